@@ -1,0 +1,258 @@
+"""The Intervals.icu HTTP client: auth, timeouts, pacing, bounded concurrency, retries.
+
+Returns plain JSON (dicts and lists) and never touches the store. The API key is only ever
+handed to httpx as Basic-auth credentials; it is never logged or put in an error.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+from . import __version__
+from .config import Settings
+from .errors import ApiError, AuthError, NetworkError, NotFoundError, RateLimitedError
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"intervals-mirror/{__version__} (+https://github.com/intervals-mirror)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 300.0
+MAX_BACKOFF = 30.0
+
+
+class RateLimiter:
+    """Spaces requests at least ``1/rate`` seconds apart across all threads."""
+
+    def __init__(self, rate: float) -> None:
+        self._interval = 1.0 / rate if rate > 0 else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next)
+            self._next = start + self._interval
+        if start > now:
+            time.sleep(start - now)
+
+
+class IntervalsClient:
+    """One athlete-agnostic client; thread-safe, so sync may call it from a worker pool."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        backoff_base: float = 0.5,
+    ) -> None:
+        settings.require_credentials()
+        self._settings = settings
+        self._backoff_base = backoff_base
+        self._limiter = RateLimiter(settings.requests_per_second)
+        self._slots = threading.BoundedSemaphore(settings.concurrency)
+        self._count_lock = threading.Lock()
+        self.requests_made = 0
+        self._http = httpx.Client(
+            base_url=settings.base_url,
+            auth=httpx.BasicAuth("API_KEY", settings.api_key),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)),
+            limits=httpx.Limits(max_connections=settings.concurrency,
+                                max_keepalive_connections=settings.concurrency),
+            transport=transport,
+            follow_redirects=True,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> IntervalsClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- endpoints ---------------------------------------------------------------------------
+
+    def athlete(self, athlete_id: str) -> dict[str, Any]:
+        return _expect(dict, self.get(f"/athlete/{athlete_id}"), "athlete")
+
+    def custom_items(self, athlete_id: str) -> list[dict[str, Any]]:
+        return _expect(list, self.get(f"/athlete/{athlete_id}/custom-item"), "custom items")
+
+    def activities(self, athlete_id: str, oldest: str, newest: str) -> list[dict[str, Any]]:
+        """Every activity whose local start day is in [oldest, newest], as full objects."""
+        data = self.get(f"/athlete/{athlete_id}/activities",
+                        {"oldest": oldest, "newest": f"{newest}T23:59:59"})
+        return _expect(list, data, "activities")
+
+    def activity_days(self, athlete_id: str, oldest: str, newest: str) -> list[str]:
+        """Only the local start day of each activity: a cheap probe of where history begins."""
+        data = self.get(f"/athlete/{athlete_id}/activities",
+                        {"oldest": oldest, "newest": f"{newest}T23:59:59",
+                         "fields": "id,start_date_local"})
+        return [a["start_date_local"][:10] for a in _expect(list, data, "activities")
+                if isinstance(a, dict) and isinstance(a.get("start_date_local"), str)]
+
+    def activities_with_intervals(self, athlete_id: str, ids: Iterable[str]
+                                  ) -> list[dict[str, Any]]:
+        """Several activities in one request, each with ``icu_intervals`` and ``icu_groups``."""
+        joined = ",".join(ids)
+        data = self.get(f"/athlete/{athlete_id}/activities/{joined}", {"intervals": "true"})
+        return _expect(list, data, "activities")
+
+    def activity(self, activity_id: str, *, intervals: bool = False) -> dict[str, Any]:
+        params = {"intervals": "true"} if intervals else None
+        return _expect(dict, self.get(f"/activity/{activity_id}", params), "activity")
+
+    def activity_intervals(self, activity_id: str) -> dict[str, Any]:
+        return _expect(dict, self.get(f"/activity/{activity_id}/intervals"), "intervals")
+
+    def wellness(self, athlete_id: str, oldest: str, newest: str) -> list[dict[str, Any]]:
+        data = self.get(f"/athlete/{athlete_id}/wellness", {"oldest": oldest, "newest": newest})
+        if isinstance(data, dict):  # some clients have seen a date-keyed object
+            data = [{"id": key, **value} for key, value in data.items() if isinstance(value, dict)]
+        return _expect(list, data, "wellness")
+
+    def wellness_days(self, athlete_id: str, oldest: str, newest: str) -> list[str]:
+        data = self.get(f"/athlete/{athlete_id}/wellness",
+                        {"oldest": oldest, "newest": newest, "fields": "id"})
+        if isinstance(data, dict):
+            return list(data)
+        return [str(r["id"]) for r in _expect(list, data, "wellness") if isinstance(r, dict)]
+
+    def events(self, athlete_id: str, oldest: str, newest: str) -> list[dict[str, Any]]:
+        data = self.get(f"/athlete/{athlete_id}/events", {"oldest": oldest, "newest": newest})
+        return _expect(list, data, "events")
+
+    def event(self, athlete_id: str, event_id: str) -> dict[str, Any]:
+        return _expect(dict, self.get(f"/athlete/{athlete_id}/events/{event_id}"), "event")
+
+    # -- transport -----------------------------------------------------------------------------
+
+    def get(self, path: str, params: dict[str, str] | None = None) -> Any:
+        """GET with pacing and retries; raises a typed ``ApiError`` that says what to fix."""
+        attempt = 0
+        while True:
+            try:
+                response = self._send(path, params)
+            except httpx.TransportError as exc:
+                if attempt >= self._settings.max_retries:
+                    raise NetworkError(
+                        f"cannot reach Intervals.icu at {self._settings.base_url} "
+                        f"({type(exc).__name__}) after {attempt + 1} attempts: "
+                        "check the network or base_url"
+                    ) from None
+                delay = self._backoff(attempt)
+                log.info("GET %s failed (%s); retrying in %.1fs", path, type(exc).__name__, delay)
+            else:
+                if response.status_code < 400:
+                    return _json(response, path)
+                if response.status_code not in RETRY_STATUSES:
+                    raise _error_for(response, path, self._settings.athlete_id)
+                retry_after = _retry_after(response)
+                if attempt >= self._settings.max_retries:
+                    if response.status_code == 429:
+                        raise RateLimitedError(
+                            "Intervals.icu keeps answering 429 Too Many Requests: lower "
+                            "requests_per_second under [http] or try again later",
+                            retry_after=retry_after)
+                    raise ApiError(
+                        f"Intervals.icu answered {response.status_code} for {path} "
+                        f"after {attempt + 1} attempts: the service may be down, try later",
+                        status=response.status_code)
+                delay = retry_after if retry_after is not None else self._backoff(attempt)
+                log.info("GET %s answered %s; retrying in %.1fs", path,
+                         response.status_code, delay)
+            time.sleep(delay)
+            attempt += 1
+
+    def _send(self, path: str, params: dict[str, str] | None) -> httpx.Response:
+        with self._slots:
+            self._limiter.wait()
+            with self._count_lock:
+                self.requests_made += 1
+            started = time.monotonic()
+            response = self._http.get(path, params=params)
+            response.read()
+        log.debug("GET %s -> %s in %.0f ms", path, response.status_code,
+                  (time.monotonic() - started) * 1000)
+        return response
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter, so parallel clients do not retry in step."""
+        ceiling = min(MAX_BACKOFF, self._backoff_base * (2 ** attempt))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        if parsed is None:
+            return None
+        seconds = parsed.timestamp() - time.time()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _json(response: httpx.Response, path: str) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise ApiError(
+            f"Intervals.icu sent a response for {path} that is not JSON "
+            f"(status {response.status_code}): check base_url points at the API (…/api/v1)",
+            status=response.status_code) from None
+
+
+def _api_message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if isinstance(body, list) and body:
+        body = body[0]
+    if isinstance(body, dict):
+        for key in ("error", "message"):
+            if isinstance(body.get(key), str):
+                return body[key]
+    return ""
+
+
+def _error_for(response: httpx.Response, path: str, athlete_id: str) -> ApiError:
+    status = response.status_code
+    detail = _api_message(response)
+    if status == 401:
+        return AuthError(
+            "Intervals.icu refused the API key (401 Unauthorized): set INTERVALS_API_KEY "
+            "to the key from Intervals.icu Settings > Developer settings", status=status)
+    if status == 403:
+        return AuthError(
+            f"Intervals.icu denied access (403 {detail or 'Forbidden'}): check that "
+            f"INTERVALS_ATHLETE_ID ({athlete_id}) is your own athlete id or one you coach, "
+            "and that the API key belongs to that account", status=status)
+    if status == 404:
+        return NotFoundError(f"Intervals.icu has no {path} (404)", status=status)
+    reason = f": {detail}" if detail else ""
+    return ApiError(f"Intervals.icu answered {status} for {path}{reason}", status=status)
+
+
+def _expect(kind: type, data: Any, what: str) -> Any:
+    if not isinstance(data, kind):
+        raise ApiError(f"Intervals.icu sent {type(data).__name__} for {what}, "
+                       f"expected a JSON {'array' if kind is list else 'object'}")
+    return data

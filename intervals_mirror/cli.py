@@ -1,0 +1,275 @@
+"""The ``intervals-mirror`` command: parses, calls one module function, prints.
+
+The composition root: the only place that configures logging and turns errors into one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .config import Settings, default_config_path, load_settings
+from .demo import build_demo_store, demo_settings
+from .errors import ConfigError, IntervalsMirrorError
+from .store import RESOURCES, Store
+from .sync import Progress, SyncOptions, run_sync
+
+log = logging.getLogger("intervals_mirror")
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        settings = load_settings(config_path=args.config, overrides=_overrides(args))
+        if getattr(args, "demo", False):
+            settings = demo_settings(settings)
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except IntervalsMirrorError as exc:
+        print(f"intervals-mirror: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("intervals-mirror: interrupted; the next sync resumes where this one stopped",
+              file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="intervals-mirror",
+        description="A complete local mirror of your Intervals.icu data, and an MCP server "
+                    "that answers from it.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--config", metavar="FILE",
+                        help="TOML config file (default: $INTERVALS_MIRROR_CONFIG or the "
+                             "platform config folder)")
+    parser.add_argument("--db", metavar="FILE", help="the SQLite store (default: "
+                        "$INTERVALS_MIRROR_DB or the platform data folder)")
+    parser.add_argument("--athlete-id", metavar="ID", help="athlete id, e.g. i12345")
+    parser.add_argument("--base-url", metavar="URL", help="API base URL")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log to stderr (-v info, -vv debug)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    sync = commands.add_parser("sync", help="bring the store up to date (first run: everything)",
+                               description="Bring the store up to date. Quiet unless on a "
+                                           "terminal; exit code 0 on success.")
+    sync.add_argument("--full", action="store_true",
+                      help="re-list the whole history (finds edits and deletions anywhere)")
+    sync.add_argument("--since", type=_date_arg, metavar="YYYY-MM-DD",
+                      help="also re-list everything from this day on")
+    sync.add_argument("--only", type=_resources_arg, metavar="LIST", default=RESOURCES,
+                      help=f"comma list of resources to sync: {','.join(RESOURCES)}")
+    sync.set_defaults(handler=cmd_sync)
+
+    status = commands.add_parser("status", help="what is mirrored, coverage, last runs")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    _demo_flag(status)
+    status.set_defaults(handler=cmd_status)
+
+    db_path = commands.add_parser("db-path", help="print the path of the SQLite store")
+    _demo_flag(db_path)
+    db_path.set_defaults(handler=cmd_db_path)
+
+    init = commands.add_parser(
+        "init", help="ask for the API key and athlete id, check them, write the config file",
+        description="Checks the key and athlete id with one request, then writes them to the "
+                    "config file (permissions 0600). Nothing is written if the check fails.")
+    init.add_argument("--api-key", metavar="KEY",
+                      help="the API key (default: $INTERVALS_API_KEY, or asked for)")
+    init.add_argument("--force", action="store_true", help="replace an existing config file")
+    init.set_defaults(handler=cmd_init)
+
+    demo = commands.add_parser(
+        "demo", help="build a demo store for a generated athlete (no account, no network)",
+        description="Builds a separate demo store; then use --demo with serve, status, sql, "
+                    "claude-config.")
+    demo.add_argument("--years", type=_years_arg, default=3.0, help="years of history (1-15)")
+    demo.add_argument("--seed", type=int, default=1, help="another athlete for another seed")
+    demo.set_defaults(handler=cmd_demo)
+
+    doctor = commands.add_parser("doctor", help="check config, key, API, store and schedule")
+    doctor.set_defaults(handler=cmd_doctor)
+    return parser
+
+
+def _demo_flag(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--demo", action="store_true",
+                         help="use the demo store built by `intervals-mirror demo`")
+
+
+def _years_arg(value: str) -> float:
+    try:
+        years = float(value)
+    except ValueError:
+        years = -1.0
+    if not 0 < years <= 15:
+        raise argparse.ArgumentTypeError(f"expected a number of years from 1 to 15, got {value!r}")
+    return years
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {"db_path": args.db, "athlete_id": args.athlete_id, "base_url": args.base_url}
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _resources_arg(value: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in RESOURCES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown resource {', '.join(unknown) or '(none)'}; "
+            f"expected a comma list of {','.join(RESOURCES)}")
+    return names
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 \
+        else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    if verbosity < 2:
+        for noisy in ("httpx", "httpcore", "filelock", "apscheduler", "mcp"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    bar = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    options = SyncOptions(full=args.full, since=args.since, only=tuple(args.only))
+    try:
+        report = run_sync(settings, options, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    if sys.stdout.isatty():
+        print(report.summary())
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from .query import mirrored_until, sync_status
+
+    with Store.open(settings.db_path, readonly=True) as store:
+        status = sync_status(store)
+    if args.json:
+        print(json.dumps(status, indent=2))
+        return 0
+    print(format_status(status, mirrored_until(status)))
+    return 0
+
+
+def cmd_db_path(args: argparse.Namespace, settings: Settings) -> int:
+    print(settings.db_path)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    from getpass import getpass
+
+    from .onboarding import check_credentials, write_config
+
+    path = settings.config_file or (Path(args.config) if args.config else default_config_path())
+    if path.exists() and not args.force:
+        raise ConfigError(f"{path} already exists: pass --force to replace it")
+    interactive = sys.stdin.isatty()
+    api_key = args.api_key or settings.api_key or (
+        getpass("Intervals.icu API key (Settings > Developer settings): ") if interactive else "")
+    athlete_id = settings.athlete_id or (
+        input("Athlete id (the i12345 in your Intervals.icu URL): ").strip()
+        if interactive else "")
+    checked = dataclasses.replace(settings, api_key=api_key.strip(), athlete_id=athlete_id)
+    checked.require_credentials()
+    athlete = check_credentials(checked)
+    write_config(path, api_key=checked.api_key, athlete_id=athlete_id, overwrite=args.force)
+    print(f"Checked: athlete {athlete.get('id')} {athlete.get('name') or ''}".rstrip())
+    print(f"Wrote {path} (permissions 0600). Next: intervals-mirror sync")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    path = demo_settings(settings).db_path
+    say = (lambda message: print(message, file=sys.stderr)) if sys.stderr.isatty() else None
+    counts = build_demo_store(path, years=args.years, seed=args.seed, progress=say)
+    print(f"Demo store {path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    print("Try: intervals-mirror status --demo, or intervals-mirror serve --demo")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from .onboarding import doctor
+
+    checks = doctor(settings)
+    for check in checks:
+        print(f"{'ok ' if check.ok else 'FAIL'} {check.name:<10} {check.detail}")
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def format_status(status: dict[str, Any], freshness: str) -> str:
+    athlete = status["athlete"] or {}
+    lines = [f"store:    {status['store']}",
+             f"athlete:  {athlete.get('id', '?')} {athlete.get('name') or ''}".rstrip(),
+             f"freshness: {freshness}"]
+    for resource, info in status["resources"].items():
+        span = f"{info['first_day']} .. {info['last_day']}" if info["rows"] else "nothing yet"
+        lines.append(f"{resource + ':':<11} {info['rows']:>6} rows, {span}"
+                     f" (listed {info['covered_from'] or '-'} .. {info['covered_to'] or '-'})")
+    lines.append(f"{'intervals:':<11} {status['intervals']:>6} rows; "
+                 f"{status['strava_stubs']} Strava stubs; "
+                 f"{status['custom_fields']} custom field definitions")
+    for run in status["recent_runs"]:
+        line = (f"run {run['id']}: {run['started_at']} {run['mode']} {run['status']}, "
+                f"{run['requests']} requests, {run['duration_s'] or 0:.1f}s")
+        if run["error"]:
+            line += f": {run['error']}"
+        lines.append(line)
+    if status["last_error"]:
+        lines.append(f"last error: {status['last_error']['error']}")
+    return "\n".join(lines)
+
+
+class TerminalProgress:
+    """A one-line progress display for people watching a long first sync."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.width = 0
+
+    def update(self, progress: Progress) -> None:
+        share = f"{progress.done}/{progress.total}" if progress.total else ""
+        text = f"\r[{share}] {progress.message}"[:110]
+        self.stream.write(text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def close(self) -> None:
+        if self.width:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

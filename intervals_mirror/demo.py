@@ -1,0 +1,75 @@
+"""A demo store for a generated athlete: no account, no network, the same store code as sync."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from . import records
+from .config import Settings
+from .generate import Dataset, generate
+from .store import RESOURCES, Coverage, Store, utc_now
+
+DEMO_DB_NAME = "demo.sqlite"
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The same settings pointed at the demo store beside the real one; no sync schedule."""
+    return dataclasses.replace(settings, db_path=settings.db_path.with_name(DEMO_DB_NAME),
+                               interval_minutes=0)
+
+
+def build_demo_store(
+    path: Path,
+    *,
+    years: float = 3,
+    seed: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """(Re)build ``path`` from a generated athlete; returns row counts per table."""
+    say = progress or (lambda message: None)
+    say(f"generating {years:g} years of training for a demo athlete")
+    dataset = generate(years=years, seed=seed)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    say(f"writing {len(dataset.activities)} activities to {path}")
+    with Store.open(path) as store:
+        load_dataset(store, dataset)
+        return {table: store.row_count(table)
+                for table in ("activities", "intervals", "wellness", "events")}
+
+
+def load_dataset(store: Store, dataset: Dataset) -> None:
+    """Write a whole dataset as a completed full sync would leave it."""
+    now = utc_now()
+    athlete_id = str(dataset.athlete["id"])
+    with store.transaction():
+        store.replace_all("athlete", athlete_id, [records.athlete_row(dataset.athlete, now)])
+        store.replace_all("custom_fields", athlete_id,
+                          [records.custom_field_row(i, athlete_id, now)
+                           for i in dataset.custom_items])
+        store.save_activities([records.activity_row(a, athlete_id, now)
+                               for a in dataset.activities.values()])
+        for activity_id, dto in dataset.intervals.items():
+            store.save_intervals(activity_id, athlete_id, dto)
+        store.save_wellness(list(dataset.wellness.values()), athlete_id, now)
+        store.upsert("events", [records.event_row(e, athlete_id, now)
+                                for e in dataset.events.values()])
+        days = {
+            "activities": [a["start_date_local"][:10] for a in dataset.activities.values()],
+            "wellness": list(dataset.wellness),
+            "events": [e["start_date_local"][:10] for e in dataset.events.values()],
+        }
+        for resource in RESOURCES:
+            first = min(days[resource], default=dt.date.today().isoformat())
+            last = max(days[resource], default=dt.date.today().isoformat())
+            store.set_coverage(athlete_id, Coverage(resource, first, last, first, now, now))
+        run_id = store.start_run(athlete_id, "demo", RESOURCES)
+    store.finish_run(run_id, status="ok", counts={
+        "activities_added": len(dataset.activities),
+        "wellness_added": len(dataset.wellness),
+        "events_added": len(dataset.events),
+        "intervals_fetched": len(dataset.intervals),
+    }, requests=0, duration_s=0.0, error=None, athlete_id=athlete_id)

@@ -1,0 +1,106 @@
+"""First-run help: check credentials once, write the config file safely, and diagnose a setup."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .api import IntervalsClient
+from .config import ATHLETE_ID_RE, Settings
+from .errors import ApiError, ConfigError, StoreError
+from .query import mirrored_until, sync_status
+from .store import Store, schema_version
+
+
+def check_credentials(settings: Settings) -> dict[str, Any]:
+    """One request that proves the key and athlete id work together; returns the athlete."""
+    if not ATHLETE_ID_RE.match(settings.athlete_id or ""):
+        raise ConfigError(
+            f"athlete id {settings.athlete_id!r} is malformed: expected i followed by digits "
+            "(e.g. i12345, as in your Intervals.icu URL)")
+    quick = dataclasses.replace(settings, max_retries=1)
+    with IntervalsClient(quick) as client:
+        return client.athlete(settings.athlete_id)
+
+
+def write_config(path: Path, *, api_key: str, athlete_id: str, overwrite: bool = False) -> None:
+    """Write the credentials with permissions 0600, atomically: a crash leaves no half file."""
+    if path.exists() and not overwrite:
+        raise ConfigError(f"{path} already exists: pass --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (
+        "# intervals-mirror configuration, written by `intervals-mirror init`.\n"
+        "# Every other key and its default: see config.example.toml.\n\n"
+        "[intervals]\n"
+        f"api_key = {json.dumps(api_key)}\n"
+        f"athlete_id = {json.dumps(athlete_id)}\n"
+    )
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    try:
+        os.fchmod(handle, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    path.chmod(0o600)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def doctor(settings: Settings) -> list[Check]:
+    """Every check on its own line; none prints the key."""
+    checks = [Check("config", True, str(settings.config_file) if settings.config_file
+                    else "no config file (settings from environment and defaults)")]
+    has_key = bool(settings.api_key)
+    checks.append(Check("api key", has_key, "set (not shown)" if has_key else
+                        "missing: set INTERVALS_API_KEY or run `intervals-mirror init`"))
+    checks.append(Check("athlete id", bool(settings.athlete_id),
+                        settings.athlete_id or "missing: set INTERVALS_ATHLETE_ID"))
+    if has_key and settings.athlete_id:
+        try:
+            athlete = check_credentials(settings)
+            checks.append(Check("api", True, f"reachable at {settings.base_url}; athlete "
+                                f"{athlete.get('id')} {athlete.get('name') or ''}".rstrip()))
+        except (ApiError, ConfigError) as exc:
+            checks.append(Check("api", False, str(exc)))
+    else:
+        checks.append(Check("api", False, "not checked: credentials missing"))
+    checks.extend(_store_checks(settings))
+    interval = settings.interval_minutes
+    checks.append(Check("scheduler", True, f"serve syncs every {interval} minutes"
+                        if interval else "background sync disabled (interval_minutes = 0)"))
+    return checks
+
+
+def _store_checks(settings: Settings) -> list[Check]:
+    path = settings.db_path
+    if not path.exists():
+        return [Check("store", False, f"{path} does not exist yet: run `intervals-mirror sync`")]
+    try:
+        with Store.open(path, readonly=True) as store:
+            result = store.db.conn.execute("PRAGMA integrity_check").fetchone()[0]
+            version = store.db.conn.execute("PRAGMA user_version").fetchone()[0]
+            status = sync_status(store)
+    except (StoreError, sqlite3.Error) as exc:
+        return [Check("store", False, f"{path}: {exc}")]
+    last_error = status["last_error"]
+    return [
+        Check("store", result == "ok", f"{path}: integrity {result}"),
+        Check("schema", version == schema_version(), f"version {version}"
+              + ("" if version == schema_version() else f" (this release: {schema_version()})")),
+        Check("last sync", status["last_ok_sync"] is not None, mirrored_until(status)
+              + (f"; last error: {last_error['error']}" if last_error else "")),
+    ]

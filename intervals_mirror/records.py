@@ -1,0 +1,276 @@
+"""Pure functions from an API object to a store row: typed columns beside the verbatim JSON.
+
+No I/O here, so the mapping is testable by feeding JSON straight in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+Row = dict[str, Any]
+
+STRAVA_NOTE_KEY = "_note"
+
+# Wellness keys the API defines; any other top-level key is a custom field (by its code).
+STANDARD_WELLNESS_KEYS = frozenset(
+    """id ctl atl rampRate ctlLoad atlLoad sportInfo updated weight restingHR hrv hrvSDNN
+    menstrualPhase menstrualPhasePredicted kcalConsumed sleepSecs sleepScore sleepQuality
+    avgSleepingHR soreness fatigue stress mood motivation injury spO2 systolic diastolic
+    hydration hydrationVolume readiness baevskySI bloodGlucose lactate bodyFat abdomen vo2max
+    comments steps respiration carbohydrates protein fatTotal locked tempWeight tempRestingHR
+    """.split()
+)
+
+# (column, API key) pairs: the column names are the store contract, snake_case.
+ACTIVITY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("start_date_local", "start_date_local"),
+    ("start_date", "start_date"),
+    ("type", "type"),
+    ("name", "name"),
+    ("description", "description"),
+    ("source", "source"),
+    ("device_name", "device_name"),
+    ("trainer", "trainer"),
+    ("commute", "commute"),
+    ("race", "race"),
+    ("moving_time", "moving_time"),
+    ("elapsed_time", "elapsed_time"),
+    ("distance", "distance"),
+    ("elevation_gain", "total_elevation_gain"),
+    ("average_speed", "average_speed"),
+    ("average_heartrate", "average_heartrate"),
+    ("max_heartrate", "max_heartrate"),
+    ("average_cadence", "average_cadence"),
+    ("average_watts", "icu_average_watts"),
+    ("weighted_average_watts", "icu_weighted_avg_watts"),
+    ("ftp", "icu_ftp"),
+    ("training_load", "icu_training_load"),
+    ("intensity", "icu_intensity"),
+    ("efficiency_factor", "icu_efficiency_factor"),
+    ("calories", "calories"),
+    ("rpe", "icu_rpe"),
+    ("feel", "feel"),
+    ("ctl", "icu_ctl"),
+    ("atl", "icu_atl"),
+    ("strava_id", "strava_id"),
+    ("paired_event_id", "paired_event_id"),
+    ("icu_sync_date", "icu_sync_date"),
+)
+
+INTERVAL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("type", "type"),
+    ("label", "label"),
+    ("group_id", "group_id"),
+    ("start_time", "start_time"),
+    ("end_time", "end_time"),
+    ("elapsed_time", "elapsed_time"),
+    ("moving_time", "moving_time"),
+    ("distance", "distance"),
+    ("average_watts", "average_watts"),
+    ("max_watts", "max_watts"),
+    ("weighted_average_watts", "weighted_average_watts"),
+    ("intensity", "intensity"),
+    ("training_load", "training_load"),
+    ("average_heartrate", "average_heartrate"),
+    ("max_heartrate", "max_heartrate"),
+    ("average_cadence", "average_cadence"),
+    ("average_speed", "average_speed"),
+    ("zone", "zone"),
+)
+
+WELLNESS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ctl", "ctl"),
+    ("atl", "atl"),
+    ("ramp_rate", "rampRate"),
+    ("ctl_load", "ctlLoad"),
+    ("atl_load", "atlLoad"),
+    ("weight", "weight"),
+    ("resting_hr", "restingHR"),
+    ("hrv", "hrv"),
+    ("hrv_sdnn", "hrvSDNN"),
+    ("sleep_secs", "sleepSecs"),
+    ("sleep_score", "sleepScore"),
+    ("sleep_quality", "sleepQuality"),
+    ("avg_sleeping_hr", "avgSleepingHR"),
+    ("soreness", "soreness"),
+    ("fatigue", "fatigue"),
+    ("stress", "stress"),
+    ("mood", "mood"),
+    ("motivation", "motivation"),
+    ("injury", "injury"),
+    ("spo2", "spO2"),
+    ("respiration", "respiration"),
+    ("readiness", "readiness"),
+    ("steps", "steps"),
+    ("body_fat", "bodyFat"),
+    ("vo2max", "vo2max"),
+    ("kcal_consumed", "kcalConsumed"),
+    ("comments", "comments"),
+    ("updated", "updated"),
+)
+
+EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("start_date_local", "start_date_local"),
+    ("end_date_local", "end_date_local"),
+    ("category", "category"),
+    ("type", "type"),
+    ("name", "name"),
+    ("description", "description"),
+    ("moving_time", "moving_time"),
+    ("distance", "distance"),
+    ("training_load", "icu_training_load"),
+    ("indoor", "indoor"),
+    ("color", "color"),
+    ("updated", "updated"),
+)
+
+
+def canonical_json(obj: Any) -> str:
+    """The API object as text, byte-stable for the same content (key order kept as sent)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def fingerprint(raw: str) -> str:
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def local_day(value: Any) -> str | None:
+    """The YYYY-MM-DD part of a local date-time such as 2026-06-14T08:05:12."""
+    return value[:10] if isinstance(value, str) and len(value) >= 10 else None
+
+
+def is_strava_stub(activity: dict[str, Any]) -> bool:
+    return STRAVA_NOTE_KEY in activity or (
+        activity.get("source") == "STRAVA" and activity.get("type") is None
+    )
+
+
+def _scalar(value: Any) -> Any:
+    """SQLite takes numbers and text; anything structured stays only in ``raw``."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (dict, list)):
+        return None
+    return value
+
+
+def _columns(obj: dict[str, Any], mapping: Iterable[tuple[str, str]]) -> Row:
+    return {column: _scalar(obj.get(key)) for column, key in mapping}
+
+
+def _base(obj: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    raw = canonical_json(obj)
+    return {"id": str(obj["id"]), "athlete_id": athlete_id, "raw": raw,
+            "fingerprint": fingerprint(raw), "synced_at": synced_at}
+
+
+def activity_row(activity: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    row = _base(activity, athlete_id, synced_at)
+    row.update(_columns(activity, ACTIVITY_COLUMNS))
+    row["date"] = local_day(activity.get("start_date_local"))
+    row["is_stub"] = int(is_strava_stub(activity))
+    gear = activity.get("gear")
+    row["gear_id"] = gear.get("id") if isinstance(gear, dict) else None
+    for key in ("strava_id", "paired_event_id"):
+        if row[key] is not None:
+            row[key] = str(row[key])
+    return row
+
+
+def interval_rows(
+    activity_id: str, athlete_id: str, intervals: list[dict[str, Any]]
+) -> list[Row]:
+    rows = []
+    for position, interval in enumerate(intervals):
+        key = interval.get("id")
+        row = _columns(interval, INTERVAL_COLUMNS)
+        row.update({
+            "id": f"{activity_id}:{key if key is not None else position}",
+            "activity_id": activity_id,
+            "athlete_id": athlete_id,
+            "position": position,
+            "raw": canonical_json(interval),
+        })
+        rows.append(row)
+    return _unique_ids(rows)
+
+
+def interval_group_rows(
+    activity_id: str, athlete_id: str, groups: list[dict[str, Any]]
+) -> list[Row]:
+    rows = []
+    for position, group in enumerate(groups):
+        key = group.get("id")
+        rows.append({
+            "id": f"{activity_id}:{key if key is not None else position}",
+            "activity_id": activity_id,
+            "athlete_id": athlete_id,
+            "position": position,
+            "count": _scalar(group.get("count")),
+            "raw": canonical_json(group),
+        })
+    return _unique_ids(rows)
+
+
+def _unique_ids(rows: list[Row]) -> list[Row]:
+    """Ids the API repeats within one activity fall back to their position, so none is lost."""
+    seen: set[str] = set()
+    for row in rows:
+        if row["id"] in seen:
+            row["id"] = f"{row['activity_id']}:#{row['position']}"
+        seen.add(row["id"])
+    return rows
+
+
+def wellness_row(record: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    row = _base(record, athlete_id, synced_at)
+    row.update(_columns(record, WELLNESS_COLUMNS))
+    ctl, atl = row["ctl"], row["atl"]
+    row["form"] = (
+        round(ctl - atl, 4)
+        if isinstance(ctl, (int, float)) and isinstance(atl, (int, float))
+        else None
+    )
+    return row
+
+
+def wellness_custom_rows(record: dict[str, Any], athlete_id: str) -> list[Row]:
+    """One row per custom field that has a value that day."""
+    date = str(record["id"])
+    return [
+        {"date": date, "athlete_id": athlete_id, "field": key,
+         "value": _scalar(value) if not isinstance(value, (dict, list)) else canonical_json(value)}
+        for key, value in record.items()
+        if key not in STANDARD_WELLNESS_KEYS and value is not None
+    ]
+
+
+def event_row(event: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    row = _base(event, athlete_id, synced_at)
+    row.update(_columns(event, EVENT_COLUMNS))
+    row["date"] = local_day(event.get("start_date_local"))
+    return row
+
+
+def athlete_row(athlete: dict[str, Any], synced_at: str) -> Row:
+    row = _base(athlete, str(athlete["id"]), synced_at)
+    row["name"] = athlete.get("name")
+    row["timezone"] = athlete.get("timezone")
+    row["weight"] = _scalar(athlete.get("icu_weight"))
+    return row
+
+
+def custom_field_row(item: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    row = _base(item, athlete_id, synced_at)
+    content = item.get("content") if isinstance(item.get("content"), dict) else {}
+    row.update({
+        "item_type": item.get("type"),
+        "code": content.get("code"),
+        "name": item.get("name"),
+        "field_type": content.get("type"),
+        "aggregate": content.get("aggregate"),
+    })
+    return row

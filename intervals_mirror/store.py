@@ -1,0 +1,317 @@
+"""The SQLite store: open (WAL, migrations from ``sql/``), upserts, deletes and sync state.
+
+Never does HTTP; sync hands it rows built by ``records``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import records
+from .errors import StoreError
+from .sqlfiles import sql_path, sql_text
+
+MIRRORED_TABLES = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
+                   "events", "athlete", "custom_fields")
+RESOURCES = ("activities", "wellness", "events")
+_MIGRATION_RE = re.compile(r"^(\d{4})_.+\.sql$")
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What sync has fully listed for one resource."""
+
+    resource: str
+    covered_from: str | None = None
+    covered_to: str | None = None
+    history_start: str | None = None
+    last_ok_at: str | None = None
+    last_full_at: str | None = None
+
+
+def schema_version() -> int:
+    """The schema version this release writes: 1 plus every migration shipped."""
+    numbers = [int(m.group(1)) for p in _migrations() if (m := _MIGRATION_RE.match(p.name))]
+    return max([1, *numbers])
+
+
+def _migrations() -> list[Path]:
+    folder = sql_path("migrations")
+    return sorted(p for p in folder.glob("*.sql")) if folder.is_dir() else []
+
+
+class Store:
+    """One SQLite file. A writer applies the schema; readers open it read-only."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, *, readonly: bool) -> None:
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+        path = Path(path)
+        try:
+            if readonly:
+                if not path.exists():
+                    raise StoreError(
+                        f"no store at {path}: run `intervals-mirror sync` first "
+                        "(or `intervals-mirror demo` for a demo store)"
+                    )
+                conn = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+                )
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(path), check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 15000")
+            db = sqlite_utils.Database(conn)
+            store = cls(db, path, readonly=readonly)
+            if not readonly:
+                store._prepare()
+            else:
+                store._check_version()
+            return store
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from None
+
+    def _prepare(self) -> None:
+        conn = self.db.conn
+        with self.db.ensure_autocommit_on():
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"cannot switch {self.path} to WAL mode (got {mode})")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        conn = self.db.conn
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        target = schema_version()
+        if current > target:
+            raise StoreError(
+                f"store {self.path} has schema version {current}, newer than this release "
+                f"understands ({target}): upgrade intervals-mirror"
+            )
+        with self.db.atomic():
+            if current == 0:
+                _run_script(conn, sql_text("schema.sql"))
+            else:
+                for migration in _migrations():
+                    match = _MIGRATION_RE.match(migration.name)
+                    if match and int(match.group(1)) > current:
+                        _run_script(conn, migration.read_text(encoding="utf-8"))
+            _run_script(conn, sql_text("views.sql"))
+            conn.execute(f"PRAGMA user_version = {int(target)}")
+
+    def _check_version(self) -> None:
+        version = self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            raise StoreError(f"{self.path} is not an intervals-mirror store (no schema)")
+        if version > schema_version():
+            raise StoreError(
+                f"store {self.path} has schema version {version}; upgrade intervals-mirror"
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: a killed run leaves the store as it was before the block."""
+        with self.db.atomic():
+            yield
+
+    # -- reads used by sync ------------------------------------------------------------------
+
+    def fingerprints(self, table: str, athlete_id: str, day_from: str, day_to: str
+                     ) -> dict[str, str]:
+        """id -> fingerprint for the rows of one date window (wellness: its id is the date)."""
+        day_column = "id" if table == "wellness" else "date"
+        sql = (f"SELECT id, fingerprint FROM {_table(table)} WHERE athlete_id = ? "
+               f"AND {day_column} BETWEEN ? AND ?")
+        return dict(self.db.conn.execute(sql, (athlete_id, day_from, day_to)).fetchall())
+
+    def activities_needing_intervals(self, athlete_id: str, ids: Iterable[str] | None = None
+                                     ) -> list[str]:
+        """Real activities whose stored intervals are missing or older than the activity."""
+        sql = ("SELECT id FROM activities WHERE athlete_id = ? AND is_stub = 0 "
+               "AND (intervals_fingerprint IS NULL OR intervals_fingerprint != fingerprint)")
+        found = [r[0] for r in self.db.conn.execute(sql, (athlete_id,))]
+        if ids is None:
+            return found
+        wanted = set(ids)
+        return [i for i in found if i in wanted]
+
+    def row_count(self, table: str) -> int:
+        return int(self.db.conn.execute(f"SELECT count(*) FROM {_table(table)}").fetchone()[0])
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def upsert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.db[_table(table)].upsert_all(rows, pk="id")  # type: ignore[union-attr]
+
+    def delete_ids(self, table: str, ids: Iterable[str]) -> int:
+        ids = list(ids)
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            if table == "activities":
+                for child in ("intervals", "interval_groups"):
+                    self.db.conn.execute(
+                        f"DELETE FROM {child} WHERE activity_id IN ({marks})", chunk)
+            if table == "wellness":
+                self.db.conn.execute(f"DELETE FROM wellness_custom WHERE date IN ({marks})", chunk)
+            self.db.conn.execute(f"DELETE FROM {_table(table)} WHERE id IN ({marks})", chunk)
+        return len(ids)
+
+    def save_activities(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Upsert list rows, keeping what is known of their intervals."""
+        self.upsert("activities", rows)
+
+    def save_intervals(self, activity_id: str, athlete_id: str, dto: dict[str, Any]) -> None:
+        """Replace one activity's intervals and groups, and mark them current."""
+        conn = self.db.conn
+        conn.execute("DELETE FROM intervals WHERE activity_id = ?", (activity_id,))
+        conn.execute("DELETE FROM interval_groups WHERE activity_id = ?", (activity_id,))
+        self.db["intervals"].insert_all(  # type: ignore[union-attr]
+            records.interval_rows(activity_id, athlete_id, dto.get("icu_intervals") or []))
+        self.db["interval_groups"].insert_all(  # type: ignore[union-attr]
+            records.interval_group_rows(activity_id, athlete_id, dto.get("icu_groups") or []))
+        conn.execute(
+            "UPDATE activities SET intervals_fingerprint = fingerprint WHERE id = ?",
+            (activity_id,))
+
+    def save_wellness(self, records_: Sequence[dict[str, Any]], athlete_id: str,
+                      synced_at: str) -> None:
+        rows = [records.wellness_row(r, athlete_id, synced_at) for r in records_]
+        self.upsert("wellness", rows)
+        dates = [row["id"] for row in rows]
+        for chunk in _chunks(dates, 500):
+            self.db.conn.execute(
+                f"DELETE FROM wellness_custom WHERE date IN ({','.join('?' * len(chunk))})",
+                chunk)
+        custom = [c for r in records_ for c in records.wellness_custom_rows(r, athlete_id)]
+        if custom:
+            self.db["wellness_custom"].insert_all(custom)  # type: ignore[union-attr]
+
+    def replace_all(self, table: str, athlete_id: str, rows: Sequence[dict[str, Any]]
+                    ) -> tuple[int, int, int]:
+        """Make ``table`` hold exactly ``rows`` for this athlete; returns added, updated, deleted."""
+        conn = self.db.conn
+        stored = dict(conn.execute(
+            f"SELECT id, fingerprint FROM {_table(table)} WHERE athlete_id = ?", (athlete_id,)))
+        changed = [r for r in rows if stored.get(r["id"]) != r["fingerprint"]]
+        added = sum(1 for r in changed if r["id"] not in stored)
+        gone = set(stored) - {r["id"] for r in rows}
+        self.upsert(table, changed)
+        self.delete_ids(table, gone)
+        return added, len(changed) - added, len(gone)
+
+    # -- sync state and runs -----------------------------------------------------------------
+
+    def coverage(self, athlete_id: str, resource: str) -> Coverage:
+        row = self.db.conn.execute(
+            "SELECT covered_from, covered_to, history_start, last_ok_at, last_full_at "
+            "FROM sync_state WHERE athlete_id = ? AND resource = ?",
+            (athlete_id, resource)).fetchone()
+        return Coverage(resource, *row) if row else Coverage(resource)
+
+    def set_coverage(self, athlete_id: str, coverage: Coverage) -> None:
+        self.db["sync_state"].upsert({  # type: ignore[union-attr]
+            "athlete_id": athlete_id,
+            "resource": coverage.resource,
+            "covered_from": coverage.covered_from,
+            "covered_to": coverage.covered_to,
+            "history_start": coverage.history_start,
+            "last_ok_at": coverage.last_ok_at,
+            "last_full_at": coverage.last_full_at,
+        }, pk=("athlete_id", "resource"))
+
+    def start_run(self, athlete_id: str | None, mode: str, resources: Sequence[str]) -> int:
+        with self.transaction():
+            self.db.conn.execute(
+                "UPDATE sync_runs SET status = 'interrupted', "
+                "error = coalesce(error, 'the run was stopped before it finished') "
+                "WHERE status = 'running'")
+            cursor = self.db.conn.execute(
+                "INSERT INTO sync_runs (athlete_id, started_at, status, mode, resources) "
+                "VALUES (?, ?, 'running', ?, ?)",
+                (athlete_id, utc_now(), mode, ",".join(resources)))
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, *, status: str, counts: dict[str, int],
+                   requests: int, duration_s: float, error: str | None,
+                   athlete_id: str | None) -> None:
+        columns = {k: v for k, v in counts.items() if k in _RUN_COUNT_COLUMNS}
+        with self.transaction():
+            self.db["sync_runs"].update(run_id, {  # type: ignore[union-attr]
+                **columns, "status": status, "finished_at": utc_now(), "requests": requests,
+                "duration_s": round(duration_s, 3), "error": error, "athlete_id": athlete_id,
+            })
+
+    def last_runs(self, limit: int = 5) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", [limit]))
+
+
+_RUN_COUNT_COLUMNS = frozenset(
+    f"{resource}_{what}" for resource in RESOURCES for what in ("added", "updated", "deleted")
+) | {"intervals_fetched"}
+
+_KNOWN_TABLES = frozenset(MIRRORED_TABLES) | {"sync_runs", "sync_state"}
+
+
+def _table(name: str) -> str:
+    """Table names are interpolated into SQL, so only known ones pass."""
+    if name not in _KNOWN_TABLES:
+        raise StoreError(f"unknown table {name!r}")
+    return name
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run a multi-statement SQL file inside the caller's transaction (executescript commits)."""
+    for statement in _split_sql(script):
+        conn.execute(statement)
+
+
+def _split_sql(script: str) -> list[str]:
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        stripped = line.strip()
+        if not buffer and (not stripped or stripped.startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

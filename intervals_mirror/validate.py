@@ -1,0 +1,153 @@
+"""Checks on tool and command parameters, shared by every read-side front-end.
+
+Each check either returns the clean value or raises ``QueryError`` with a message that names
+the parameter and the expected form ("start_date: expected a date YYYY-MM-DD, got
+'2026-13-01'"), so the model (or user) can correct the call. No MCP here: the server
+translates ``QueryError`` into a tool error at its edge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import QueryError
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ACTIVITY_ID_RE = re.compile(r"^(i\d+|\d+)$")
+_EVENT_ID_RE = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """An inclusive range of local days, start <= end."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def iso(self) -> tuple[str, str]:
+        return self.start.isoformat(), self.end.isoformat()
+
+
+def today_in(timezone: str | None) -> dt.date:
+    """Today where the athlete lives: the store's dates are the athlete's local dates."""
+    try:
+        zone = zoneinfo.ZoneInfo(timezone) if timezone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = None
+    return dt.datetime.now(zone or dt.timezone.utc).date()
+
+
+def parse_date(name: str, value: Any) -> dt.date:
+    """A strict ``YYYY-MM-DD`` (fromisoformat alone would also take 20260101 or 2026-W01-1)."""
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and _DATE_RE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise QueryError(f"{name}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+def date_range(
+    start: str | None,
+    end: str | None,
+    *,
+    today: dt.date,
+    default_days_back: int,
+    default_days_ahead: int = 0,
+    start_name: str = "start_date",
+    end_name: str = "end_date",
+) -> DateRange:
+    """Both ends parsed; a missing end is filled from the defaults around ``today``.
+
+    A missing start alone counts back from the end, so "everything up to 2026-03-01" works.
+    """
+    last = parse_date(end_name, end) if end not in (None, "") else (
+        today + dt.timedelta(days=default_days_ahead))
+    if start not in (None, ""):
+        first = parse_date(start_name, start)
+    elif end not in (None, ""):
+        first = last - dt.timedelta(days=default_days_back + default_days_ahead)
+    else:
+        first = today - dt.timedelta(days=default_days_back)
+    if last < first:
+        raise QueryError(
+            f"{end_name}: expected a date on or after {start_name} ({first.isoformat()}), "
+            f"got {last.isoformat()!r}")
+    return DateRange(first, last)
+
+
+def limit(name: str, value: int, *, maximum: int) -> tuple[int, bool]:
+    """A row limit of at least 1; above ``maximum`` it is capped (and the caller says so)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise QueryError(f"{name}: expected a whole number from 1 to {maximum}, got {value!r}")
+    return (maximum, True) if value > maximum else (value, False)
+
+
+def activity_id(value: Any, name: str = "activity_id") -> str:
+    """An Intervals.icu activity id (i12345678) or a Strava-imported one (a plain number)."""
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if not _ACTIVITY_ID_RE.match(text):
+        raise QueryError(
+            f"{name}: expected an activity id like i12345678 (or the number of a "
+            f"Strava-imported activity), got {value!r}")
+    return text
+
+
+def event_id(value: Any, name: str = "event_id") -> str:
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if not _EVENT_ID_RE.match(text):
+        raise QueryError(f"{name}: expected a numeric event id like 41234567, got {value!r}")
+    return text
+
+
+def choices(
+    name: str, value: str | Sequence[str] | None, allowed: Sequence[str], *,
+    aliases: dict[str, Sequence[str]] | None = None,
+) -> tuple[str, ...] | None:
+    """A comma list (or list) of names from ``allowed``, case-insensitive; None means all."""
+    if value is None:
+        return None
+    items: Iterable[str] = value.split(",") if isinstance(value, str) else value
+    picked: list[str] = []
+    aliases = aliases or {}
+    for item in items:
+        key = str(item).strip().upper()
+        if not key:
+            continue
+        if key in aliases:
+            picked.extend(aliases[key])
+        elif key in {a.upper() for a in allowed}:
+            picked.append(next(a for a in allowed if a.upper() == key))
+        else:
+            expected = ", ".join([*allowed, *aliases])
+            raise QueryError(f"{name}: unknown value {str(item).strip()!r}; expected one or "
+                             f"more of {expected}")
+    if not picked:
+        raise QueryError(f"{name}: expected one or more of {', '.join(allowed)}, got {value!r}")
+    return tuple(dict.fromkeys(picked))
+
+
+def athlete_id(value: str | int | None, mirrored: Sequence[str]) -> None:
+    """The live-API servers take ``athlete_id``; here it must name the mirrored athlete.
+
+    ``0`` means "the key's own athlete", as in the API; ``104233`` and ``i104233`` match.
+    """
+    if value is None or str(value).strip() in ("", "0"):
+        return
+    given = str(value).strip()
+    known = {m for m in mirrored if m}
+    if given in known or given.lstrip("i") in {m.lstrip("i") for m in known}:
+        return
+    holds = ", ".join(sorted(known)) or "no athlete yet (never synced)"
+    raise QueryError(f"athlete_id: this mirror holds {holds}; expected that id (or 0), "
+                     f"got {given!r}")

@@ -1,0 +1,63 @@
+"""Shared fixtures: a fake Intervals.icu API over real HTTP, and settings pointing at it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fake_api import FakeIntervals
+from intervals_mirror.config import Settings, load_settings
+from intervals_mirror.generate import Dataset, generate
+
+API_KEY = "test-key-5f3b9c1e7a"
+ENV_NAMES = ("API_KEY", "ATHLETE_ID", "INTERVALS_API_KEY", "INTERVALS_ATHLETE_ID",
+             "INTERVALS_API_BASE_URL", "INTERVALS_MIRROR_DB", "INTERVALS_MIRROR_CONFIG",
+             "INTERVALS_MIRROR_TOKEN")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's credentials, config file or store."""
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture(scope="session")
+def base_dataset() -> Dataset:
+    return generate(years=2, seed=7, end=dt.date.today())
+
+
+@pytest.fixture
+def dataset() -> Dataset:
+    """A fresh copy per test, since tests edit the fake's data."""
+    return generate(years=2, seed=7, end=dt.date.today())
+
+
+@pytest.fixture
+def fake_api(dataset: Dataset) -> Iterator[FakeIntervals]:
+    with FakeIntervals(dataset, api_key=API_KEY) as fake:
+        yield fake
+
+
+def settings_for(fake: FakeIntervals, db_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "api_key": API_KEY,
+        "athlete_id": str(fake.dataset.athlete["id"]),
+        "base_url": fake.base_url,
+        "db_path": db_path,
+        "requests_per_second": 1000,
+        "lock_timeout": 2,
+        "max_retries": 3,
+    }
+    values.update(overrides)
+    return load_settings(overrides=values, environ={})
+
+
+@pytest.fixture
+def settings(fake_api: FakeIntervals, tmp_path: Path) -> Settings:
+    return settings_for(fake_api, tmp_path / "mirror.sqlite")

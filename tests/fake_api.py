@@ -1,0 +1,773 @@
+"""A fake Intervals.icu API served over real HTTP on 127.0.0.1, for tests and benchmarks.
+
+Why real HTTP and not a mock transport: the client's connection reuse, timeouts, retries on
+dropped connections and HTML error pages only get exercised against a socket. Stdlib only
+(``http.server``), so it never shares a bug with the client's HTTP library.
+
+It behaves like the real API as documented in ``/work/shared/intervals-api.md`` (Basic auth with
+the username ``API_KEY``, ``0`` as "me", newest-first activity lists, ``fields=`` dropping nulls,
+Strava stubs, 404/405/422 bodies), logs every request without the key, and can inject faults
+(status codes, ``Retry-After``, HTML bodies, delays, dropped connections).
+
+Run it standalone for benchmarks (its memory then stays out of the measured process)::
+
+    PYTHONPATH=. python tests/fake_api.py --years 10 --latency 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import copy
+import datetime as dt
+import json
+import re
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from intervals_mirror.generate import (
+    Dataset,
+    berlin_utc_offset,
+    generate,
+    make_activity,
+    make_event,
+    make_strava_stub,
+    make_wellness,
+    recompute_fitness,
+)
+
+API_PREFIX = "/api/v1"
+Obj = dict[str, Any]
+Body = Any  # a JSON-able object, or bytes sent as they are
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request as the fake saw it. The Authorization header is never kept, only whether
+    one was sent (``has_auth``)."""
+
+    method: str
+    path: str  # full path without the query, percent-decoded, e.g. /api/v1/activity/i1
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-cased names, without Authorization
+    has_auth: bool
+    status: int  # 0 when the connection was dropped on purpose
+    fault: bool = False  # answered by an injected fault
+    time: float = 0.0
+
+    @property
+    def api_path(self) -> str:
+        """The path relative to the base URL (``/athlete/i1/activities``)."""
+        return self.path[len(API_PREFIX):] if self.path.startswith(API_PREFIX) else self.path
+
+
+@dataclass
+class _Fault:
+    path: str
+    status: int
+    times: int
+    retry_after: float | None
+    body: str | None
+    drop: bool
+    delay: float
+
+    def matches(self, target: str) -> bool:
+        if not self.path or self.path in target:
+            return True
+        try:
+            return re.search(self.path, target) is not None
+        except re.error:
+            return False
+
+
+class _ApiError(Exception):
+    """Raised inside routing; becomes an error response."""
+
+    def __init__(self, status: int, body: Body, content_type: str = "application/json") -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+
+
+def _err(status: int, message: str) -> _ApiError:
+    return _ApiError(status, {"status": status, "error": message})
+
+
+@dataclass
+class _Response:
+    status: int
+    body: Body
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeIntervals:
+    """A running fake API over one :class:`Dataset`; see the module docstring.
+
+    Data mutations are thread-safe and replace objects rather than editing them in place, so a
+    response being serialised on another thread is never torn.
+    """
+
+    def __init__(self, dataset: Dataset, *, api_key: str = "test-key-123",
+                 latency: float = 0.0) -> None:
+        self.ds = dataset
+        self._api_key = api_key
+        self._latency = latency
+        self._lock = threading.RLock()
+        self._log: list[Request] = []
+        self._faults: list[_Fault] = []
+        self._sorted: list[tuple[str, str]] | None = None  # (start_date_local, id), newest first
+        self._last_stamp = ""
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._conns: set[socket.socket] = set()
+        self.base_url = ""
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> FakeIntervals:
+        """Bind a free port on 127.0.0.1 and serve from a daemon thread."""
+        if self._server is not None:
+            return self
+        handler = type("_BoundHandler", (_Handler,), {"fake": self})
+        server = _Server(("127.0.0.1", 0), handler)
+        self._server = server
+        port = server.server_address[1]
+        self.base_url = f"http://127.0.0.1:{port}{API_PREFIX}"
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"fake-intervals:{port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and cut open keep-alive connections (a client then sees a reset)."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        with self._lock:
+            conns = list(self._conns)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeIntervals:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    @property
+    def athlete_id(self) -> str:
+        return self.ds.athlete_id
+
+    @property
+    def today(self) -> dt.date:
+        """The fake's "today" is the dataset's ``end``, so defaults are deterministic."""
+        return self.ds.end
+
+    # ------------------------------------------------------------------ log and faults
+
+    @property
+    def requests(self) -> list[Request]:
+        """A snapshot of the request log, oldest first."""
+        with self._lock:
+            return list(self._log)
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self._log.clear()
+
+    def count(self, path_prefix_or_regex: str | re.Pattern[str] | None = None) -> int:
+        """Requests whose path starts with the string (relative to the base URL or full), or
+        that the string/pattern matches as a regex; all requests when None."""
+        log = self.requests
+        if path_prefix_or_regex is None:
+            return len(log)
+        return sum(1 for r in log if _path_matches(r, path_prefix_or_regex))
+
+    def inject(self, *, path: str = "", status: int = 500, times: int = 1,
+               retry_after: float | None = None, body: str | None = None, drop: bool = False,
+               delay: float = 0.0) -> None:
+        """Answer the next ``times`` requests whose target (path and query) contains or matches
+        ``path`` with ``status`` (JSON body unless ``body`` is given, e.g. an HTML 502 page) and
+        an optional ``Retry-After``. ``drop`` closes the socket without any response. ``delay``
+        sleeps first; with a status below 400 the request is then answered normally."""
+        with self._lock:
+            self._faults.append(_Fault(path, status, times, retry_after, body, drop, delay))
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def set_latency(self, seconds: float) -> None:
+        """Added to every request (benchmarks use 0.1 s to model the real round trip)."""
+        self._latency = seconds
+
+    def _take_fault(self, target: str) -> _Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(target):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def _record(self, req: Request) -> None:
+        with self._lock:
+            self._log.append(req)
+
+    # ------------------------------------------------------------------ mutations
+
+    def _stamp(self, after: str | None = None) -> str:
+        """A fresh audit timestamp, strictly later than the last one and than ``after``."""
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        floor = max(self._last_stamp, after or "")
+        if floor:
+            prev = dt.datetime.strptime(floor[:23], "%Y-%m-%dT%H:%M:%S.%f")
+            now = max(now, prev + dt.timedelta(milliseconds=1))
+        stamp = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+00:00"
+        self._last_stamp = stamp
+        return stamp
+
+    def add_activity(self, day: dt.date | str | None = None, **overrides: Any) -> Obj:
+        """Upload a new activity (fresh id above all others), as if it had just synced."""
+        with self._lock:
+            sport = overrides.pop("type", None)
+            if overrides.get("source") == "STRAVA":
+                return self.add_strava_stub(day)
+            act, _ = make_activity(self.ds, _as_date(day or self.today), sport=sport)
+            stamp = self._stamp()
+            new = {**act, "created": stamp, "icu_sync_date": stamp, "analyzed": stamp}
+            if sport is not None:
+                new["type"] = sport
+            new.update(overrides)
+            if "start_date_local" in overrides and "start_date" not in overrides:
+                new["start_date"] = _utc_of(new["start_date_local"])
+            self.ds.activities[new["id"]] = new
+            self._changed_activities()
+            return copy.deepcopy(new)
+
+    def add_strava_stub(self, day: dt.date | str | None = None) -> Obj:
+        with self._lock:
+            stub = make_strava_stub(self.ds, _as_date(day or self.today))
+            self._sorted = None
+            return dict(stub)
+
+    def edit_activity(self, id: str, **changes: Any) -> Obj:
+        """Change fields; like a re-analysis on the server it bumps ``icu_sync_date`` and
+        ``analyzed``. ``icu_intervals``/``icu_groups`` replace the activity's intervals."""
+        with self._lock:
+            old = self.ds.activities[id]
+            ivs = {k: changes.pop(k) for k in ("icu_intervals", "icu_groups") if k in changes}
+            new = {**old, **changes}
+            if old.get("source") != "STRAVA":
+                stamp = self._stamp(after=old.get("icu_sync_date"))
+                new.setdefault("icu_sync_date", stamp)
+                if "icu_sync_date" not in changes:
+                    new["icu_sync_date"] = stamp
+                if "analyzed" not in changes:
+                    new["analyzed"] = stamp
+                if "start_date_local" in changes and "start_date" not in changes:
+                    new["start_date"] = _utc_of(new["start_date_local"])
+            self.ds.activities[id] = new
+            if ivs:
+                dto = self.ds.intervals.get(id, {"icu_intervals": [], "icu_groups": []})
+                self.ds.intervals[id] = {**dto, **ivs}
+            self._changed_activities()
+            return copy.deepcopy(new)
+
+    def delete_activity(self, id: str) -> None:
+        with self._lock:
+            del self.ds.activities[id]
+            self.ds.intervals.pop(id, None)
+            self._changed_activities()
+
+    def _changed_activities(self) -> None:
+        self._sorted = None
+        recompute_fitness(self.ds)
+
+    def add_wellness(self, day: dt.date | str, **fields: Any) -> Obj:
+        """Create (or replace) the record for ``day``; ``fields`` override generated values."""
+        with self._lock:
+            rec = make_wellness(self.ds, _as_date(day))
+            new = {**rec, **fields}
+            self.ds.wellness[rec["id"]] = new
+            return copy.deepcopy(new)
+
+    def edit_wellness(self, day: dt.date | str, **changes: Any) -> Obj:
+        with self._lock:
+            key = _as_date(day).isoformat()
+            old = self.ds.wellness[key]
+            new = {**old, **changes}
+            if "updated" not in changes:
+                new["updated"] = self._stamp(after=old.get("updated"))
+            self.ds.wellness[key] = new
+            return copy.deepcopy(new)
+
+    def delete_wellness(self, day: dt.date | str) -> None:
+        with self._lock:
+            del self.ds.wellness[_as_date(day).isoformat()]
+
+    def add_event(self, day: dt.date | str, category: str = "WORKOUT", **overrides: Any) -> Obj:
+        with self._lock:
+            ev = make_event(self.ds, _as_date(day), category)
+            new = {**ev, "updated": self._stamp(), **overrides}
+            self.ds.events[new["id"]] = new
+            if category == "WORKOUT":
+                recompute_fitness(self.ds)
+            return copy.deepcopy(new)
+
+    def edit_event(self, id: int, **changes: Any) -> Obj:
+        with self._lock:
+            old = self.ds.events[int(id)]
+            new = {**old, **changes}
+            if "updated" not in changes:
+                new["updated"] = self._stamp(after=old.get("updated"))
+            self.ds.events[int(id)] = new
+            if new.get("category") == "WORKOUT":
+                recompute_fitness(self.ds)
+            return copy.deepcopy(new)
+
+    def delete_event(self, id: int) -> None:
+        with self._lock:
+            old = self.ds.events.pop(int(id))
+            if old.get("category") == "WORKOUT":
+                recompute_fitness(self.ds)
+
+    # ------------------------------------------------------------------ routing
+
+    _ROUTES: list[tuple[re.Pattern[str], str]] = [
+        (re.compile(r"/athlete/([^/]+)"), "_athlete"),
+        (re.compile(r"/athlete/([^/]+)/custom-item"), "_custom_items"),
+        (re.compile(r"/athlete/([^/]+)/activities(?:\.json)?"), "_activities"),
+        (re.compile(r"/athlete/([^/]+)/activities/([^/]+)"), "_activities_by_id"),
+        (re.compile(r"/activity/([^/]+)"), "_activity"),
+        (re.compile(r"/activity/([^/]+)/intervals"), "_intervals"),
+        (re.compile(r"/athlete/([^/]+)/wellness(?:\.json)?"), "_wellness"),
+        (re.compile(r"/athlete/([^/]+)/wellness/([^/]+)"), "_wellness_day"),
+        (re.compile(r"/athlete/([^/]+)/events(?:\.json)?"), "_events"),
+        (re.compile(r"/athlete/([^/]+)/events/([^/]+)"), "_event"),
+    ]
+
+    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+               ) -> _Response:
+        """Answer one request (auth, routing, errors); the HTTP layer only moves bytes."""
+        try:
+            return self._handle(method, path, query, headers)
+        except _ApiError as e:
+            return _Response(e.status, e.body, e.content_type)
+
+    def _handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+                ) -> _Response:
+        if not headers.get("user-agent", "").strip():  # Cloudflare's browser integrity check
+            raise _ApiError(403, b"error code: 1010", "text/plain; charset=UTF-8")
+        auth = headers.get("authorization", "")
+        if auth[:7].lower() == "bearer ":
+            raise _err(403, "Access denied")
+        if not self._basic_ok(auth):
+            raise _err(401, "Unauthorized")
+        if not path.startswith(API_PREFIX + "/"):
+            raise self._not_found(path)
+        rel = path[len(API_PREFIX):]
+        for pattern, name in self._ROUTES:
+            m = pattern.fullmatch(rel)
+            if m is None:
+                continue
+            if method != "GET":
+                raise _ApiError(405, self._spring(405, "Method Not Allowed", path))
+            if rel.startswith("/athlete/") and m.group(1) not in (self.athlete_id, "0"):
+                raise _err(403, "Access denied")
+            handler: Callable[..., Body] = getattr(self, name)
+            return _Response(200, handler(query, *m.groups()[1:]))
+        raise self._not_found(path)
+
+    def _basic_ok(self, auth: str) -> bool:
+        if auth[:6].lower() != "basic ":
+            return False
+        try:
+            user, _, key = base64.b64decode(auth[6:].strip(), validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        return user == "API_KEY" and key == self._api_key
+
+    @staticmethod
+    def _spring(status: int, error: str, path: str) -> Obj:
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:23]
+        return {"timestamp": stamp + "+00:00", "status": status, "error": error, "path": path}
+
+    def _not_found(self, path: str) -> _ApiError:
+        return _ApiError(404, self._spring(404, "Not Found", path))
+
+    # -- endpoints (each returns a JSON-able body; self.ds is read under the lock, and objects
+    #    are replaced, never edited, so serialising outside the lock is safe)
+
+    def _athlete(self, query: dict[str, str]) -> Body:
+        with self._lock:
+            return self.ds.athlete
+
+    def _custom_items(self, query: dict[str, str]) -> Body:
+        with self._lock:
+            return list(self.ds.custom_items)
+
+    def _activities(self, query: dict[str, str]) -> Body:
+        if "oldest" not in query:
+            raise _err(422, "Required request parameter 'oldest' for method parameter type "
+                            "String is not present")
+        lo = _local_bound(query["oldest"], "oldest", end_of_day=False)
+        if query.get("newest"):
+            hi = _local_bound(query["newest"], "newest", end_of_day=True)
+        else:  # "now"; never before the end of the dataset's today
+            now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            now += berlin_utc_offset(now)
+            hi = max(now.strftime("%Y-%m-%dT%H:%M:%S"), f"{self.today.isoformat()}T23:59:59")
+        limit = _int_param(query, "limit")
+        fields = _fields(query)
+        with self._lock:
+            if self._sorted is None:
+                self._sorted = sorted(((a["start_date_local"], k)
+                                       for k, a in self.ds.activities.items()), reverse=True)
+            picked = [self.ds.activities[k] for sdl, k in self._sorted if lo <= sdl <= hi]
+        if limit is not None:
+            picked = picked[:max(0, limit)]
+        return [_select(a, fields) for a in picked] if fields else picked
+
+    def _activities_by_id(self, query: dict[str, str], ids: str) -> Body:
+        with_intervals = _bool(query.get("intervals"))
+        out: list[Obj] = []
+        seen: set[str] = set()
+        with self._lock:
+            for aid in (x.strip() for x in ids.split(",")):
+                if aid in seen or aid not in self.ds.activities:
+                    continue
+                seen.add(aid)
+                out.append(self._with_intervals(aid) if with_intervals
+                           else self.ds.activities[aid])
+        return out
+
+    def _with_intervals(self, aid: str) -> Obj:
+        act = self.ds.activities[aid]
+        if act.get("source") == "STRAVA":
+            return act
+        dto = self.ds.intervals.get(aid) or {}
+        return {**act, "icu_intervals": dto.get("icu_intervals") or [],
+                "icu_groups": dto.get("icu_groups") or []}
+
+    def _activity(self, query: dict[str, str], aid: str) -> Body:
+        with self._lock:
+            if aid not in self.ds.activities:
+                raise _err(404, "Activity not found")
+            if _bool(query.get("intervals")):
+                return self._with_intervals(aid)
+            return self.ds.activities[aid]
+
+    def _intervals(self, query: dict[str, str], aid: str) -> Body:
+        with self._lock:
+            act = self.ds.activities.get(aid)
+            if act is None:
+                raise _err(404, "Activity not found")
+            if act.get("source") == "STRAVA":
+                raise _err(422, "Cannot read Strava activities via the API")
+            dto = self.ds.intervals.get(aid) or {}
+            return {"id": aid, "analyzed": act.get("analyzed"),
+                    "icu_intervals": dto.get("icu_intervals") or [],
+                    "icu_groups": dto.get("icu_groups") or []}
+
+    def _wellness(self, query: dict[str, str]) -> Body:
+        if "oldest" not in query:
+            raise _err(422, "Required request parameter 'oldest' for method parameter type "
+                            "LocalDate is not present")
+        lo = _local_bound(query["oldest"], "oldest", end_of_day=False)[:10]
+        hi = (_local_bound(query["newest"], "newest", end_of_day=True)[:10]
+              if query.get("newest") else self.today.isoformat())
+        fields = _fields(query)
+        with self._lock:
+            picked = sorted((r for k, r in self.ds.wellness.items() if lo <= k <= hi),
+                            key=lambda r: r["id"])
+        # fields= drops nulls, and drops the date unless "id" is asked for (a real trap).
+        return [_select(r, fields) for r in picked] if fields else picked
+
+    def _wellness_day(self, query: dict[str, str], day: str) -> Body:
+        key = _local_bound(day, "date", end_of_day=False)[:10]
+        with self._lock:
+            rec = self.ds.wellness.get(key)
+        if rec is None:
+            raise _err(404, f"Wellness record not found for {key}")
+        return rec
+
+    def _events(self, query: dict[str, str]) -> Body:
+        lo_day = (_as_date(_local_bound(query["oldest"], "oldest", end_of_day=False)[:10])
+                  if query.get("oldest") else self.today)
+        hi_day = (_as_date(_local_bound(query["newest"], "newest", end_of_day=True)[:10])
+                  if query.get("newest") else lo_day + dt.timedelta(days=6))
+        lo, hi = lo_day.isoformat(), hi_day.isoformat()
+        cats = {c.strip() for c in query.get("category", "").split(",") if c.strip()}
+        limit = _int_param(query, "limit")
+        with self._lock:
+            picked = [e for e in self.ds.events.values()
+                      if lo <= str(e.get("start_date_local"))[:10] <= hi
+                      and (not cats or e.get("category") in cats)]
+        # The real order is undocumented: a stable scramble keeps clients honest (sort locally).
+        picked.sort(key=lambda e: (int(e["id"]) * 2654435761) & 0xFFFFFFFF)
+        if limit is not None:
+            picked = picked[:max(0, limit)]
+        return picked
+
+    def _event(self, query: dict[str, str], event_id: str) -> Body:
+        try:
+            eid = int(event_id)
+        except ValueError:
+            raise _err(422, f"Failed to convert value of type 'java.lang.String' to required "
+                            f"type 'int'; For input string: \"{event_id}\"") from None
+        with self._lock:
+            ev = self.ds.events.get(eid)
+        if ev is None:
+            raise _err(404, "Event not found")
+        return ev
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _utc_of(start_date_local: str) -> str:
+    local = dt.datetime.fromisoformat(start_date_local)
+    return (local - berlin_utc_offset(local)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _local_bound(value: str, name: str, *, end_of_day: bool) -> str:
+    """A local date or date-time parameter as a comparable ``YYYY-MM-DDTHH:MM:SS`` string."""
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return f"{day.isoformat()}T{'23:59:59' if end_of_day else '00:00:00'}"
+        t = dt.datetime.fromisoformat(value)
+        if t.tzinfo is not None or "T" not in value:
+            raise ValueError(value)
+        return t.strftime("%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        raise _err(422, f"Failed to convert '{name}' with value: '{value}' "
+                        f"(expected a local ISO-8601 date or date-time)") from None
+
+
+def _int_param(query: dict[str, str], name: str) -> int | None:
+    if not query.get(name):
+        return None
+    try:
+        return int(query[name])
+    except ValueError:
+        raise _err(422, f"Failed to convert '{name}' with value: '{query[name]}'") from None
+
+
+def _bool(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("true", "1", "yes", "on")
+
+
+def _fields(query: dict[str, str]) -> list[str]:
+    return [f.strip() for f in query.get("fields", "").split(",") if f.strip()]
+
+
+def _select(obj: Obj, fields: list[str]) -> Obj:
+    return {k: obj[k] for k in fields if obj.get(k) is not None}
+
+
+def _path_matches(req: Request, pattern: str | re.Pattern[str]) -> bool:
+    if isinstance(pattern, re.Pattern):
+        return pattern.search(req.api_path) is not None or pattern.search(req.path) is not None
+    if req.path.startswith(pattern) or req.api_path.startswith(pattern):
+        return True
+    try:
+        return re.search(pattern, req.api_path) is not None
+    except re.error:
+        return False
+
+
+def _encode(body: Body) -> bytes:
+    if isinstance(body, bytes):
+        return body
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# ---------------------------------------------------------------------- HTTP layer
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients hanging up mid-response are normal in fault tests; stay quiet about them."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError, OSError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, so clients can reuse connections
+    server_version = "FakeIntervals/1.0"
+    sys_version = ""
+    disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls between header and body
+    timeout = 60  # idle keep-alive connections close after this
+    fake: FakeIntervals
+
+    def setup(self) -> None:
+        super().setup()
+        with self.fake._lock:
+            self.fake._conns.add(self.connection)
+
+    def finish(self) -> None:
+        with self.fake._lock:
+            self.fake._conns.discard(self.connection)
+        try:
+            super().finish()
+        except OSError:
+            pass
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Silent: the request log is ``FakeIntervals.requests``."""
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        self._serve()
+
+    def do_HEAD(self) -> None:
+        self._serve()
+
+    def do_OPTIONS(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        fake = self.fake
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)  # drain, so the connection stays usable
+        split = urlsplit(self.path)
+        path = unquote(split.path)
+        query: dict[str, str] = {}
+        for k, v in parse_qsl(split.query, keep_blank_values=True):
+            query[k] = f"{query[k]},{v}" if k in query and v else (v or query.get(k, ""))
+        headers = {k.lower(): v for k, v in self.headers.items() if k.lower() != "authorization"}
+        has_auth = self.headers.get("Authorization") is not None
+
+        def record(status: int, fault: bool = False) -> None:
+            fake._record(Request(self.command, path, query, headers, has_auth, status, fault,
+                                 time.time()))
+
+        if fake._latency:
+            time.sleep(fake._latency)
+        fault = fake._take_fault(unquote(self.path))
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.drop:
+                record(0, fault=True)
+                self.close_connection = True
+                try:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                return
+            if fault.status >= 400:
+                if fault.body is None:
+                    phrase = _phrase(fault.status)
+                    resp = _Response(fault.status, {"status": fault.status, "error": phrase})
+                else:
+                    resp = _Response(fault.status, fault.body.encode("utf-8"),
+                                     _sniff(fault.body))
+                if fault.retry_after is not None:
+                    ra = fault.retry_after
+                    resp.headers["Retry-After"] = str(int(ra)) if float(ra).is_integer() else str(ra)
+                record(fault.status, fault=True)
+                self._send(resp)
+                return
+        resp = fake.handle(self.command, path, query, headers)
+        record(resp.status)
+        self._send(resp)
+
+    def _send(self, resp: _Response) -> None:
+        data = _encode(resp.body)
+        self.send_response(resp.status)
+        self.send_header("Content-Type", resp.content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in resp.headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _sniff(body: str) -> str:
+    try:
+        json.loads(body)
+    except ValueError:
+        return "text/html; charset=UTF-8"
+    return "application/json"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a generated dataset until interrupted; prints the base URL (never the key)."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--years", type=float, default=10)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--end", type=dt.date.fromisoformat, default=None)
+    p.add_argument("--api-key", default="test-key-123")
+    p.add_argument("--latency", type=float, default=0.0)
+    args = p.parse_args(argv)
+    ds = generate(years=args.years, end=args.end, seed=args.seed)
+    with FakeIntervals(ds, api_key=args.api_key, latency=args.latency) as fake:
+        print(fake.base_url, flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

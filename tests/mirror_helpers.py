@@ -1,0 +1,84 @@
+"""Comparing what the store holds with what the fake API serves, object for object."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from intervals_mirror.generate import Dataset
+
+MIRRORED = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
+            "events", "athlete", "custom_fields")
+
+
+def store_objects(db_path: Path) -> dict[str, dict[str, Any]]:
+    """Per resource: id -> the stored raw JSON, parsed."""
+    conn = sqlite3.connect(db_path)
+    try:
+        out: dict[str, dict[str, Any]] = {}
+        for table in ("activities", "wellness", "events"):
+            out[table] = {i: json.loads(raw) for i, raw in conn.execute(
+                f"SELECT id, raw FROM {table}")}
+        intervals: dict[str, list[Any]] = {}
+        for activity_id, raw in conn.execute(
+                "SELECT activity_id, raw FROM intervals ORDER BY activity_id, position"):
+            intervals.setdefault(activity_id, []).append(json.loads(raw))
+        out["intervals"] = intervals
+        groups: dict[str, list[Any]] = {}
+        for activity_id, raw in conn.execute(
+                "SELECT activity_id, raw FROM interval_groups ORDER BY activity_id, position"):
+            groups.setdefault(activity_id, []).append(json.loads(raw))
+        out["interval_groups"] = groups
+        return out
+    finally:
+        conn.close()
+
+
+def api_objects(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    """The same view of what the fake API serves."""
+    return {
+        "activities": {str(k): v for k, v in dataset.activities.items()},
+        "wellness": dict(dataset.wellness),
+        "events": {str(k): v for k, v in dataset.events.items()},
+        "intervals": {k: v["icu_intervals"] for k, v in dataset.intervals.items()
+                      if v.get("icu_intervals")},
+        "interval_groups": {k: v["icu_groups"] for k, v in dataset.intervals.items()
+                            if v.get("icu_groups")},
+    }
+
+
+def assert_store_equals_api(db_path: Path, dataset: Dataset) -> None:
+    stored, served = store_objects(db_path), api_objects(dataset)
+    for resource in served:
+        missing = set(served[resource]) - set(stored[resource])
+        extra = set(stored[resource]) - set(served[resource])
+        assert not missing, f"{resource}: {len(missing)} not mirrored, e.g. {sorted(missing)[:3]}"
+        assert not extra, f"{resource}: {len(extra)} not upstream, e.g. {sorted(extra)[:3]}"
+        differing = [k for k in served[resource] if stored[resource][k] != served[resource][k]]
+        assert not differing, f"{resource}: {len(differing)} differ, e.g. {differing[:3]}"
+
+
+def row_stamps(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every mirrored row with its content and write time: equal before and after = no writes."""
+    conn = sqlite3.connect(db_path)
+    try:
+        out = {}
+        for table in MIRRORED:
+            columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+            order = "date, field" if table == "wellness_custom" else "id"
+            out[table] = conn.execute(
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}").fetchall()
+        return out
+    finally:
+        conn.close()
+
+
+def last_run(db_path: Path) -> dict[str, Any]:
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return dict(conn.execute("SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1").fetchone())
+    finally:
+        conn.close()

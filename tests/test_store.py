@@ -1,0 +1,90 @@
+"""The store: schema and migrations, read-only opening, and the row mapping users query."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from intervals_mirror import records
+from intervals_mirror.errors import StoreError
+from intervals_mirror.store import Store, schema_version
+
+STUB = {"id": "16358453283", "icu_athlete_id": "i1", "start_date_local": "2026-06-12T18:21:15",
+        "source": "STRAVA", "_note": "STRAVA activities are not available via the API"}
+
+
+def test_new_store_is_wal_with_schema_version_and_views(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "m.sqlite") as store:
+        conn = store.db.conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
+        assert {"fitness", "real_activities", "work_intervals"} <= set(store.db.view_names())
+
+
+def test_reopening_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite"
+    with Store.open(path) as store, store.transaction():
+        store.upsert("activities", [records.activity_row(STUB, "i1", "2026-01-01T00:00:00Z")])
+    with Store.open(path) as store:
+        assert store.row_count("activities") == 1
+
+
+def test_store_from_a_newer_release_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    with pytest.raises(StoreError, match="upgrade intervals-mirror"):
+        Store.open(path)
+
+
+def test_read_only_store_refuses_writes_and_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="run `intervals-mirror sync` first"):
+        Store.open(tmp_path / "absent.sqlite", readonly=True)
+    Store.open(tmp_path / "m.sqlite").close()
+    with Store.open(tmp_path / "m.sqlite", readonly=True) as store, \
+            pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.db.conn.execute("DELETE FROM activities")
+
+
+def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "m.sqlite") as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.upsert("activities", [records.activity_row(STUB, "i1", "t")])
+            raise RuntimeError("killed")
+        assert store.row_count("activities") == 0
+
+
+def test_strava_stub_is_flagged_and_keeps_its_json() -> None:
+    row = records.activity_row(STUB, "i1", "t")
+    assert row["is_stub"] == 1 and row["type"] is None and row["date"] == "2026-06-12"
+    assert json.loads(row["raw"]) == STUB
+
+
+def test_activity_columns_use_the_real_api_keys() -> None:
+    activity = {"id": "i5", "start_date_local": "2024-02-29T06:00:00", "type": "Ride",
+                "icu_average_watts": 201, "icu_weighted_avg_watts": 220, "icu_intensity": 85.5,
+                "icu_training_load": 77, "total_elevation_gain": 420.0, "trainer": True,
+                "gear": {"id": "b9", "name": None}, "icu_zone_times": [{"id": "Z1", "secs": 5}]}
+    row = records.activity_row(activity, "i1", "t")
+    assert (row["average_watts"], row["weighted_average_watts"], row["intensity"],
+            row["training_load"], row["elevation_gain"], row["trainer"], row["gear_id"],
+            row["date"], row["is_stub"]) == (201, 220, 85.5, 77, 420.0, 1, "b9", "2024-02-29", 0)
+
+
+def test_custom_wellness_fields_become_rows_and_standard_fields_columns() -> None:
+    record = {"id": "2026-06-14", "ctl": 61.9, "atl": 68.4, "restingHR": 47, "hrvSDNN": 40.0,
+              "CaffeineMg": 240, "Travel": "no", "Alcohol": None, "sportInfo": [{"type": "Ride"}]}
+    row = records.wellness_row(record, "i1", "t")
+    assert (row["resting_hr"], row["hrv_sdnn"], row["form"]) == (47, 40.0, -6.5)
+    custom = {(c["field"], c["value"]) for c in records.wellness_custom_rows(record, "i1")}
+    assert custom == {("CaffeineMg", 240), ("Travel", "no")}
+
+
+def test_repeated_interval_ids_keep_every_interval() -> None:
+    rows = records.interval_rows("i1", "a", [{"id": 7}, {"id": 7}, {}])
+    assert [r["id"] for r in rows] == ["i1:7", "i1:#1", "i1:2"]

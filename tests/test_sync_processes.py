@@ -1,0 +1,169 @@
+"""`intervals-mirror sync` as users run it: a real process, killed, doubled, and watched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import API_KEY
+from fake_api import FakeIntervals
+from mirror_helpers import assert_store_equals_api, last_run
+
+
+def executable() -> str:
+    found = shutil.which("intervals-mirror") or str(Path(sys.executable).parent /
+                                                    "intervals-mirror")
+    assert Path(found).exists(), "the console script is not installed"
+    return found
+
+
+def cli_env(fake: FakeIntervals, db: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("INTERVALS_", "API_KEY", "ATHLETE_ID"))}
+    env.update({
+        "API_KEY": API_KEY,
+        "ATHLETE_ID": str(fake.dataset.athlete["id"]),
+        "INTERVALS_API_BASE_URL": fake.base_url,
+        "INTERVALS_MIRROR_DB": str(db),
+    })
+    env.update(extra)
+    return env
+
+
+def run_cli(args: list[str], env: dict[str, str], timeout: float = 120
+            ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([executable(), *args], env=env, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def committed_activities(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(conn.execute("SELECT count(*) FROM activities").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_cli_sync_is_quiet_on_success_and_status_reports(fake_api: FakeIntervals,
+                                                        tmp_path: Path) -> None:
+    env = cli_env(fake_api, tmp_path / "m.sqlite")
+    result = run_cli(["sync"], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    status = run_cli(["status"], env)
+    assert status.returncode == 0
+    assert f"{len(fake_api.dataset.activities)} rows" in status.stdout
+    assert "mirrored up to" in status.stdout
+    assert run_cli(["db-path"], env).stdout.strip() == str(tmp_path / "m.sqlite")
+
+
+def test_sync_killed_mid_run_is_completed_by_the_next_run(fake_api: FakeIntervals,
+                                                          tmp_path: Path) -> None:
+    db = tmp_path / "m.sqlite"
+    fake_api.set_latency(0.03)
+    env = cli_env(fake_api, db)
+    process = subprocess.Popen([executable(), "sync"], env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while committed_activities(db) == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    partial = committed_activities(db)
+    assert 0 < partial < len(fake_api.dataset.activities), "kill the run part-way"
+    assert last_run(db)["status"] == "running"
+
+    fake_api.set_latency(0)
+    fake_api.reset_log()
+    result = run_cli(["sync"], env)
+    assert result.returncode == 0, result.stderr
+    assert_store_equals_api(db, fake_api.dataset)
+    conn = sqlite3.connect(db)
+    statuses = [s for (s,) in conn.execute("SELECT status FROM sync_runs ORDER BY id")]
+    assert statuses == ["interrupted", "ok"]
+    # It resumed: the windows the killed run committed were not listed again in full.
+    first_run_requests = len(fake_api.requests)
+    assert first_run_requests < 60
+
+
+def test_two_syncs_at_once_take_turns(fake_api: FakeIntervals, tmp_path: Path) -> None:
+    db = tmp_path / "m.sqlite"
+    fake_api.set_latency(0.01)
+    env = cli_env(fake_api, db)
+    procs = [subprocess.Popen([executable(), "sync"], env=env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert_store_equals_api(db, fake_api.dataset)
+    conn = sqlite3.connect(db)
+    assert [s for (s,) in conn.execute("SELECT status FROM sync_runs")] == ["ok", "ok"]
+
+
+def test_second_sync_gives_up_with_a_clear_message_when_the_lock_is_held(
+        fake_api: FakeIntervals, tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    db = tmp_path / "m.sqlite"
+    config = tmp_path / "c.toml"
+    config.write_text("[sync]\nlock_timeout = 0.5\n", encoding="utf-8")
+    env = cli_env(fake_api, db, INTERVALS_MIRROR_CONFIG=str(config))
+    with FileLock(f"{db}.lock"):
+        result = run_cli(["sync"], env)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "another sync is writing" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["-vv", "sync"], ["sync", "--full"]])
+def test_the_key_never_appears_in_output_logs_or_the_store(
+        fake_api: FakeIntervals, tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "m.sqlite"
+    fake_api.inject(path="/wellness", status=503, times=1)
+    result = run_cli(args, cli_env(fake_api, db))
+    assert result.returncode == 0, result.stderr
+    assert API_KEY not in result.stdout + result.stderr
+    if args[0] == "-vv":
+        assert "GET /athlete" in result.stderr  # debug logging really was on
+    for path in tmp_path.iterdir():
+        if path.is_file():
+            assert API_KEY.encode() not in path.read_bytes(), path.name
+
+
+def test_the_key_never_appears_in_errors(fake_api: FakeIntervals, tmp_path: Path) -> None:
+    env = cli_env(fake_api, tmp_path / "m.sqlite", API_KEY="bad-key-abcdef-42")
+    result = run_cli(["-vv", "sync"], env)
+    assert result.returncode == 1
+    assert "bad-key-abcdef-42" not in result.stdout + result.stderr
+    assert "401" in result.stderr.splitlines()[-1]
+
+
+def test_missing_credentials_is_one_line_that_says_what_to_set(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("INTERVALS_", "API_KEY", "ATHLETE_ID"))}
+    env["INTERVALS_MIRROR_DB"] = str(tmp_path / "m.sqlite")
+    env["XDG_CONFIG_HOME"] = str(tmp_path)
+    result = run_cli(["sync"], env)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "INTERVALS_API_KEY" in result.stderr
+
+
+def test_bad_flags_are_rejected_with_the_expected_form(tmp_path: Path) -> None:
+    env = {**os.environ, "INTERVALS_MIRROR_DB": str(tmp_path / "m.sqlite")}
+    result = run_cli(["sync", "--only", "activities,gear"], env)
+    assert result.returncode == 2 and "expected a comma list of" in result.stderr
+    result = run_cli(["sync", "--since", "2024-02-30"], env)
+    assert result.returncode == 2 and "expected a date YYYY-MM-DD" in result.stderr
