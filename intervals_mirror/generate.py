@@ -47,35 +47,37 @@ TIMEZONE = "Europe/Berlin"
 
 # The Activity schema's 178 keys in spec order (intervals-api-reference.md §3.1.3).
 ACTIVITY_KEYS: tuple[str, ...] = tuple(
-    """id start_date_local type icu_ignore_time icu_pm_cp icu_pm_w_prime icu_pm_p_max icu_pm_ftp
-    icu_pm_ftp_secs icu_pm_ftp_watts icu_ignore_power icu_rolling_cp icu_rolling_w_prime
-    icu_rolling_p_max icu_rolling_ftp icu_rolling_ftp_delta icu_training_load icu_atl icu_ctl
-    ss_p_max ss_w_prime ss_cp paired_event_id icu_ftp icu_joules icu_recording_time elapsed_time
-    icu_weighted_avg_watts carbs_used name description start_date distance icu_distance
-    moving_time coasting_time total_elevation_gain total_elevation_loss timezone trainer sub_type
-    commute race max_speed average_speed device_watts has_heartrate max_heartrate
-    average_heartrate average_cadence calories average_temp min_temp max_temp avg_lr_balance
-    average_stance_time average_vertical_oscillation average_vertical_ratio average_step_length
-    gap gap_model use_elevation_correction gear perceived_exertion device_name power_meter
-    power_meter_serial power_meter_battery crank_length external_id file_sport_index file_type
-    icu_athlete_id created icu_sync_date analyzed icu_w_prime p_max threshold_pace icu_hr_zones
-    pace_zones lthr icu_resting_hr icu_weight icu_power_zones icu_sweet_spot_min
-    icu_sweet_spot_max icu_power_spike_threshold trimp icu_warmup_time icu_cooldown_time
-    icu_chat_id icu_ignore_hr ignore_velocity ignore_pace ignore_parts icu_training_load_data
-    interval_summary skyline_chart_bytes stream_types has_weather has_segments power_field_names
-    power_field icu_zone_times icu_hr_zone_times pace_zone_times gap_zone_times
-    use_gap_zone_times custom_zones tiz_order polarization_index icu_achievements
-    icu_intervals_edited lock_intervals icu_lap_count icu_joules_above_ftp icu_max_wbal_depletion
-    icu_hrr icu_sync_error icu_color icu_power_hr_z2 icu_power_hr_z2_mins icu_cadence_z2 icu_rpe
-    feel kg_lifted decoupling icu_median_time_delta p30s_exponent workout_shift_secs strava_id
-    lengths pool_length compliance coach_tick source oauth_client_id oauth_client_name
-    average_altitude min_altitude max_altitude power_load hr_load pace_load hr_load_type
-    pace_load_type tags attachments recording_stops average_weather_temp min_weather_temp
-    max_weather_temp average_feels_like min_feels_like max_feels_like average_wind_speed
-    average_wind_gust prevailing_wind_deg headwind_percent tailwind_percent average_clouds
-    max_rain max_snow carbs_ingested route_id analysis_issues pace athlete_max_hr group
-    icu_intensity icu_efficiency_factor icu_power_hr session_rpe average_stride
-    icu_average_watts icu_variability_index strain_score""".split()
+    """id start_date_local type icu_ignore_time icu_pm_cp icu_pm_w_prime icu_pm_p_max
+    icu_pm_ftp icu_pm_ftp_secs icu_pm_ftp_watts icu_ignore_power icu_rolling_cp
+    icu_rolling_w_prime icu_rolling_p_max icu_rolling_ftp icu_rolling_ftp_delta
+    icu_training_load icu_atl icu_ctl ss_p_max ss_w_prime ss_cp paired_event_id icu_ftp
+    icu_joules icu_recording_time elapsed_time icu_weighted_avg_watts carbs_used name
+    description start_date distance icu_distance moving_time coasting_time
+    total_elevation_gain total_elevation_loss timezone trainer sub_type commute race
+    max_speed average_speed device_watts has_heartrate max_heartrate average_heartrate
+    average_cadence calories average_temp min_temp max_temp avg_lr_balance
+    average_stance_time average_vertical_oscillation average_vertical_ratio
+    average_step_length gap gap_model use_elevation_correction gear perceived_exertion
+    device_name power_meter power_meter_serial power_meter_battery crank_length external_id
+    file_sport_index file_type icu_athlete_id created icu_sync_date analyzed icu_w_prime
+    p_max threshold_pace icu_hr_zones pace_zones lthr icu_resting_hr icu_weight
+    icu_power_zones icu_sweet_spot_min icu_sweet_spot_max icu_power_spike_threshold trimp
+    icu_warmup_time icu_cooldown_time icu_chat_id icu_ignore_hr ignore_velocity ignore_pace
+    ignore_parts icu_training_load_data interval_summary skyline_chart_bytes stream_types
+    has_weather has_segments power_field_names power_field icu_zone_times icu_hr_zone_times
+    pace_zone_times gap_zone_times use_gap_zone_times custom_zones tiz_order
+    polarization_index icu_achievements icu_intervals_edited lock_intervals icu_lap_count
+    icu_joules_above_ftp icu_max_wbal_depletion icu_hrr icu_sync_error icu_color
+    icu_power_hr_z2 icu_power_hr_z2_mins icu_cadence_z2 icu_rpe feel kg_lifted decoupling
+    icu_median_time_delta p30s_exponent workout_shift_secs strava_id lengths pool_length
+    compliance coach_tick source oauth_client_id oauth_client_name average_altitude
+    min_altitude max_altitude power_load hr_load pace_load hr_load_type pace_load_type tags
+    attachments recording_stops average_weather_temp min_weather_temp max_weather_temp
+    average_feels_like min_feels_like max_feels_like average_wind_speed average_wind_gust
+    prevailing_wind_deg headwind_percent tailwind_percent average_clouds max_rain max_snow
+    carbs_ingested route_id analysis_issues pace athlete_max_hr group icu_intensity
+    icu_efficiency_factor icu_power_hr session_rpe average_stride icu_average_watts
+    icu_variability_index strain_score""".split()  # noqa: SIM905
 )
 
 # The Interval schema's 79 keys in spec order (§3.3).
@@ -93,10 +95,17 @@ INTERVAL_KEYS: tuple[str, ...] = tuple(
     average_weather_temp average_feels_like average_wind_speed average_wind_gust
     prevailing_wind_deg average_yaw headwind_percent tailwind_percent strain_score ss_p_max
     ss_w_prime ss_cp id type end_index group_id segment_effort_ids start_time end_time label
-    average_stride""".split()
+    average_stride""".split()  # noqa: SIM905
 )
-_NOT_IN_GROUP = {"type", "end_index", "group_id", "segment_effort_ids", "start_time", "end_time",
-                 "label"}
+_NOT_IN_GROUP = {
+    "type",
+    "end_index",
+    "group_id",
+    "segment_effort_ids",
+    "start_time",
+    "end_time",
+    "label",
+}
 # IntervalGroup: the interval metrics, then ``id`` (a string), ``average_stride``, ``count``.
 GROUP_KEYS: tuple[str, ...] = tuple(
     k for k in INTERVAL_KEYS if k not in _NOT_IN_GROUP and k not in ("id", "average_stride")
@@ -107,22 +116,22 @@ WELLNESS_KEYS: tuple[str, ...] = tuple(
     """id ctl atl rampRate ctlLoad atlLoad sportInfo updated weight restingHR hrv hrvSDNN
     menstrualPhase menstrualPhasePredicted kcalConsumed sleepSecs sleepScore sleepQuality
     avgSleepingHR soreness fatigue stress mood motivation injury spO2 systolic diastolic
-    hydration hydrationVolume readiness baevskySI bloodGlucose lactate bodyFat abdomen vo2max
-    comments steps respiration carbohydrates protein fatTotal locked tempWeight
-    tempRestingHR""".split()
+    hydration hydrationVolume readiness baevskySI bloodGlucose lactate bodyFat abdomen
+    vo2max comments steps respiration carbohydrates protein fatTotal locked tempWeight
+    tempRestingHR""".split()  # noqa: SIM905
 )
 
 # The Event schema's 60 keys in spec order (§3.6).
 EVENT_KEYS: tuple[str, ...] = tuple(
-    """id start_date_local icu_training_load icu_atl icu_ctl type carbs_used ss_p_max ss_w_prime
-    ss_cp calendar_id uid athlete_id category end_date_local name description indoor color
-    moving_time icu_ftp w_prime p_max atl_days ctl_days updated not_on_fitness_chart
-    show_as_note show_on_ctl_line for_week target joules joules_above_ftp workout_doc
-    push_errors athlete_cannot_edit hide_from_athlete structure_read_only created_by_id
-    shared_event_id entered carbs_per_hour sub_type distance tags attachments oauth_client_id
-    external_id load_target time_target distance_target training_availability
-    max_training_time can_train_sports plan_athlete_id plan_folder_id plan_workout_id
-    plan_applied icu_intensity strain_score""".split()
+    """id start_date_local icu_training_load icu_atl icu_ctl type carbs_used ss_p_max
+    ss_w_prime ss_cp calendar_id uid athlete_id category end_date_local name description
+    indoor color moving_time icu_ftp w_prime p_max atl_days ctl_days updated
+    not_on_fitness_chart show_as_note show_on_ctl_line for_week target joules
+    joules_above_ftp workout_doc push_errors athlete_cannot_edit hide_from_athlete
+    structure_read_only created_by_id shared_event_id entered carbs_per_hour sub_type
+    distance tags attachments oauth_client_id external_id load_target time_target
+    distance_target training_availability max_training_time can_train_sports plan_athlete_id
+    plan_folder_id plan_workout_id plan_applied icu_intensity strain_score""".split()  # noqa: SIM905
 )
 
 CTL_DAYS = 42
@@ -214,7 +223,7 @@ def _ftp(day: dt.date, start: dt.date, base: int) -> int:
     """FTP drifts up over the years and peaks each summer."""
     years = (day - start).days / 365.25
     season = math.sin(2 * math.pi * (day.timetuple().tm_yday - 110) / 365.25)
-    return int(round(base + 18 * (1 - math.exp(-years / 3)) + 7 * season))
+    return round(base + 18 * (1 - math.exp(-years / 3)) + 7 * season)
 
 
 def _weight(day: dt.date, start: dt.date) -> float:
@@ -249,17 +258,27 @@ class _Plan:
 # Weekly template: (weekday) -> [(sport, kind, hour, probability)]. Tuned for ~430/year.
 _WEEK: dict[int, list[tuple[str, str, int, float]]] = {
     0: [("Swim", "steady", 12, 0.3), ("Walk", "steady", 13, 0.35), ("Rowing", "steady", 18, 0.04)],
-    1: [("Ride", "commute", 7, 0.2), ("WeightTraining", "steady", 6, 0.35),
-        ("BIKE", "structured", 18, 0.9)],
+    1: [
+        ("Ride", "commute", 7, 0.2),
+        ("WeightTraining", "steady", 6, 0.35),
+        ("BIKE", "structured", 18, 0.9),
+    ],
     2: [("Run", "run", 7, 0.85), ("Walk", "steady", 12, 0.2), ("Swim", "steady", 19, 0.35)],
-    3: [("Ride", "commute", 7, 0.25), ("WeightTraining", "steady", 6, 0.2),
-        ("BIKE", "steady", 18, 0.85)],
+    3: [
+        ("Ride", "commute", 7, 0.25),
+        ("WeightTraining", "steady", 6, 0.2),
+        ("BIKE", "steady", 18, 0.85),
+    ],
     4: [("Swim", "steady", 7, 0.5), ("Walk", "steady", 12, 0.3), ("Run", "recovery", 18, 0.3)],
     5: [("BIKE", "long", 9, 0.88), ("Walk", "steady", 16, 0.25), ("Run", "steady", 15, 0.2)],
     6: [("RUNLONG", "long", 9, 0.8), ("Walk", "steady", 15, 0.4)],
 }
-_HOLIDAY_WEEK = [("Hike", "steady", 10, 0.35), ("Walk", "steady", 16, 0.4),
-                 ("Run", "steady", 8, 0.3), ("Swim", "steady", 17, 0.15)]
+_HOLIDAY_WEEK = [
+    ("Hike", "steady", 10, 0.35),
+    ("Walk", "steady", 16, 0.4),
+    ("Run", "steady", 8, 0.3),
+    ("Swim", "steady", 17, 0.15),
+]
 
 
 def _winter(day: dt.date) -> bool:
@@ -296,24 +315,31 @@ def _plan_session(sport: str, kind: str, start: dt.datetime, rng: random.Random)
     def reps(n: int, work: int, wpct: float, rec: int, label: str, warm: int, cool: int) -> None:
         segs.append(_Segment(warm, 0.6, None))
         for i in range(n):
-            segs.append(_Segment(work, wpct * rng.uniform(0.98, 1.02), "WORK", f"{label} {i + 1}",
-                                 True))
+            segs.append(
+                _Segment(work, wpct * rng.uniform(0.98, 1.02), "WORK", f"{label} {i + 1}", True)
+            )
             if i < n - 1:
                 segs.append(_Segment(rec, 0.5, "RECOVERY"))
         segs.append(_Segment(cool, 0.5, None))
 
     if sport in ("Ride", "VirtualRide", "GravelRide") and kind == "structured":
-        work, pct, rec, label = rng.choice([(720, 0.90, 300, "Sweet spot"),
-                                            (480, 0.99, 240, "Threshold"),
-                                            (300, 1.14, 300, "VO2"),
-                                            (1200, 0.88, 300, "Sweet spot")])
+        work, pct, rec, label = rng.choice(
+            [
+                (720, 0.90, 300, "Sweet spot"),
+                (480, 0.99, 240, "Threshold"),
+                (300, 1.14, 300, "VO2"),
+                (1200, 0.88, 300, "Sweet spot"),
+            ]
+        )
         n = rng.randint(3, 6) if work <= 720 else rng.randint(2, 3)
         reps(n, work, pct, rec, label, rng.randint(10, 20) * 60, 600)
-        pct_txt = int(round(pct * 100))
+        pct_txt = round(pct * 100)
         name = f"{n}x{work // 60} {label.lower()}"
-        text = (f"Warmup\n- {segs[0].secs // 60}m ramp 50-70%\n\nMain set {n}x\n"
-                f"- {work // 60}m {pct_txt - 2}-{pct_txt + 2}%\n- {rec // 60}m 50%\n\n"
-                f"Cooldown\n- 10m 50%")
+        text = (
+            f"Warmup\n- {segs[0].secs // 60}m ramp 50-70%\n\nMain set {n}x\n"
+            f"- {work // 60}m {pct_txt - 2}-{pct_txt + 2}%\n- {rec // 60}m 50%\n\n"
+            f"Cooldown\n- 10m 50%"
+        )
     elif sport in ("Ride", "VirtualRide", "GravelRide") and kind == "long":
         total = rng.randint(150, 300 if sport == "Ride" else 150) * 60
         if rng.random() < 0.5:
@@ -321,16 +347,19 @@ def _plan_session(sport: str, kind: str, start: dt.datetime, rng: random.Random)
             segs.append(_Segment(1200, 0.6, None))
             segs.append(_Segment(total // 3, 0.68, "WORK", "Endurance"))
             for i in range(n):
-                segs.append(_Segment(720, 0.86 * rng.uniform(0.98, 1.02), "WORK",
-                                     f"Tempo {i + 1}", True))
+                segs.append(
+                    _Segment(720, 0.86 * rng.uniform(0.98, 1.02), "WORK", f"Tempo {i + 1}", True)
+                )
                 if i < n - 1:
                     segs.append(_Segment(300, 0.5, "RECOVERY"))
             rest = total - sum(s.secs for s in segs) - 600
             segs.append(_Segment(max(600, rest), 0.67, "WORK", "Endurance"))
             segs.append(_Segment(600, 0.5, None))
             name = f"Endurance + {n}x12 tempo"
-            text = (f"Warmup\n- 20m ramp 50-70%\n\nMain set {n}x\n- 12m 84-88%\n- 5m 55%\n\n"
-                    f"- {max(600, rest) // 60}m 65-72%\n\nCooldown\n- 10m 50%")
+            text = (
+                f"Warmup\n- 20m ramp 50-70%\n\nMain set {n}x\n- 12m 84-88%\n- 5m 55%\n\n"
+                f"- {max(600, rest) // 60}m 65-72%\n\nCooldown\n- 10m 50%"
+            )
         else:
             steady(total, rng.uniform(0.66, 0.74), 900, 600)
             name = "Long endurance ride"
@@ -346,14 +375,20 @@ def _plan_session(sport: str, kind: str, start: dt.datetime, rng: random.Random)
             text = f"- {segs[1].secs // 60}m 65-75%"
     elif sport in ("Run", "TrailRun"):
         if kind == "run" and rng.random() < 0.4:
-            work, pct, rec, label = rng.choice([(180, 1.08, 120, "Interval"),
-                                                (600, 1.0, 180, "Threshold"),
-                                                (1200, 0.94, 240, "Tempo")])
+            work, pct, rec, label = rng.choice(
+                [
+                    (180, 1.08, 120, "Interval"),
+                    (600, 1.0, 180, "Threshold"),
+                    (1200, 0.94, 240, "Tempo"),
+                ]
+            )
             n = {180: rng.randint(4, 6), 600: rng.randint(3, 4), 1200: 2}[work]
             reps(n, work, pct, rec, label, 900, 600)
             name = f"{n}x{work // 60}min {label.lower()}"
-            text = (f"Warmup\n- 15m Z2 HR\n\nMain set {n}x\n- {work // 60}m {int(pct * 100)}% pace"
-                    f"\n- {rec // 60}m Z1 HR\n\nCooldown\n- 10m Z1 HR")
+            text = (
+                f"Warmup\n- 15m Z2 HR\n\nMain set {n}x\n- {work // 60}m {int(pct * 100)}% pace"
+                f"\n- {rec // 60}m Z1 HR\n\nCooldown\n- 10m Z1 HR"
+            )
             kind = "structured"
         elif kind == "race":
             dist_secs = rng.choice([2700, 5900])
@@ -404,8 +439,13 @@ def _plan_session(sport: str, kind: str, start: dt.datetime, rng: random.Random)
 
 _DEFAULT_NAMES = {
     "Ride": ["Berlin Cycling", "Morning Ride", "Afternoon Ride", "Evening Ride", "Lunch Ride"],
-    "VirtualRide": ["Zwift - Watopia", "Zwift - Makuri Islands", "Zwift - London",
-                    "Zwift - Richmond", "Indoor Cycling"],
+    "VirtualRide": [
+        "Zwift - Watopia",
+        "Zwift - Makuri Islands",
+        "Zwift - London",
+        "Zwift - Richmond",
+        "Indoor Cycling",
+    ],
     "Run": ["Berlin Running", "Morning Run", "Evening Run", "Lunch Run"],
     "TrailRun": ["Trail Run", "Grunewald Trail Run"],
     "Swim": ["Pool Swim", "Lap Swimming", "Morning Swim"],
@@ -414,16 +454,44 @@ _DEFAULT_NAMES = {
     "Hike": ["Hike", "Harz Hike", "Saxon Switzerland Hike"],
     "Rowing": ["Indoor Rowing", "Concept2 Row"],
 }
-_DESCRIPTIONS = ["Windy on the way back.", "Legs felt heavy.", "Good session, felt strong.",
-                 "Hot day, lots of fluids.", "Rain for the last hour.", "Easy spin with friends.",
-                 "New shoes.", "Felt tired, cut it short.", "Strong headwind.", "Great weather!"]
+_DESCRIPTIONS = [
+    "Windy on the way back.",
+    "Legs felt heavy.",
+    "Good session, felt strong.",
+    "Hot day, lots of fluids.",
+    "Rain for the last hour.",
+    "Easy spin with friends.",
+    "New shoes.",
+    "Felt tired, cut it short.",
+    "Strong headwind.",
+    "Great weather!",
+]
 _STREAMS = {
-    "power": ["time", "watts", "cadence", "heartrate", "distance", "altitude", "latlng",
-              "velocity_smooth", "temp", "left_right_balance", "fixed_altitude"],
-    "virtual": ["time", "watts", "cadence", "heartrate", "distance", "altitude",
-                "velocity_smooth"],
-    "run": ["time", "cadence", "heartrate", "distance", "altitude", "latlng", "velocity_smooth",
-            "temp", "fixed_altitude"],
+    "power": [
+        "time",
+        "watts",
+        "cadence",
+        "heartrate",
+        "distance",
+        "altitude",
+        "latlng",
+        "velocity_smooth",
+        "temp",
+        "left_right_balance",
+        "fixed_altitude",
+    ],
+    "virtual": ["time", "watts", "cadence", "heartrate", "distance", "altitude", "velocity_smooth"],
+    "run": [
+        "time",
+        "cadence",
+        "heartrate",
+        "distance",
+        "altitude",
+        "latlng",
+        "velocity_smooth",
+        "temp",
+        "fixed_altitude",
+    ],
     "swim": ["time", "distance", "velocity_smooth", "cadence"],
     "plain": ["time", "heartrate", "distance", "altitude", "latlng", "velocity_smooth"],
     "gym": ["time", "heartrate"],
@@ -439,15 +507,15 @@ def _speed_for(sport: str, pct: float, base: float) -> float:
         return _RUN_THRESHOLD_PACE * pct * (0.85 if sport == "TrailRun" else 1.0)
     if sport == "Swim":
         return _SWIM_THRESHOLD_PACE * pct
-    if sport in ("Walk",):
+    if sport == "Walk":
         return 1.35 + 0.2 * (pct - 0.5)
     if sport == "Hike":
         return 1.05
     if sport == "Rowing":
-        return 4.1 * (pct / 0.8) ** (1 / 3)
+        return 4.1 * math.pow(pct / 0.8, 1 / 3)
     if sport == "WeightTraining":
         return 0.0
-    return base * (pct / 0.7) ** (1 / 3)
+    return base * math.pow(pct / 0.7, 1 / 3)
 
 
 def _zone_of(pct100: float, zones: list[int] | list[float]) -> int:
@@ -474,8 +542,7 @@ class _Ctx:
     next_interval_id: int
 
 
-def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
-                    ) -> tuple[Obj, Obj | None]:
+def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random) -> tuple[Obj, Obj | None]:
     """One list-endpoint activity object plus its intervals DTO (None for no intervals)."""
     sport = plan.sport
     day = plan.start.date()
@@ -503,15 +570,15 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
     segs = plan.segments
     moving = sum(s.secs for s in segs)
     sum_p = sum(s.secs * s.pct for s in segs)
-    sum_p2 = sum(s.secs * s.pct ** 2 for s in segs)
+    sum_p2 = sum(s.secs * s.pct**2 for s in segs)
     variability = 1.0 + (rng.uniform(0.01, 0.04) if indoor else rng.uniform(0.03, 0.12))
-    if_ = math.sqrt(sum_p2 / moving) * (variability ** 0.5)
+    if_ = math.sqrt(sum_p2 / moving) * (variability**0.5)
     avg_pct = sum_p / moving
-    load = int(round(moving / 3600 * if_ ** 2 * 100))
+    load = round(moving / 3600 * if_**2 * 100)
     if sport == "WeightTraining":
-        load = int(round(moving / 60 * rng.uniform(0.45, 0.8)))
+        load = round(moving / 60 * rng.uniform(0.45, 0.8))
     elif sport in ("Walk", "Hike"):
-        load = int(round(moving / 3600 * if_ ** 2 * 70))
+        load = round(moving / 3600 * if_**2 * 70)
 
     pauses = 0
     if sport in ("Ride", "GravelRide", "MountainBikeRide"):
@@ -533,17 +600,25 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
         avg_speed = round(distance / moving, 3)
 
     hrs = [_hr_for(s.pct, lthr) + rng.uniform(-3, 3) for s in segs]
-    avg_hr = int(round(sum(h * s.secs for h, s in zip(hrs, segs)) / moving)) if has_hr else None
+    avg_hr = round(sum(h * s.secs for h, s in zip(hrs, segs)) / moving) if has_hr else None
     max_hr = min(_MAX_HR, int(max(hrs) + rng.uniform(5, 18))) if has_hr else None
 
-    np_w = int(round(if_ * ftp)) if has_power else None
-    avg_w = int(round(avg_pct * ftp)) if has_power else None
+    np_w = round(if_ * ftp) if has_power else None
+    avg_w = round(avg_pct * ftp) if has_power else None
     if sport == "Rowing" and has_power:
-        np_w = int(round(np_w * 0.85)) if np_w else None
-        avg_w = int(round(avg_w * 0.85)) if avg_w else None
+        np_w = round(np_w * 0.85) if np_w else None
+        avg_w = round(avg_w * 0.85) if avg_w else None
 
-    hilly = {"Ride": 9.0, "GravelRide": 8.0, "MountainBikeRide": 18.0, "TrailRun": 35.0,
-             "Hike": 60.0, "Run": 4.0, "Walk": 3.0, "VirtualRide": 6.0}.get(sport, 0.0)
+    hilly = {
+        "Ride": 9.0,
+        "GravelRide": 8.0,
+        "MountainBikeRide": 18.0,
+        "TrailRun": 35.0,
+        "Hike": 60.0,
+        "Run": 4.0,
+        "Walk": 3.0,
+        "VirtualRide": 6.0,
+    }.get(sport, 0.0)
     gain = round((distance or 0) / 1000 * hilly * rng.uniform(0.5, 1.5), 1) if hilly else None
     if sport == "Swim":
         gain = None
@@ -571,21 +646,27 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
 
     # Provenance.
     if sport == "VirtualRide":
-        source, device = rng.choice([("ZWIFT", "Zwift"), ("ZWIFT", "Zwift"),
-                                     ("GARMIN_CONNECT", "Garmin Edge 840")])
+        source, device = rng.choice(
+            [("ZWIFT", "Zwift"), ("ZWIFT", "Zwift"), ("GARMIN_CONNECT", "Garmin Edge 840")]
+        )
     elif sport == "Rowing":
         source, device = "CONCEPT2", "Concept2 PM5"
     elif is_ride:
-        source, device = rng.choice([("GARMIN_CONNECT", "Garmin Edge 840")] * 7 +
-                                    [("UPLOAD", "Garmin Edge 840"), ("WAHOO", "ELEMNT BOLT")])
+        source, device = rng.choice(
+            [("GARMIN_CONNECT", "Garmin Edge 840")] * 7
+            + [("UPLOAD", "Garmin Edge 840"), ("WAHOO", "ELEMNT BOLT")]
+        )
     elif sport == "WeightTraining" and rng.random() < 0.2:
         source, device = "MANUAL", None
     else:
-        source, device = rng.choice([("GARMIN_CONNECT", "Garmin Forerunner 965")] * 9 +
-                                    [("UPLOAD", "Garmin Forerunner 965")])
+        source, device = rng.choice(
+            [("GARMIN_CONNECT", "Garmin Forerunner 965")] * 9
+            + [("UPLOAD", "Garmin Forerunner 965")]
+        )
     utc_start = _local_to_utc(plan.start)
-    created = utc_start + dt.timedelta(seconds=elapsed + rng.randint(120, 5400),
-                                       milliseconds=rng.randint(0, 999))
+    created = utc_start + dt.timedelta(
+        seconds=elapsed + rng.randint(120, 5400), milliseconds=rng.randint(0, 999)
+    )
     synced = created + dt.timedelta(seconds=rng.randint(1, 8), milliseconds=rng.randint(0, 999))
 
     if plan.kind == "race":
@@ -604,11 +685,18 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
     a["icu_ignore_time"] = False
     a["icu_ignore_power"] = False
     if has_power:
-        a.update(icu_pm_cp=int(ftp * 1.01), icu_pm_w_prime=_W_PRIME - rng.randint(0, 600),
-                 icu_pm_p_max=_P_MAX - rng.randint(0, 40), icu_pm_ftp=ftp - rng.randint(0, 5),
-                 icu_pm_ftp_secs=rng.randint(1800, 3600), icu_rolling_cp=round(ftp * 1.02, 1),
-                 icu_rolling_w_prime=float(_W_PRIME), icu_rolling_p_max=float(_P_MAX),
-                 icu_rolling_ftp=ftp, icu_rolling_ftp_delta=rng.randint(-2, 3))
+        a.update(
+            icu_pm_cp=int(ftp * 1.01),
+            icu_pm_w_prime=_W_PRIME - rng.randint(0, 600),
+            icu_pm_p_max=_P_MAX - rng.randint(0, 40),
+            icu_pm_ftp=ftp - rng.randint(0, 5),
+            icu_pm_ftp_secs=rng.randint(1800, 3600),
+            icu_rolling_cp=round(ftp * 1.02, 1),
+            icu_rolling_w_prime=float(_W_PRIME),
+            icu_rolling_p_max=float(_P_MAX),
+            icu_rolling_ftp=ftp,
+            icu_rolling_ftp_delta=rng.randint(-2, 3),
+        )
         a["icu_pm_ftp_watts"] = a["icu_pm_ftp"]
     a["icu_training_load"] = load
     a["icu_ftp"] = ftp if is_ride or sport == "Rowing" else None
@@ -642,7 +730,9 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
     a["average_cadence"] = cadence
     a["calories"] = calories
     if not indoor and device and device != "Zwift":
-        a["average_temp"] = round(rng.uniform(2, 26) if not _winter(day) else rng.uniform(-3, 10), 1)
+        a["average_temp"] = round(
+            rng.uniform(2, 26) if not _winter(day) else rng.uniform(-3, 10), 1
+        )
         a["min_temp"] = int(a["average_temp"] - rng.uniform(1, 6))
         a["max_temp"] = int(a["average_temp"] + rng.uniform(1, 8))
     if has_power and sport != "Rowing" and rng.random() < 0.7:
@@ -657,8 +747,11 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
     a["gap_model"] = "STRAVA_RUN" if sport in ("Run", "TrailRun") else "NONE"
     a["use_elevation_correction"] = False
     if is_ride:
-        bike = (_BIKES[2] if sport == "VirtualRide"
-                else (_BIKES[0] if day < ctx.start + dt.timedelta(days=800) else _BIKES[1]))
+        bike = (
+            _BIKES[2]
+            if sport == "VirtualRide"
+            else (_BIKES[0] if day < ctx.start + dt.timedelta(days=800) else _BIKES[1])
+        )
         a["gear"] = {"id": bike[0], "name": None, "distance": None, "primary": None}
     elif sport in ("Run", "TrailRun"):
         shoe = _SHOES[1] if sport == "TrailRun" else _SHOES[0]
@@ -701,9 +794,19 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
     a["ignore_velocity"] = False
     a["ignore_pace"] = False
     a["icu_training_load_data"] = 100
-    stream_kind = ("virtual" if sport == "VirtualRide" else "power" if has_power
-                   else "run" if sport in ("Run", "TrailRun") else "swim" if sport == "Swim"
-                   else "gym" if sport == "WeightTraining" else "plain")
+    stream_kind = (
+        "virtual"
+        if sport == "VirtualRide"
+        else "power"
+        if has_power
+        else "run"
+        if sport in ("Run", "TrailRun")
+        else "swim"
+        if sport == "Swim"
+        else "gym"
+        if sport == "WeightTraining"
+        else "plain"
+    )
     streams = list(_STREAMS[stream_kind])
     if not has_hr and "heartrate" in streams:
         streams.remove("heartrate")
@@ -727,10 +830,19 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
     if has_power and rng.random() < 0.05:
         secs = rng.choice([60, 300, 1200])
         watts = int(ftp * {60: 1.9, 300: 1.2, 1200: 1.02}[secs])
-        a["icu_achievements"] = [{"id": f"ps0_{secs}", "type": "BEST_POWER",
-                                  "message": f"Season best {secs // 60}m power", "watts": watts,
-                                  "secs": secs, "value": None, "distance": None, "pace": None,
-                                  "point": None}]
+        a["icu_achievements"] = [
+            {
+                "id": f"ps0_{secs}",
+                "type": "BEST_POWER",
+                "message": f"Season best {secs // 60}m power",
+                "watts": watts,
+                "secs": secs,
+                "value": None,
+                "distance": None,
+                "pace": None,
+                "point": None,
+            }
+        ]
     a["icu_intervals_edited"] = False
     a["lock_intervals"] = False
     if has_power and np_w:
@@ -747,7 +859,7 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
         a["decoupling"] = round(rng.uniform(-2, 8), 1)
         a["icu_efficiency_factor"] = round(avg_speed * 60 / avg_hr, 3)
     if rng.random() < 0.35:
-        a["icu_rpe"] = max(1, min(10, int(round(if_ * 8 + rng.uniform(-1, 1)))))
+        a["icu_rpe"] = max(1, min(10, round(if_ * 8 + rng.uniform(-1, 1))))
         a["session_rpe"] = int(a["icu_rpe"] * moving / 60)
     if rng.random() < 0.3:
         a["feel"] = rng.randint(1, 4)
@@ -762,14 +874,16 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
         a["lengths"] = int((distance or 0) / 25)
     a["source"] = source
     if not indoor and sport not in ("Swim", "WeightTraining"):
-        base_alt = rng.uniform(30, 60) if sport not in ("Hike", "TrailRun") else rng.uniform(200, 700)
+        base_alt = (
+            rng.uniform(30, 60) if sport not in ("Hike", "TrailRun") else rng.uniform(200, 700)
+        )
         a["min_altitude"] = round(base_alt, 1)
         a["max_altitude"] = round(base_alt + (gain or 0) * rng.uniform(0.2, 0.5) + 5, 1)
         a["average_altitude"] = round((a["min_altitude"] + a["max_altitude"]) / 2, 1)
     if has_power:
         a["power_load"] = load
     if has_hr and avg_hr:
-        a["hr_load"] = int(round(load * rng.uniform(0.85, 1.05)))
+        a["hr_load"] = round(load * rng.uniform(0.85, 1.05))
         a["hr_load_type"] = "HRSS"
     if sport in ("Run", "TrailRun", "Swim"):
         a["pace_load"] = load
@@ -780,15 +894,22 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
         a["recording_stops"] = sorted(rng.randint(60, moving) for _ in range(rng.randint(1, 3)))
     if a["has_weather"]:
         t = a["average_temp"] if a["average_temp"] is not None else rng.uniform(5, 22)
-        a.update(average_weather_temp=round(t - 0.7, 1), min_weather_temp=round(t - 4, 1),
-                 max_weather_temp=round(t + 4, 1), average_feels_like=round(t - 1.5, 1),
-                 min_feels_like=round(t - 5, 1), max_feels_like=round(t + 4, 1),
-                 average_wind_speed=round(rng.uniform(1, 7), 1),
-                 average_wind_gust=round(rng.uniform(4, 12), 1),
-                 prevailing_wind_deg=rng.randint(0, 359),
-                 headwind_percent=round(rng.uniform(20, 45), 1),
-                 tailwind_percent=round(rng.uniform(20, 45), 1),
-                 average_clouds=rng.randint(0, 100), max_rain=0.0, max_snow=0.0)
+        a.update(
+            average_weather_temp=round(t - 0.7, 1),
+            min_weather_temp=round(t - 4, 1),
+            max_weather_temp=round(t + 4, 1),
+            average_feels_like=round(t - 1.5, 1),
+            min_feels_like=round(t - 5, 1),
+            max_feels_like=round(t + 4, 1),
+            average_wind_speed=round(rng.uniform(1, 7), 1),
+            average_wind_gust=round(rng.uniform(4, 12), 1),
+            prevailing_wind_deg=rng.randint(0, 359),
+            headwind_percent=round(rng.uniform(20, 45), 1),
+            tailwind_percent=round(rng.uniform(20, 45), 1),
+            average_clouds=rng.randint(0, 100),
+            max_rain=0.0,
+            max_snow=0.0,
+        )
     if moving > 7200 and sport not in ("Walk", "Hike"):
         a["carbs_ingested"] = int(moving / 3600 * rng.choice([40, 60, 80]))
     a["athlete_max_hr"] = _MAX_HR
@@ -803,24 +924,40 @@ def _build_activity(plan: _Plan, aid: str, ctx: _Ctx, rng: random.Random
     ivs = _build_intervals(plan, a, ftp, has_power, has_hr, lthr, base_speed, ctx, rng)
     if ivs is not None and ivs["icu_intervals"]:
         a["icu_lap_count"] = len(ivs["icu_intervals"])
-        sets = [(g["count"], g["elapsed_time"], g["average_watts"], g["average_heartrate"],
-                 g["average_speed"]) for g in ivs["icu_groups"]]
+        sets = [
+            (
+                g["count"],
+                g["elapsed_time"],
+                g["average_watts"],
+                g["average_heartrate"],
+                g["average_speed"],
+            )
+            for g in ivs["icu_groups"]
+        ]
         if not sets:
             works = [iv for iv in ivs["icu_intervals"] if iv["type"] == "WORK"]
             n = len(works)
 
             def avg(key: str) -> Any:
                 vals = [w[key] for w in works if w[key] is not None]
-                return int(round(sum(vals) / len(vals))) if vals else None
+                return round(sum(vals) / len(vals)) if vals else None
 
-            sets = [(n, sum(w["elapsed_time"] for w in works) // n, avg("average_watts"),
-                     avg("average_heartrate"), works[0]["average_speed"])]
+            sets = [
+                (
+                    n,
+                    sum(w["elapsed_time"] for w in works) // n,
+                    avg("average_watts"),
+                    avg("average_heartrate"),
+                    works[0]["average_speed"],
+                )
+            ]
         a["interval_summary"] = [_summary(*s, sport=sport) for s in sets]
     return a, ivs
 
 
-def _summary(count: int, secs: int, watts: int | None, hr: int | None, speed: float | None, *,
-             sport: str) -> str:
+def _summary(
+    count: int, secs: int, watts: int | None, hr: int | None, speed: float | None, *, sport: str
+) -> str:
     """Like the web UI's ``"3x 12m2s 229w"``: power, else heart rate, else pace."""
     out = f"{count}x {_dur_text(secs)}"
     if watts:
@@ -828,10 +965,10 @@ def _summary(count: int, secs: int, watts: int | None, hr: int | None, speed: fl
     if hr:
         return f"{out} {hr}bpm"
     if speed and sport == "Swim":
-        m, s = divmod(int(round(100 / speed)), 60)
+        m, s = divmod(round(100 / speed), 60)
         return f"{out} {m}:{s:02d}/100m"
     if speed:
-        m, s = divmod(int(round(1000 / speed)), 60)
+        m, s = divmod(round(1000 / speed), 60)
         return f"{out} {m}:{s:02d}/km"
     return out
 
@@ -864,8 +1001,17 @@ def _power_zone_times(segs: list[_Segment], moving: int, rng: random.Random) -> 
     return out
 
 
-def _build_intervals(plan: _Plan, a: Obj, ftp: int, has_power: bool, has_hr: bool, lthr: int,
-                     base_speed: float, ctx: _Ctx, rng: random.Random) -> Obj | None:
+def _build_intervals(
+    plan: _Plan,
+    a: Obj,
+    ftp: int,
+    has_power: bool,
+    has_hr: bool,
+    lthr: int,
+    base_speed: float,
+    ctx: _Ctx,
+    rng: random.Random,
+) -> Obj | None:
     """The IntervalsDTO for an activity: typed segments become intervals, repeats a group."""
     sport = plan.sport
     ivs: list[Obj] = []
@@ -885,8 +1031,22 @@ def _build_intervals(plan: _Plan, a: Obj, ftp: int, has_power: bool, has_hr: boo
         for j, secs in enumerate(pieces):
             pct = seg.pct * (rng.uniform(0.97, 1.03) if len(pieces) > 1 else 1.0)
             label = f"Lap {j + 1}" if len(pieces) > 1 else seg.label
-            iv = _interval(sport, seg, pct, t, secs, a, ftp, has_power, has_hr, lthr,
-                           base_speed, ctx, rng, label)
+            iv = _interval(
+                sport,
+                seg,
+                pct,
+                t,
+                secs,
+                a,
+                ftp,
+                has_power,
+                has_hr,
+                lthr,
+                base_speed,
+                ctx,
+                rng,
+                label,
+            )
             ivs.append(iv)
             if seg.group:
                 grouped.append(iv)
@@ -906,9 +1066,22 @@ def _build_intervals(plan: _Plan, a: Obj, ftp: int, has_power: bool, has_hr: boo
     return {"icu_intervals": ivs, "icu_groups": groups}
 
 
-def _interval(sport: str, seg: _Segment, pct: float, t: int, secs: int, a: Obj, ftp: int,
-              has_power: bool, has_hr: bool, lthr: int, base_speed: float, ctx: _Ctx,
-              rng: random.Random, label: str | None) -> Obj:
+def _interval(
+    sport: str,
+    seg: _Segment,
+    pct: float,
+    t: int,
+    secs: int,
+    a: Obj,
+    ftp: int,
+    has_power: bool,
+    has_hr: bool,
+    lthr: int,
+    base_speed: float,
+    ctx: _Ctx,
+    rng: random.Random,
+    label: str | None,
+) -> Obj:
     iv: Obj = dict.fromkeys(INTERVAL_KEYS)
     speed = _speed_for(sport, pct, base_speed) * rng.uniform(0.98, 1.02)
     weight = a["icu_weight"] or 72.0
@@ -917,19 +1090,30 @@ def _interval(sport: str, seg: _Segment, pct: float, t: int, secs: int, a: Obj, 
     iv["moving_time"] = secs
     iv["elapsed_time"] = secs
     if has_power:
-        w = int(round(pct * ftp * (0.85 if sport == "Rowing" else 1.0)))
-        np_w = int(round(w * rng.uniform(1.0, 1.03)))
+        w = round(pct * ftp * (0.85 if sport == "Rowing" else 1.0))
+        np_w = round(w * rng.uniform(1.0, 1.03))
         mx = int(w * rng.uniform(1.2, 1.5))
-        iv.update(average_watts=w, min_watts=int(w * rng.uniform(0.3, 0.75)), max_watts=mx,
-                  average_watts_kg=round(w / weight, 2), max_watts_kg=round(mx / weight, 2),
-                  w5s_variability=round(rng.uniform(0.03, 0.12), 2), weighted_average_watts=np_w,
-                  joules=w * secs, joules_above_ftp=max(0, (w - ftp) * secs),
-                  wbal_start=_W_PRIME, wbal_end=int(_W_PRIME - max(0, (w - ftp)) * secs * 0.5
-                                                    if w > ftp else _W_PRIME - rng.randint(0, 2000)),
-                  average_torque=round(w / ((a["average_cadence"] or 88) * 2 * math.pi / 60), 1),
-                  min_torque=0.0, max_torque=round(mx / 10, 1))
-        if iv["wbal_end"] < 0:
-            iv["wbal_end"] = 0
+        iv.update(
+            average_watts=w,
+            min_watts=int(w * rng.uniform(0.3, 0.75)),
+            max_watts=mx,
+            average_watts_kg=round(w / weight, 2),
+            max_watts_kg=round(mx / weight, 2),
+            w5s_variability=round(rng.uniform(0.03, 0.12), 2),
+            weighted_average_watts=np_w,
+            joules=w * secs,
+            joules_above_ftp=max(0, (w - ftp) * secs),
+            wbal_start=_W_PRIME,
+            wbal_end=int(
+                _W_PRIME - max(0, (w - ftp)) * secs * 0.5
+                if w > ftp
+                else _W_PRIME - rng.randint(0, 2000)
+            ),
+            average_torque=round(w / ((a["average_cadence"] or 88) * 2 * math.pi / 60), 1),
+            min_torque=0.0,
+            max_torque=round(mx / 10, 1),
+        )
+        iv["wbal_end"] = max(iv["wbal_end"], 0)
         zone = _zone_of(pct * 100, _POWER_ZONES)
         iv["zone"] = zone
         lo = [0] + _POWER_ZONES[:-1]
@@ -939,8 +1123,8 @@ def _interval(sport: str, seg: _Segment, pct: float, t: int, secs: int, a: Obj, 
             iv["avg_lr_balance"] = round(rng.uniform(48, 52), 1)
         if seg.kind == "WORK" and secs >= 600:
             iv["decoupling"] = round(rng.uniform(-1, 5), 1)
-    iv["intensity"] = int(round(pct * 100))
-    iv["training_load"] = round(secs / 3600 * pct ** 2 * 100, 1)
+    iv["intensity"] = round(pct * 100)
+    iv["training_load"] = round(secs / 3600 * pct**2 * 100, 1)
     if sport != "WeightTraining":
         iv["average_speed"] = round(speed, 3)
         iv["min_speed"] = round(speed * rng.uniform(0.4, 0.8), 2)
@@ -953,9 +1137,12 @@ def _interval(sport: str, seg: _Segment, pct: float, t: int, secs: int, a: Obj, 
         iv["average_step_length"] = a["average_step_length"]
         iv["average_stride"] = a["average_stride"]
     if has_hr:
-        hr = int(round(_hr_for(pct, lthr) + rng.uniform(-3, 3)))
-        iv.update(average_heartrate=hr, min_heartrate=hr - rng.randint(6, 16),
-                  max_heartrate=min(_MAX_HR, hr + rng.randint(4, 12)))
+        hr = round(_hr_for(pct, lthr) + rng.uniform(-3, 3))
+        iv.update(
+            average_heartrate=hr,
+            min_heartrate=hr - rng.randint(6, 16),
+            max_heartrate=min(_MAX_HR, hr + rng.randint(4, 12)),
+        )
         if not has_power:
             iv["zone"] = _zone_of(hr, _RUN_HR_ZONES if lthr == _RUN_LTHR else _HR_ZONES)
     cad = a["average_cadence"]
@@ -971,13 +1158,15 @@ def _interval(sport: str, seg: _Segment, pct: float, t: int, secs: int, a: Obj, 
     if a["average_temp"] is not None:
         iv["average_temp"] = a["average_temp"]
     if a["has_weather"]:
-        iv.update(average_weather_temp=a["average_weather_temp"],
-                  average_feels_like=a["average_feels_like"],
-                  average_wind_speed=a["average_wind_speed"],
-                  average_wind_gust=a["average_wind_gust"],
-                  prevailing_wind_deg=a["prevailing_wind_deg"],
-                  headwind_percent=round(rng.uniform(10, 50), 1),
-                  tailwind_percent=round(rng.uniform(10, 50), 1))
+        iv.update(
+            average_weather_temp=a["average_weather_temp"],
+            average_feels_like=a["average_feels_like"],
+            average_wind_speed=a["average_wind_speed"],
+            average_wind_gust=a["average_wind_gust"],
+            prevailing_wind_deg=a["prevailing_wind_deg"],
+            headwind_percent=round(rng.uniform(10, 50), 1),
+            tailwind_percent=round(rng.uniform(10, 50), 1),
+        )
     iv["id"] = ctx.next_interval_id
     ctx.next_interval_id += 1
     iv["type"] = seg.kind
@@ -998,7 +1187,7 @@ def _group(members: list[Obj], has_power: bool) -> Obj:
         if not vals:
             return None
         v = sum(vals) / len(vals)
-        return int(round(v)) if digits is None else round(v, digits)
+        return round(v) if digits is None else round(v, digits)
 
     for k in GROUP_KEYS:
         if k in first and k not in ("id", "count"):
@@ -1006,17 +1195,22 @@ def _group(members: list[Obj], has_power: bool) -> Obj:
     g["start_index"] = first["start_index"]
     g["distance"] = round(sum(m["distance"] or 0 for m in members), 1) or None
     g["moving_time"] = sum(m["moving_time"] for m in members)
-    g["elapsed_time"] = int(round(sum(m["elapsed_time"] for m in members) / n))
+    g["elapsed_time"] = round(sum(m["elapsed_time"] for m in members) / n)
     g["training_load"] = round(sum(m["training_load"] or 0 for m in members), 1)
-    for k in ("average_watts", "weighted_average_watts", "average_heartrate", "intensity",
-              "joules"):
+    for k in (
+        "average_watts",
+        "weighted_average_watts",
+        "average_heartrate",
+        "intensity",
+        "joules",
+    ):
         g[k] = mean(k)
     for k in ("max_watts", "max_heartrate"):
         vals = [m[k] for m in members if m[k] is not None]
         g[k] = max(vals) if vals else None
     g["average_speed"] = mean("average_speed", 3)
     g["average_cadence"] = mean("average_cadence", 1)
-    cad = int(round(g["average_cadence"] or 0))
+    cad = round(g["average_cadence"] or 0)
     if has_power and g["average_watts"] is not None:
         gid = f"{g['elapsed_time']}s@{g['average_watts']}w{cad}rpm"
     elif g["average_heartrate"] is not None:
@@ -1031,8 +1225,9 @@ def _group(members: list[Obj], has_power: bool) -> Obj:
 # --------------------------------------------------------------------------- events
 
 
-def _event(athlete_id: str, day: dt.date, category: str, updated: dt.datetime, **values: Any
-           ) -> Obj:
+def _event(
+    athlete_id: str, day: dt.date, category: str, updated: dt.datetime, **values: Any
+) -> Obj:
     e: Obj = dict.fromkeys(EVENT_KEYS)
     e["start_date_local"] = f"{day.isoformat()}T00:00:00"
     e["athlete_id"] = athlete_id
@@ -1040,29 +1235,43 @@ def _event(athlete_id: str, day: dt.date, category: str, updated: dt.datetime, *
     e["calendar_id"] = 1
     e["created_by_id"] = athlete_id
     e["updated"] = _fmt_instant(updated)
-    e.update(not_on_fitness_chart=False, show_as_note=False, show_on_ctl_line=False,
-             for_week=False, athlete_cannot_edit=False, hide_from_athlete=False,
-             structure_read_only=False, entered=False)
+    e.update(
+        not_on_fitness_chart=False,
+        show_as_note=False,
+        show_on_ctl_line=False,
+        for_week=False,
+        athlete_cannot_edit=False,
+        hide_from_athlete=False,
+        structure_read_only=False,
+        entered=False,
+    )
     e.update(values)
     return e
 
 
-def _updated_before(day: dt.date, rng: random.Random, days: tuple[int, int] = (1, 12)
-                    ) -> dt.datetime:
+def _updated_before(
+    day: dt.date, rng: random.Random, days: tuple[int, int] = (1, 12)
+) -> dt.datetime:
     t = dt.datetime.combine(day - dt.timedelta(days=rng.randint(*days)), dt.time())
-    return t + dt.timedelta(seconds=rng.randint(6 * 3600, 23 * 3600), milliseconds=rng.randint(0, 999))
+    return t + dt.timedelta(
+        seconds=rng.randint(6 * 3600, 23 * 3600), milliseconds=rng.randint(0, 999)
+    )
 
 
-def _workout_event(plan: _Plan, athlete_id: str, ftp: int, rng: random.Random,
-                   fitness: tuple[float, float] | None) -> Obj:
+def _workout_event(
+    plan: _Plan, athlete_id: str, ftp: int, rng: random.Random, fitness: tuple[float, float] | None
+) -> Obj:
     day = plan.start.date()
     secs = plan.secs
-    sum_p2 = sum(s.secs * s.pct ** 2 for s in plan.segments)
+    sum_p2 = sum(s.secs * s.pct**2 for s in plan.segments)
     if_ = math.sqrt(sum_p2 / secs)
-    load = int(round(secs / 3600 * if_ ** 2 * 100))
+    load = round(secs / 3600 * if_**2 * 100)
     is_ride = plan.sport in RIDE_TYPES
-    target = "POWER" if is_ride or plan.sport == "Rowing" else (
-        "PACE" if plan.sport in ("Run", "Swim") else "HR")
+    target = (
+        "POWER"
+        if is_ride or plan.sport == "Rowing"
+        else ("PACE" if plan.sport in ("Run", "Swim") else "HR")
+    )
     units = {"POWER": "%ftp", "PACE": "%pace", "HR": "%lthr"}[target]
     key = {"POWER": "power", "PACE": "pace", "HR": "hr"}[target]
     steps: list[Obj] = []
@@ -1079,15 +1288,28 @@ def _workout_event(plan: _Plan, athlete_id: str, ftp: int, rng: random.Random,
             work = next(b for b in block if b.group)
             rec = next((b for b in block if b.kind == "RECOVERY"), None)
             n = sum(1 for b in block if b.group)
-            inner = [{"duration": work.secs,
-                      key: {"start": int(work.pct * 100) - 2, "end": int(work.pct * 100) + 2,
-                            "units": units}}]
+            inner = [
+                {
+                    "duration": work.secs,
+                    key: {
+                        "start": int(work.pct * 100) - 2,
+                        "end": int(work.pct * 100) + 2,
+                        "units": units,
+                    },
+                }
+            ]
             if rec:
-                inner.append({"duration": rec.secs,
-                              key: {"value": int(rec.pct * 100), "units": units}})
-            steps.append({"reps": n, "text": "Main set",
-                          "duration": n * work.secs + (n - 1) * (rec.secs if rec else 0),
-                          "steps": inner})
+                inner.append(
+                    {"duration": rec.secs, key: {"value": int(rec.pct * 100), "units": units}}
+                )
+            steps.append(
+                {
+                    "reps": n,
+                    "text": "Main set",
+                    "duration": n * work.secs + (n - 1) * (rec.secs if rec else 0),
+                    "steps": inner,
+                }
+            )
             i = j
             continue
         step: Obj = {"duration": s.secs, key: {"value": int(s.pct * 100), "units": units}}
@@ -1100,41 +1322,71 @@ def _workout_event(plan: _Plan, athlete_id: str, ftp: int, rng: random.Random,
     zone_secs = [0, 0, 0, 0]
     for s in segs:
         zone_secs[min(3, _zone_of(s.pct * 100, _POWER_ZONES) - 1)] += s.secs
-    doc = {"description": plan.name, "duration": secs, "distance": None,
-           "ftp": ftp if is_ride else None, "lthr": _RUN_LTHR if not is_ride else _LTHR,
-           "threshold_pace": _RUN_THRESHOLD_PACE if plan.sport == "Run" else None,
-           "target": target, "steps": steps,
-           "zoneTimes": [{"id": f"Z{n + 1}", "name": nm, "secs": zone_secs[n]}
-                         for n, nm in enumerate(["Recovery", "Endurance", "Tempo", "Threshold"])]}
+    doc = {
+        "description": plan.name,
+        "duration": secs,
+        "distance": None,
+        "ftp": ftp if is_ride else None,
+        "lthr": _RUN_LTHR if not is_ride else _LTHR,
+        "threshold_pace": _RUN_THRESHOLD_PACE if plan.sport == "Run" else None,
+        "target": target,
+        "steps": steps,
+        "zoneTimes": [
+            {"id": f"Z{n + 1}", "name": nm, "secs": zone_secs[n]}
+            for n, nm in enumerate(["Recovery", "Endurance", "Tempo", "Threshold"])
+        ],
+    }
     return _event(
-        athlete_id, day, "WORKOUT", _updated_before(day, rng),
-        icu_training_load=load, icu_ctl=fitness[0] if fitness else None,
-        icu_atl=fitness[1] if fitness else None, type=plan.sport,
-        name=plan.name or f"{plan.sport} workout", description=plan.workout_text,
+        athlete_id,
+        day,
+        "WORKOUT",
+        _updated_before(day, rng),
+        icu_training_load=load,
+        icu_ctl=fitness[0] if fitness else None,
+        icu_atl=fitness[1] if fitness else None,
+        type=plan.sport,
+        name=plan.name or f"{plan.sport} workout",
+        description=plan.workout_text,
         indoor=plan.sport in ("VirtualRide", "Swim", "WeightTraining", "Rowing"),
-        moving_time=secs, icu_ftp=ftp if is_ride else None, w_prime=_W_PRIME if is_ride else None,
-        p_max=_P_MAX if is_ride else None, target=target,
-        joules=int(ftp * if_ * secs) if is_ride else None, joules_above_ftp=0 if is_ride else None,
-        workout_doc=doc, carbs_per_hour=70 if secs > 7200 else None, sub_type="NONE",
+        moving_time=secs,
+        icu_ftp=ftp if is_ride else None,
+        w_prime=_W_PRIME if is_ride else None,
+        p_max=_P_MAX if is_ride else None,
+        target=target,
+        joules=int(ftp * if_ * secs) if is_ride else None,
+        joules_above_ftp=0 if is_ride else None,
+        workout_doc=doc,
+        carbs_per_hour=70 if secs > 7200 else None,
+        sub_type="NONE",
         icu_intensity=round(if_ * 100, 1),
     )
 
 
-_NOTES = [("Physio", "Left knee check, 17:30"), ("Bike service", "New chain and cassette"),
-          ("Team dinner", None), ("Dentist", "08:30"), ("Bike fit", "Saddle 3 mm up"),
-          ("Work trip", "Hotel gym only"), ("Blood test", "Fasted"), ("Massage", None)]
-_RACES = [("RACE_A", "Ride", "Dreiländergiro", "168 km / 3,300 m", 168000.0, 23400, 310, 8, 30),
-          ("RACE_B", "Run", "Berlin Half Marathon", "21.1 km", 21100.0, 5900, 120, 4, 6),
-          ("RACE_B", "Ride", "Velothon Berlin", "120 km", 120000.0, 11400, 190, 6, 14),
-          ("RACE_C", "Run", "Parkrun 5k", "5 km", 5000.0, 1200, 35, 3, 20),
-          ("RACE_C", "Run", "Grunewald 10k", "10 km", 10000.0, 2700, 60, 9, 19)]
+_NOTES = [
+    ("Physio", "Left knee check, 17:30"),
+    ("Bike service", "New chain and cassette"),
+    ("Team dinner", None),
+    ("Dentist", "08:30"),
+    ("Bike fit", "Saddle 3 mm up"),
+    ("Work trip", "Hotel gym only"),
+    ("Blood test", "Fasted"),
+    ("Massage", None),
+]
+_RACES = [
+    ("RACE_A", "Ride", "Dreiländergiro", "168 km / 3,300 m", 168000.0, 23400, 310, 8, 30),
+    ("RACE_B", "Run", "Berlin Half Marathon", "21.1 km", 21100.0, 5900, 120, 4, 6),
+    ("RACE_B", "Ride", "Velothon Berlin", "120 km", 120000.0, 11400, 190, 6, 14),
+    ("RACE_C", "Run", "Parkrun 5k", "5 km", 5000.0, 1200, 35, 3, 20),
+    ("RACE_C", "Run", "Grunewald 10k", "10 km", 10000.0, 2700, 60, 9, 19),
+]
 
 
 # --------------------------------------------------------------------------- fitness model
 
 
-def _fitness_series(loads: dict[dt.date, float], first: dt.date, last: dt.date
-                    ) -> dict[dt.date, tuple[float, float, float]]:
+def _fitness_series(
+    loads: dict[dt.date, float], first: dt.date, last: dt.date
+) -> dict[dt.date, tuple[float, float, float]]:
     """Per-day (ctl, atl, rampRate) after each day's load, exactly the server's model."""
     out: dict[dt.date, tuple[float, float, float]] = {}
     ctl = atl = 0.0
@@ -1183,8 +1435,13 @@ def recompute_fitness(ds: Dataset) -> None:
         d = _day(key)
         ctl, atl, ramp = series[d]
         load = round(loads.get(d, 0.0), 1)
-        new = {"ctl": round(ctl, 2), "atl": round(atl, 2), "rampRate": round(ramp, 2),
-               "ctlLoad": load, "atlLoad": load}
+        new = {
+            "ctl": round(ctl, 2),
+            "atl": round(atl, 2),
+            "rampRate": round(ramp, 2),
+            "ctlLoad": load,
+            "atlLoad": load,
+        }
         if any(rec.get(k) != v for k, v in new.items()):
             ds.wellness[key] = {**rec, **new}
 
@@ -1193,41 +1450,109 @@ def recompute_fitness(ds: Dataset) -> None:
 
 
 def _custom_items(athlete_id: str) -> list[Obj]:
-    def item(iid: int, typ: str, name: str, desc: str | None, content: Obj, index: int,
-             updated: str) -> Obj:
-        return {"id": iid, "athlete_id": athlete_id, "type": typ, "visibility": "PRIVATE",
-                "name": name, "description": desc, "image": None, "content": content,
-                "usage_count": 1, "index": index, "hide_script": None, "hidden_by_id": None,
-                "updated": updated, "from_athlete": None, "from_id": None}
+    def item(
+        iid: int, typ: str, name: str, desc: str | None, content: Obj, index: int, updated: str
+    ) -> Obj:
+        return {
+            "id": iid,
+            "athlete_id": athlete_id,
+            "type": typ,
+            "visibility": "PRIVATE",
+            "name": name,
+            "description": desc,
+            "image": None,
+            "content": content,
+            "usage_count": 1,
+            "index": index,
+            "hide_script": None,
+            "hidden_by_id": None,
+            "updated": updated,
+            "from_athlete": None,
+            "from_id": None,
+        }
 
     return [
-        item(51230, "FITNESS_CHART", "Fitness vs HRV", "CTL, ATL and HRV over time",
-             {"type": "line", "series": [{"field": "ctl"}, {"field": "atl"}, {"field": "hrv"}],
-              "days": 180}, 0, "2023-02-11T18:02:33.117+00:00"),
-        item(51234, "INPUT_FIELD", "Caffeine (mg)", "Total caffeine for the day",
-             {"code": "CaffeineMg", "type": "numeric", "aggregate": "SUM"}, 3,
-             "2026-03-02T08:44:10.512+00:00"),
-        item(51235, "INPUT_FIELD", "Alcohol (units)", None,
-             {"code": "Alcohol", "type": "numeric", "aggregate": "SUM"}, 4,
-             "2026-03-02T08:45:03.001+00:00"),
-        item(51236, "INPUT_FIELD", "Travel", "Travelling today?",
-             {"code": "Travel", "type": "select", "aggregate": None,
-              "options": ["no", "train", "car", "flight"]}, 5, "2026-03-02T08:46:40.210+00:00"),
-        item(51237, "INPUT_FIELD", "Sleep notes", None,
-             {"code": "SleepNotes", "type": "text", "aggregate": None}, 6,
-             "2026-03-02T08:47:12.804+00:00"),
-        item(51240, "ACTIVITY_FIELD", "Bike weight", "Bike weight incl. bottles (kg)",
-             {"code": "BikeWeight", "type": "numeric", "aggregate": "AVERAGE"}, 7,
-             "2026-03-02T08:49:30.771+00:00"),
+        item(
+            51230,
+            "FITNESS_CHART",
+            "Fitness vs HRV",
+            "CTL, ATL and HRV over time",
+            {
+                "type": "line",
+                "series": [{"field": "ctl"}, {"field": "atl"}, {"field": "hrv"}],
+                "days": 180,
+            },
+            0,
+            "2023-02-11T18:02:33.117+00:00",
+        ),
+        item(
+            51234,
+            "INPUT_FIELD",
+            "Caffeine (mg)",
+            "Total caffeine for the day",
+            {"code": "CaffeineMg", "type": "numeric", "aggregate": "SUM"},
+            3,
+            "2026-03-02T08:44:10.512+00:00",
+        ),
+        item(
+            51235,
+            "INPUT_FIELD",
+            "Alcohol (units)",
+            None,
+            {"code": "Alcohol", "type": "numeric", "aggregate": "SUM"},
+            4,
+            "2026-03-02T08:45:03.001+00:00",
+        ),
+        item(
+            51236,
+            "INPUT_FIELD",
+            "Travel",
+            "Travelling today?",
+            {
+                "code": "Travel",
+                "type": "select",
+                "aggregate": None,
+                "options": ["no", "train", "car", "flight"],
+            },
+            5,
+            "2026-03-02T08:46:40.210+00:00",
+        ),
+        item(
+            51237,
+            "INPUT_FIELD",
+            "Sleep notes",
+            None,
+            {"code": "SleepNotes", "type": "text", "aggregate": None},
+            6,
+            "2026-03-02T08:47:12.804+00:00",
+        ),
+        item(
+            51240,
+            "ACTIVITY_FIELD",
+            "Bike weight",
+            "Bike weight incl. bottles (kg)",
+            {"code": "BikeWeight", "type": "numeric", "aggregate": "AVERAGE"},
+            7,
+            "2026-03-02T08:49:30.771+00:00",
+        ),
     ]
 
 
 _CUSTOM_WELLNESS_CODES = ("CaffeineMg", "Alcohol", "Travel", "SleepNotes")
 
 
-def _wellness_record(day: dt.date, fitness: tuple[float, float, float], load: float,
-                     rides: bool, ftp: int, weight: float, atl_minus_ctl: float,
-                     rng: random.Random, travel: str | None = None, sick: bool = False) -> Obj:
+def _wellness_record(
+    day: dt.date,
+    fitness: tuple[float, float, float],
+    load: float,
+    rides: bool,
+    ftp: int,
+    weight: float,
+    atl_minus_ctl: float,
+    rng: random.Random,
+    travel: str | None = None,
+    sick: bool = False,
+) -> Obj:
     w: Obj = dict.fromkeys(WELLNESS_KEYS)
     ctl, atl, ramp = fitness
     w["id"] = day.isoformat()
@@ -1237,16 +1562,21 @@ def _wellness_record(day: dt.date, fitness: tuple[float, float, float], load: fl
     w["ctlLoad"] = round(load, 1)
     w["atlLoad"] = round(load, 1)
     if rides:
-        w["sportInfo"] = [{"type": "Ride", "eftp": round(ftp * rng.uniform(0.98, 1.02), 1),
-                           "wPrime": float(_W_PRIME - rng.randint(0, 400)),
-                           "pMax": float(_P_MAX - rng.randint(0, 30))}]
+        w["sportInfo"] = [
+            {
+                "type": "Ride",
+                "eftp": round(ftp * rng.uniform(0.98, 1.02), 1),
+                "wPrime": float(_W_PRIME - rng.randint(0, 400)),
+                "pMax": float(_P_MAX - rng.randint(0, 30)),
+            }
+        ]
     strain = max(-15.0, min(25.0, atl_minus_ctl))
     if rng.random() < 0.65:
         w["weight"] = round(weight + rng.uniform(-0.5, 0.5), 1)
         if rng.random() < 0.8:
             w["bodyFat"] = round(12.8 + rng.uniform(-0.8, 0.8), 1)
     if rng.random() < 0.9:
-        w["restingHR"] = int(round(47 + strain * 0.12 + rng.uniform(-2, 2) + (6 if sick else 0)))
+        w["restingHR"] = round(47 + strain * 0.12 + rng.uniform(-2, 2) + (6 if sick else 0))
         w["hrv"] = round(max(30.0, 68 - strain * 0.6 + rng.uniform(-8, 8) - (15 if sick else 0)), 1)
         w["sleepSecs"] = int(rng.gauss(26800, 2400))
         w["sleepScore"] = float(max(40, min(98, int(rng.gauss(80, 8)))))
@@ -1258,8 +1588,8 @@ def _wellness_record(day: dt.date, fitness: tuple[float, float, float], load: fl
             w["spO2"] = float(rng.randint(94, 99))
     if rng.random() < 0.3:
         w["sleepQuality"] = rng.randint(1, 3) if not sick else 4
-        w["soreness"] = max(1, min(4, int(round(1.5 + strain / 12 + rng.uniform(-0.5, 1)))))
-        w["fatigue"] = max(1, min(4, int(round(1.5 + strain / 10 + rng.uniform(-0.5, 1)))))
+        w["soreness"] = max(1, min(4, round(1.5 + strain / 12 + rng.uniform(-0.5, 1))))
+        w["fatigue"] = max(1, min(4, round(1.5 + strain / 10 + rng.uniform(-0.5, 1))))
         w["stress"] = rng.randint(1, 3)
         w["mood"] = rng.randint(1, 3)
         w["motivation"] = rng.randint(1, 3)
@@ -1281,13 +1611,27 @@ def _wellness_record(day: dt.date, fitness: tuple[float, float, float], load: fl
     if sick:
         w["comments"] = rng.choice(["Sick, stayed home.", "Cold, no training.", "Fever."])
     elif rng.random() < 0.04:
-        w["comments"] = rng.choice(["Slept well, legs fine.", "Busy day at work.",
-                                    "Heavy legs.", "Late dinner.", "Travel day."])
+        w["comments"] = rng.choice(
+            [
+                "Slept well, legs fine.",
+                "Busy day at work.",
+                "Heavy legs.",
+                "Late dinner.",
+                "Travel day.",
+            ]
+        )
     w["tempWeight"] = False
     w["tempRestingHR"] = False
     if w["soreness"] is not None or w["comments"] is not None:
-        t = dt.datetime.combine(day, dt.time(rng.randint(6, 21), rng.randint(0, 59),
-                                             rng.randint(0, 59), rng.randint(0, 999) * 1000))
+        t = dt.datetime.combine(
+            day,
+            dt.time(
+                rng.randint(6, 21),
+                rng.randint(0, 59),
+                rng.randint(0, 59),
+                rng.randint(0, 999) * 1000,
+            ),
+        )
         w["updated"] = _fmt_instant(_local_to_utc(t))
     # Custom wellness fields: sometimes absent, sometimes null.
     r = rng.random()
@@ -1304,8 +1648,9 @@ def _wellness_record(day: dt.date, fitness: tuple[float, float, float], load: fl
     elif rng.random() < 0.1:
         w["Travel"] = None
     if rng.random() < 0.03:
-        w["SleepNotes"] = rng.choice(["Woke up at 3 am.", "Noisy neighbours.", "Slept like a log.",
-                                      "Late screen time."])
+        w["SleepNotes"] = rng.choice(
+            ["Woke up at 3 am.", "Noisy neighbours.", "Slept like a log.", "Late screen time."]
+        )
     return w
 
 
@@ -1327,60 +1672,162 @@ def _projected_wellness(day: dt.date, fitness: tuple[float, float, float], load:
 
 def _athlete(athlete_id: str, ftp: int, weight: float, custom_items: list[Obj]) -> Obj:
     def sport(sid: int, types: list[str], **kw: Any) -> Obj:
-        base: Obj = {"id": sid, "athlete_id": athlete_id, "types": types, "ftp": None,
-                     "indoor_ftp": None, "w_prime": None, "p_max": None, "power_zones": None,
-                     "power_zone_names": None, "lthr": _LTHR, "max_hr": _MAX_HR,
-                     "hr_zones": list(_HR_ZONES),
-                     "hr_zone_names": ["Recovery", "Aerobic", "Tempo", "SubThreshold",
-                                       "SuperThreshold", "Aerobic Capacity", "Anaerobic"],
-                     "threshold_pace": None, "pace_units": None, "pace_zones": None,
-                     "pace_zone_names": None, "load_order": "POWER_HR_PACE",
-                     "warmup_time": 1200, "cooldown_time": 600, "default_gear_id": None,
-                     "custom_field_ids": None, "custom_field_values": None,
-                     "created": "2023-01-04T10:11:12.000+00:00",
-                     "updated": "2026-05-28T17:03:00.000+00:00"}
+        base: Obj = {
+            "id": sid,
+            "athlete_id": athlete_id,
+            "types": types,
+            "ftp": None,
+            "indoor_ftp": None,
+            "w_prime": None,
+            "p_max": None,
+            "power_zones": None,
+            "power_zone_names": None,
+            "lthr": _LTHR,
+            "max_hr": _MAX_HR,
+            "hr_zones": list(_HR_ZONES),
+            "hr_zone_names": [
+                "Recovery",
+                "Aerobic",
+                "Tempo",
+                "SubThreshold",
+                "SuperThreshold",
+                "Aerobic Capacity",
+                "Anaerobic",
+            ],
+            "threshold_pace": None,
+            "pace_units": None,
+            "pace_zones": None,
+            "pace_zone_names": None,
+            "load_order": "POWER_HR_PACE",
+            "warmup_time": 1200,
+            "cooldown_time": 600,
+            "default_gear_id": None,
+            "custom_field_ids": None,
+            "custom_field_values": None,
+            "created": "2023-01-04T10:11:12.000+00:00",
+            "updated": "2026-05-28T17:03:00.000+00:00",
+        }
         base.update(kw)
         return base
 
     return {
-        "id": athlete_id, "name": "Alex Example", "firstname": "Alex", "lastname": "Example",
-        "email": None, "sex": "M", "city": "Berlin", "state": "Berlin", "country": "Germany",
-        "timezone": TIMEZONE, "locale": "en", "measurement_preference": "meters",
-        "fahrenheit": False, "weight": round(weight, 1), "icu_weight": round(weight, 1),
-        "icu_resting_hr": 47, "icu_date_of_birth": "1988-03-09", "height": 1.81,
-        "icu_wellness_keys": ["weight", "restingHR", "hrv", "sleepSecs", "sleepScore",
-                              "sleepQuality", "soreness", "fatigue", "stress", "mood",
-                              "motivation", "readiness", "steps", "CaffeineMg", "Alcohol",
-                              "Travel", "SleepNotes"],
-        "private_wellness_keys": [], "icu_form_as_percent": False, "icu_type_settings": None,
-        "plan": "SUPPORTER", "icu_activated": "2019-02-01T12:00:00.000+00:00",
-        "status": "ACTIVE", "visibility": "PRIVATE",
-        "bikes": [{"id": b, "name": n, "primary": b == "b412877", "distance": None,
-                   "retired": None} for b, n in _BIKES],
-        "shoes": [{"id": s, "name": n, "primary": s == "g455120", "distance": None,
-                   "retired": None} for s, n in _SHOES],
-        "garmin_connect_connected": True, "zwift_connected": True, "strava_connected": True,
-        "wahoo_connected": False, "polar_connected": False, "suunto_connected": False,
-        "coros_connected": False, "concept2_connected": True,
+        "id": athlete_id,
+        "name": "Alex Example",
+        "firstname": "Alex",
+        "lastname": "Example",
+        "email": None,
+        "sex": "M",
+        "city": "Berlin",
+        "state": "Berlin",
+        "country": "Germany",
+        "timezone": TIMEZONE,
+        "locale": "en",
+        "measurement_preference": "meters",
+        "fahrenheit": False,
+        "weight": round(weight, 1),
+        "icu_weight": round(weight, 1),
+        "icu_resting_hr": 47,
+        "icu_date_of_birth": "1988-03-09",
+        "height": 1.81,
+        "icu_wellness_keys": [
+            "weight",
+            "restingHR",
+            "hrv",
+            "sleepSecs",
+            "sleepScore",
+            "sleepQuality",
+            "soreness",
+            "fatigue",
+            "stress",
+            "mood",
+            "motivation",
+            "readiness",
+            "steps",
+            "CaffeineMg",
+            "Alcohol",
+            "Travel",
+            "SleepNotes",
+        ],
+        "private_wellness_keys": [],
+        "icu_form_as_percent": False,
+        "icu_type_settings": None,
+        "plan": "SUPPORTER",
+        "icu_activated": "2019-02-01T12:00:00.000+00:00",
+        "status": "ACTIVE",
+        "visibility": "PRIVATE",
+        "bikes": [
+            {"id": b, "name": n, "primary": b == "b412877", "distance": None, "retired": None}
+            for b, n in _BIKES
+        ],
+        "shoes": [
+            {"id": s, "name": n, "primary": s == "g455120", "distance": None, "retired": None}
+            for s, n in _SHOES
+        ],
+        "garmin_connect_connected": True,
+        "zwift_connected": True,
+        "strava_connected": True,
+        "wahoo_connected": False,
+        "polar_connected": False,
+        "suunto_connected": False,
+        "coros_connected": False,
+        "concept2_connected": True,
         "sportSettings": [
-            sport(1201, ["Ride", "VirtualRide", "GravelRide", "MountainBikeRide"], ftp=ftp,
-                  indoor_ftp=ftp - 7, w_prime=_W_PRIME, p_max=_P_MAX,
-                  power_zones=list(_POWER_ZONES),
-                  power_zone_names=["Active Recovery", "Endurance", "Tempo", "Threshold",
-                                    "VO2 Max", "Anaerobic", "Neuromuscular"],
-                  default_gear_id="b412877"),
-            sport(1202, ["Run", "TrailRun", "VirtualRun"], lthr=_RUN_LTHR,
-                  hr_zones=list(_RUN_HR_ZONES), threshold_pace=_RUN_THRESHOLD_PACE,
-                  pace_units="MINS_KM", pace_zones=list(_RUN_PACE_ZONES),
-                  load_order="PACE_HR_POWER", warmup_time=600, cooldown_time=300,
-                  default_gear_id="g455120"),
-            sport(1203, ["Swim", "OpenWaterSwim"], threshold_pace=_SWIM_THRESHOLD_PACE,
-                  pace_units="SECS_100M", load_order="PACE_HR_POWER", warmup_time=300,
-                  cooldown_time=300),
-            sport(1204, ["Rowing"], ftp=int(ftp * 0.85), w_prime=_W_PRIME, p_max=800,
-                  power_zones=list(_POWER_ZONES)),
-            sport(1205, ["Other", "WeightTraining", "Walk", "Hike", "Workout"],
-                  load_order="HR_PACE_POWER", warmup_time=0, cooldown_time=0),
+            sport(
+                1201,
+                ["Ride", "VirtualRide", "GravelRide", "MountainBikeRide"],
+                ftp=ftp,
+                indoor_ftp=ftp - 7,
+                w_prime=_W_PRIME,
+                p_max=_P_MAX,
+                power_zones=list(_POWER_ZONES),
+                power_zone_names=[
+                    "Active Recovery",
+                    "Endurance",
+                    "Tempo",
+                    "Threshold",
+                    "VO2 Max",
+                    "Anaerobic",
+                    "Neuromuscular",
+                ],
+                default_gear_id="b412877",
+            ),
+            sport(
+                1202,
+                ["Run", "TrailRun", "VirtualRun"],
+                lthr=_RUN_LTHR,
+                hr_zones=list(_RUN_HR_ZONES),
+                threshold_pace=_RUN_THRESHOLD_PACE,
+                pace_units="MINS_KM",
+                pace_zones=list(_RUN_PACE_ZONES),
+                load_order="PACE_HR_POWER",
+                warmup_time=600,
+                cooldown_time=300,
+                default_gear_id="g455120",
+            ),
+            sport(
+                1203,
+                ["Swim", "OpenWaterSwim"],
+                threshold_pace=_SWIM_THRESHOLD_PACE,
+                pace_units="SECS_100M",
+                load_order="PACE_HR_POWER",
+                warmup_time=300,
+                cooldown_time=300,
+            ),
+            sport(
+                1204,
+                ["Rowing"],
+                ftp=int(ftp * 0.85),
+                w_prime=_W_PRIME,
+                p_max=800,
+                power_zones=list(_POWER_ZONES),
+            ),
+            sport(
+                1205,
+                ["Other", "WeightTraining", "Walk", "Hike", "Workout"],
+                load_order="HR_PACE_POWER",
+                warmup_time=0,
+                cooldown_time=0,
+            ),
         ],
         "custom_items": [dict(c) for c in custom_items],
     }
@@ -1389,14 +1836,22 @@ def _athlete(athlete_id: str, ftp: int, weight: float, custom_items: list[Obj]) 
 # --------------------------------------------------------------------------- generate
 
 
-def generate(*, years: float = 3, end: dt.date | None = None, seed: int = 1,
-             athlete_id: str = "i104233") -> Dataset:
-    """Build ``years`` of history ending on ``end`` (default today), plus future events
-    (120 days) and projected wellness (7 days). Deterministic for ``(years, end, seed)``."""
+def generate(
+    *,
+    years: float = 3,
+    end: dt.date | None = None,
+    seed: int = 1,
+    athlete_id: str = "i104233",
+    future_days: int = 120,
+) -> Dataset:
+    """Build ``years`` of history ending on ``end`` (default today), plus calendar events up
+    to ``future_days`` ahead and projected wellness for 7 days. Deterministic for the
+    arguments; the history does not depend on ``future_days``."""
     end = end or dt.date.today()
-    rng = random.Random(f"intervals-mirror:{seed}:{years}:{end.isoformat()}")
-    start = end - dt.timedelta(days=max(1, int(round(years * 365.25))) - 1)
-    horizon = end + dt.timedelta(days=120)
+    tag = f"intervals-mirror:{seed}:{years}:{end.isoformat()}"
+    rng = random.Random(tag)
+    start = end - dt.timedelta(days=max(1, round(years * 365.25)) - 1)
+    horizon = end + dt.timedelta(days=max(0, future_days))
     ctx = _Ctx(athlete_id, start, ftp_base=rng.randint(238, 252), next_interval_id=5_000_000)
     custom = _custom_items(athlete_id)
 
@@ -1407,8 +1862,9 @@ def generate(*, years: float = 3, end: dt.date | None = None, seed: int = 1,
     ranged: list[tuple[str, dt.date, dt.date, str]] = []
     for year in range(start.year, horizon.year + 1):
         for month, lo, hi, nm in ((7, 5, 12, "Family holiday"), (12, 8, 12, "Christmas")):
-            first = dt.date(year, month, 1) + dt.timedelta(days=rng.randint(0, 20 if month == 7
-                                                                             else 14))
+            first = dt.date(year, month, 1) + dt.timedelta(
+                days=rng.randint(0, 20 if month == 7 else 14)
+            )
             length = rng.randint(lo, hi)
             last = first + dt.timedelta(days=length - 1)
             ranged.append(("HOLIDAY", first, last, nm))
@@ -1453,8 +1909,7 @@ def generate(*, years: float = 3, end: dt.date | None = None, seed: int = 1,
         day_plans: list[tuple[_Plan, str | None]] = []
         for sport, kind, hour in sorted(sessions, key=lambda s: s[2]):
             real = _resolve_sport(sport, kind, d, rng)
-            t = dt.datetime.combine(d, dt.time(hour)) + dt.timedelta(
-                seconds=rng.randint(0, 3000))
+            t = dt.datetime.combine(d, dt.time(hour)) + dt.timedelta(seconds=rng.randint(0, 3000))
             plan = _plan_session(real, kind, t, rng)
             if kind == "race":
                 plan.race_name = races[d][2]
@@ -1472,8 +1927,9 @@ def generate(*, years: float = 3, end: dt.date | None = None, seed: int = 1,
             plans_by_day[d] = day_plans
         if d <= end and rng.random() < 4 / 365:
             next_strava += rng.randint(1_000_000, 90_000_000)
-            t = dt.datetime.combine(d, dt.time(rng.randint(6, 20), rng.randint(0, 59),
-                                               rng.randint(0, 59)))
+            t = dt.datetime.combine(
+                d, dt.time(rng.randint(6, 20), rng.randint(0, 59), rng.randint(0, 59))
+            )
             sid = str(next_strava)
             activities[sid] = _stub(sid, athlete_id, t)
         d += dt.timedelta(days=1)
@@ -1492,74 +1948,146 @@ def generate(*, years: float = 3, end: dt.date | None = None, seed: int = 1,
             a["icu_ctl"] = round(base[0] + (cum - base[0]) * _K_CTL, 2)
             a["icu_atl"] = round(base[1] + (cum - base[1]) * _K_ATL, 2)
 
-    ride_days = {_day(a["start_date_local"]) for a in activities.values()
-                 if a.get("type") in RIDE_TYPES}
+    ride_days = {
+        _day(a["start_date_local"]) for a in activities.values() if a.get("type") in RIDE_TYPES
+    }
     wellness: dict[str, Obj] = {}
+    rng = random.Random(tag + ":wellness")  # own stream: history independent of the horizon
     d = start
     while d <= end:
         active = d in day_load
         if active or d in sick or rng.random() > 0.4 or d == end:
             f = series[d]
             wellness[d.isoformat()] = _wellness_record(
-                d, f, day_load.get(d, 0.0), d in ride_days, _ftp(d, start, ctx.ftp_base),
-                _weight(d, start), f[1] - f[0], rng, holiday.get(d), d in sick)
+                d,
+                f,
+                day_load.get(d, 0.0),
+                d in ride_days,
+                _ftp(d, start, ctx.ftp_base),
+                _weight(d, start),
+                f[1] - f[0],
+                rng,
+                holiday.get(d),
+                d in sick,
+            )
         d += dt.timedelta(days=1)
 
     # Events: planned workouts (paired with the activity when done), races, notes, ranges,
     # weekly targets; ids assigned in date order afterwards.
     pending: list[tuple[dt.date, Obj, str | None]] = []
+    rng = random.Random(tag + ":events")
     for day, day_plans in plans_by_day.items():
         for plan, aid in day_plans:
             plannable = plan.kind in ("structured", "long", "race") or (
-                plan.kind in ("steady", "laps") and plan.sport in RIDE_TYPES | {"Run"}
-                and rng.random() < (0.4 if day <= end else 0.8))
+                plan.kind in ("steady", "laps")
+                and plan.sport in RIDE_TYPES | {"Run"}
+                and rng.random() < (0.4 if day <= end else 0.8)
+            )
             if plan.kind == "race" or not plannable:
                 continue
             if day <= end and rng.random() > 0.6:
                 continue
             if day > end + dt.timedelta(days=28) and rng.random() > 0.15:
                 continue
-            f = series.get(day)
-            ev = _workout_event(plan, athlete_id, _ftp(day, start, ctx.ftp_base), rng,
-                                (round(f[0], 1), round(f[1], 1)) if f else None)
+            fit = series.get(day)
+            ev = _workout_event(
+                plan,
+                athlete_id,
+                _ftp(day, start, ctx.ftp_base),
+                rng,
+                (round(fit[0], 1), round(fit[1], 1)) if fit else None,
+            )
             pending.append((day, ev, aid))
         if day <= end and not day_plans and rng.random() < 0.05:  # planned but skipped
             plan = _plan_session("Ride", "steady", dt.datetime.combine(day, dt.time(18)), rng)
-            pending.append((day, _workout_event(plan, athlete_id, _ftp(day, start,
-                                                                       ctx.ftp_base), rng, None),
-                            None))
+            pending.append(
+                (
+                    day,
+                    _workout_event(plan, athlete_id, _ftp(day, start, ctx.ftp_base), rng, None),
+                    None,
+                )
+            )
     for day, race in races.items():
         if start <= day <= horizon:
             category, sport, name, desc, dist, secs, load = race[:7]
-            pending.append((day, _event(athlete_id, day, category,
-                                        _updated_before(day, rng, (20, 120)), type=sport,
-                                        name=name, description=desc, distance=dist,
-                                        moving_time=secs, icu_training_load=load,
-                                        sub_type="NONE"), None))
+            pending.append(
+                (
+                    day,
+                    _event(
+                        athlete_id,
+                        day,
+                        category,
+                        _updated_before(day, rng, (20, 120)),
+                        type=sport,
+                        name=name,
+                        description=desc,
+                        distance=dist,
+                        moving_time=secs,
+                        icu_training_load=load,
+                        sub_type="NONE",
+                    ),
+                    None,
+                )
+            )
     for category, first, last, name in ranged:
         if last < start or first > horizon:
             continue
-        pending.append((first, _event(
-            athlete_id, first, category, _updated_before(first, rng, (0, 40) if category ==
-                                                         "HOLIDAY" else (0, 1)),
-            name=name, end_date_local=f"{last.isoformat()}T00:00:00",
-            training_availability="LIMITED" if category == "HOLIDAY" else "UNAVAILABLE"),
-            None))
+        pending.append(
+            (
+                first,
+                _event(
+                    athlete_id,
+                    first,
+                    category,
+                    _updated_before(first, rng, (0, 40) if category == "HOLIDAY" else (0, 1)),
+                    name=name,
+                    end_date_local=f"{last.isoformat()}T00:00:00",
+                    training_availability="LIMITED" if category == "HOLIDAY" else "UNAVAILABLE",
+                ),
+                None,
+            )
+        )
     d = start + dt.timedelta(days=(7 - start.weekday()) % 7)
     while d <= horizon:
         load_target = int(rng.choice([450, 500, 550, 600, 650]) * (0.6 if d in holiday else 1))
-        pending.append((d, _event(athlete_id, d, "TARGET", _updated_before(d, rng, (3, 30)),
-                                  name="Weekly load", type="Ride", for_week=True,
-                                  load_target=load_target, time_target=load_target * 70,
-                                  plan_applied=_fmt_instant(_updated_before(d, rng, (30, 60)))),
-                        None))
+        pending.append(
+            (
+                d,
+                _event(
+                    athlete_id,
+                    d,
+                    "TARGET",
+                    _updated_before(d, rng, (3, 30)),
+                    name="Weekly load",
+                    type="Ride",
+                    for_week=True,
+                    load_target=load_target,
+                    time_target=load_target * 70,
+                    plan_applied=_fmt_instant(_updated_before(d, rng, (30, 60))),
+                ),
+                None,
+            )
+        )
         d += dt.timedelta(days=7)
     d = start
     while d <= horizon:
         if rng.random() < 2 / 30:
-            nm, desc = rng.choice(_NOTES)
-            pending.append((d, _event(athlete_id, d, "NOTE", _updated_before(d, rng, (0, 14)),
-                                      name=nm, description=desc, color="green"), None))
+            nm, note = rng.choice(_NOTES)
+            pending.append(
+                (
+                    d,
+                    _event(
+                        athlete_id,
+                        d,
+                        "NOTE",
+                        _updated_before(d, rng, (0, 14)),
+                        name=nm,
+                        description=note,
+                        color="green",
+                    ),
+                    None,
+                )
+            )
         d += dt.timedelta(days=1)
     pending.sort(key=lambda p: p[0])
     # Nothing can have been edited after "now" (the end of ``end``): pull future stamps back.
@@ -1603,25 +2131,40 @@ def _day_loads_from_events(events: dict[int, Obj], end: dt.date) -> dict[dt.date
 
 
 def _stub(sid: str, athlete_id: str, start_local: dt.datetime) -> Obj:
-    return {"id": sid, "icu_athlete_id": athlete_id, "start_date_local": _fmt_local(start_local),
-            "source": "STRAVA", "_note": STRAVA_NOTE}
+    return {
+        "id": sid,
+        "icu_athlete_id": athlete_id,
+        "start_date_local": _fmt_local(start_local),
+        "source": "STRAVA",
+        "_note": STRAVA_NOTE,
+    }
 
 
 # --------------------------------------------------------------------------- mutation helpers
 
 
 def _max_activity_number(ds: Dataset) -> int:
-    return max((int(k[1:]) for k in ds.activities if k.startswith("i") and k[1:].isdigit()),
-               default=1_000_000)
+    return max(
+        (int(k[1:]) for k in ds.activities if k.startswith("i") and k[1:].isdigit()),
+        default=1_000_000,
+    )
 
 
 def _max_interval_id(ds: Dataset) -> int:
-    return max((iv["id"] for dto in ds.intervals.values() for iv in dto["icu_intervals"]
-                if isinstance(iv.get("id"), int)), default=5_000_000)
+    return max(
+        (
+            iv["id"]
+            for dto in ds.intervals.values()
+            for iv in dto["icu_intervals"]
+            if isinstance(iv.get("id"), int)
+        ),
+        default=5_000_000,
+    )
 
 
-def make_activity(ds: Dataset, day: dt.date | str, *, sport: str | None = None,
-                  rng: random.Random | None = None) -> tuple[Obj, Obj]:
+def make_activity(
+    ds: Dataset, day: dt.date | str, *, sport: str | None = None, rng: random.Random | None = None
+) -> tuple[Obj, Obj]:
     """Create an activity on ``day`` with a fresh id above every existing one, insert it and
     its intervals into ``ds`` and return both. Does not recompute wellness (see
     ``recompute_fitness``); the fake API does that to mimic the server."""
@@ -1631,12 +2174,18 @@ def make_activity(ds: Dataset, day: dt.date | str, *, sport: str | None = None,
         sport = rng.choice(["Ride", "Ride", "VirtualRide", "Run", "Run", "Swim", "Walk"])
     kind = {"Ride": "steady", "VirtualRide": "structured", "Run": "run"}.get(sport, "steady")
     start = dt.datetime.combine(day, dt.time(rng.randint(6, 19))) + dt.timedelta(
-        seconds=rng.randint(0, 3000))
+        seconds=rng.randint(0, 3000)
+    )
     plan = _plan_session(sport, kind, start, rng)
-    start_day = _day(min((a["start_date_local"] for a in ds.activities.values()),
-                         default=day.isoformat()))
-    ctx = _Ctx(ds.athlete_id, start_day, ftp_base=_ftp_base_guess(ds),
-               next_interval_id=_max_interval_id(ds) + 1)
+    start_day = _day(
+        min((a["start_date_local"] for a in ds.activities.values()), default=day.isoformat())
+    )
+    ctx = _Ctx(
+        ds.athlete_id,
+        start_day,
+        ftp_base=_ftp_base_guess(ds),
+        next_interval_id=_max_interval_id(ds) + 1,
+    )
     aid = f"i{_max_activity_number(ds) + rng.randint(1_000, 50_000)}"
     act, ivs = _build_activity(plan, aid, ctx, rng)
     ivs = ivs if ivs is not None else {"icu_intervals": [], "icu_groups": []}
@@ -1663,8 +2212,9 @@ def make_strava_stub(ds: Dataset, day: dt.date | str) -> Obj:
     top = max((int(k) for k in ds.activities if k.isdigit()), default=9_000_000_000)
     rng = random.Random(f"make_strava_stub:{ds.seed}:{top}:{day}")
     sid = str(top + rng.randint(1_000_000, 50_000_000))
-    t = dt.datetime.combine(day, dt.time(rng.randint(6, 20), rng.randint(0, 59),
-                                         rng.randint(0, 59)))
+    t = dt.datetime.combine(
+        day, dt.time(rng.randint(6, 20), rng.randint(0, 59), rng.randint(0, 59))
+    )
     stub = _stub(sid, ds.athlete_id, t)
     ds.activities[sid] = stub
     return stub
@@ -1679,17 +2229,25 @@ def make_wellness(ds: Dataset, day: dt.date | str) -> Obj:
     first = min([day, *loads.keys()])
     series = _fitness_series(loads, first, day)
     f = series[day]
-    rides = any(a.get("type") in RIDE_TYPES and _day(a["start_date_local"]) == day
-                for a in ds.activities.values())
+    rides = any(
+        a.get("type") in RIDE_TYPES and _day(a["start_date_local"]) == day
+        for a in ds.activities.values()
+    )
     ftp = _ftp_base_guess(ds) + 18
     rec = _wellness_record(day, f, loads.get(day, 0.0), rides, ftp, 72.8, f[1] - f[0], rng)
     ds.wellness[day.isoformat()] = rec
     return rec
 
 
-def make_event(ds: Dataset, day: dt.date | str, category: str = "WORKOUT", *,
-               sport: str | None = None, name: str | None = None,
-               rng: random.Random | None = None) -> Obj:
+def make_event(
+    ds: Dataset,
+    day: dt.date | str,
+    category: str = "WORKOUT",
+    *,
+    sport: str | None = None,
+    name: str | None = None,
+    rng: random.Random | None = None,
+) -> Obj:
     """Insert a calendar event with a fresh int id above every existing one and return it."""
     day = _day(day)
     rng = rng or random.Random(f"make_event:{ds.seed}:{len(ds.events)}:{day}:{category}")
@@ -1700,23 +2258,52 @@ def make_event(ds: Dataset, day: dt.date | str, category: str = "WORKOUT", *,
         kind = {"Run": "run"}.get(sport, "structured")
         plan = _plan_session(sport, kind, dt.datetime.combine(day, dt.time(18)), rng)
         ev = _workout_event(plan, aid, _ftp_base_guess(ds) + 18, rng, None)
-        ev["updated"] = _fmt_instant(dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+        ev["updated"] = _fmt_instant(dt.datetime.now(dt.UTC).replace(tzinfo=None))
     elif category in ("RACE_A", "RACE_B", "RACE_C"):
         race = next(r for r in _RACES if r[0] == category)
-        ev = _event(aid, day, category, _updated_before(day, rng), type=sport or race[1],
-                    name=race[2], description=race[3], distance=race[4], moving_time=race[5],
-                    icu_training_load=race[6], sub_type="NONE")
+        ev = _event(
+            aid,
+            day,
+            category,
+            _updated_before(day, rng),
+            type=sport or race[1],
+            name=race[2],
+            description=race[3],
+            distance=race[4],
+            moving_time=race[5],
+            icu_training_load=race[6],
+            sub_type="NONE",
+        )
     elif category in ("HOLIDAY", "SICK", "INJURED"):
-        ev = _event(aid, day, category, _updated_before(day, rng),
-                    end_date_local=f"{(day + dt.timedelta(days=4)).isoformat()}T00:00:00",
-                    training_availability="LIMITED" if category == "HOLIDAY" else "UNAVAILABLE")
+        ev = _event(
+            aid,
+            day,
+            category,
+            _updated_before(day, rng),
+            end_date_local=f"{(day + dt.timedelta(days=4)).isoformat()}T00:00:00",
+            training_availability="LIMITED" if category == "HOLIDAY" else "UNAVAILABLE",
+        )
     elif category == "TARGET":
-        ev = _event(aid, day, category, _updated_before(day, rng), type="Ride", for_week=True,
-                    load_target=550, time_target=38500)
+        ev = _event(
+            aid,
+            day,
+            category,
+            _updated_before(day, rng),
+            type="Ride",
+            for_week=True,
+            load_target=550,
+            time_target=38500,
+        )
     else:
         nm, desc = rng.choice(_NOTES)
-        ev = _event(aid, day, category, _updated_before(day, rng), description=desc,
-                    color="green" if category == "NOTE" else None)
+        ev = _event(
+            aid,
+            day,
+            category,
+            _updated_before(day, rng),
+            description=desc,
+            color="green" if category == "NOTE" else None,
+        )
         ev["name"] = nm
     if name is not None:
         ev["name"] = name

@@ -15,14 +15,15 @@ Row = dict[str, Any]
 STRAVA_NOTE_KEY = "_note"
 
 # Wellness keys the API defines; any other top-level key is a custom field (by its code).
-STANDARD_WELLNESS_KEYS = frozenset(
-    """id ctl atl rampRate ctlLoad atlLoad sportInfo updated weight restingHR hrv hrvSDNN
-    menstrualPhase menstrualPhasePredicted kcalConsumed sleepSecs sleepScore sleepQuality
-    avgSleepingHR soreness fatigue stress mood motivation injury spO2 systolic diastolic
-    hydration hydrationVolume readiness baevskySI bloodGlucose lactate bodyFat abdomen vo2max
-    comments steps respiration carbohydrates protein fatTotal locked tempWeight tempRestingHR
-    """.split()
-)
+STANDARD_WELLNESS_KEYS = frozenset({
+    "id", "ctl", "atl", "rampRate", "ctlLoad", "atlLoad", "sportInfo", "updated", "weight",
+    "restingHR", "hrv", "hrvSDNN", "menstrualPhase", "menstrualPhasePredicted",
+    "kcalConsumed", "sleepSecs", "sleepScore", "sleepQuality", "avgSleepingHR", "soreness",
+    "fatigue", "stress", "mood", "motivation", "injury", "spO2", "systolic", "diastolic",
+    "hydration", "hydrationVolume", "readiness", "baevskySI", "bloodGlucose", "lactate",
+    "bodyFat", "abdomen", "vo2max", "comments", "steps", "respiration", "carbohydrates",
+    "protein", "fatTotal", "locked", "tempWeight", "tempRestingHR",
+})
 
 # (column, API key) pairs: the column names are the store contract, snake_case.
 ACTIVITY_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -27,7 +27,7 @@ _MIGRATION_RE = re.compile(r"^(\d{4})_.+\.sql$")
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ class Store:
 
     def replace_all(self, table: str, athlete_id: str, rows: Sequence[dict[str, Any]]
                     ) -> tuple[int, int, int]:
-        """Make ``table`` hold exactly ``rows`` for this athlete; returns added, updated, deleted."""
+        """Make ``table`` hold exactly ``rows`` for this athlete: (added, updated, deleted)."""
         conn = self.db.conn
         stored = dict(conn.execute(
             f"SELECT id, fingerprint FROM {_table(table)} WHERE athlete_id = ?", (athlete_id,)))

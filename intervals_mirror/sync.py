@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 import time
 import zoneinfo
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -235,29 +235,30 @@ class _Run:
             for resource in self.options.only:
                 cov = self.store.coverage(self.athlete_id, resource)
                 horizon = self._horizon(resource, today)
+                complete = bool(cov.covered_from and cov.history_start
+                                and cov.covered_from <= cov.history_start)
+                first_complete = complete and cov.last_full_at is None
                 cov = replace(cov, covered_to=max(filter(None, [cov.covered_to, horizon])),
                               last_ok_at=now,
-                              last_full_at=now if self.full else cov.last_full_at)
+                              last_full_at=now if self.full or first_complete
+                              else cov.last_full_at)
                 self.store.set_coverage(self.athlete_id, cov)
         for resource, counts in self.report.counts.items():
             log.info("%s: %d new, %d changed, %d deleted", resource, counts.added,
                      counts.updated, counts.deleted)
 
     def _full_due(self) -> bool:
+        """A full re-verify every ``full_every_days``, counted from the last one.
+
+        The first complete backfill counts as one, so the first full re-listing comes
+        ``full_every_days`` after the history was first mirrored.
+        """
         every = self.settings.full_every_days
         if every <= 0:
             return False
+        limit = dt.datetime.now(dt.UTC) - dt.timedelta(days=every)
         lasts = [self.store.coverage(self.athlete_id, r).last_full_at for r in self.options.only]
-        if any(last is None for last in lasts):
-            # Never verified in full: the first run's backfill is that verification.
-            oks = [self.store.coverage(self.athlete_id, r).last_ok_at for r in self.options.only]
-            return False if any(ok is None for ok in oks) else self._older_than_any(oks, every)
-        return self._older_than_any(lasts, every)
-
-    @staticmethod
-    def _older_than_any(stamps: Sequence[str | None], days: int) -> bool:
-        limit = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
-        return any(_parse_utc(s) < limit for s in stamps if s)
+        return any(last is not None and _parse_utc(last) < limit for last in lasts)
 
     def _horizon(self, resource: str, today: dt.date) -> str:
         ahead = 0 if resource == "activities" else self.settings.future_days
@@ -464,12 +465,12 @@ def _today(timezone: Any) -> dt.date:
         zone = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) and timezone else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = None
-    return dt.datetime.now(zone or dt.timezone.utc).date()
+    return dt.datetime.now(zone or dt.UTC).date()
 
 
 def _parse_utc(stamp: str) -> dt.datetime:
     value = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def fetch_activity_intervals(

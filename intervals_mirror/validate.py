@@ -43,7 +43,7 @@ def today_in(timezone: str | None) -> dt.date:
         zone = zoneinfo.ZoneInfo(timezone) if timezone else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = None
-    return dt.datetime.now(zone or dt.timezone.utc).date()
+    return dt.datetime.now(zone or dt.UTC).date()
 
 
 def parse_date(name: str, value: Any) -> dt.date:
@@ -67,18 +67,23 @@ def date_range(
     start_name: str = "start_date",
     end_name: str = "end_date",
 ) -> DateRange:
-    """Both ends parsed; a missing end is filled from the defaults around ``today``.
+    """Both ends parsed; a missing end is filled in around ``today`` (or the given end).
 
-    A missing start alone counts back from the end, so "everything up to 2026-03-01" works.
+    The defaults are the last ``default_days_back`` days up to ``default_days_ahead`` days
+    ahead. A missing end after a later start, or a missing start before an earlier end, keeps
+    the default span, so "from 2026-12-01" and "up to 2024-03-01" both mean something.
     """
-    last = parse_date(end_name, end) if end not in (None, "") else (
-        today + dt.timedelta(days=default_days_ahead))
-    if start not in (None, ""):
-        first = parse_date(start_name, start)
-    elif end not in (None, ""):
-        first = last - dt.timedelta(days=default_days_back + default_days_ahead)
-    else:
+    span = dt.timedelta(days=default_days_back + default_days_ahead)
+    first = parse_date(start_name, start) if start not in (None, "") else None
+    last = parse_date(end_name, end) if end not in (None, "") else None
+    if last is None:
+        last = today + dt.timedelta(days=default_days_ahead)
+        if first is not None and first > last:
+            last = first + span
+    if first is None:
         first = today - dt.timedelta(days=default_days_back)
+        if first > last:
+            first = last - span
     if last < first:
         raise QueryError(
             f"{end_name}: expected a date on or after {start_name} ({first.isoformat()}), "

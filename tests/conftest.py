@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from fake_api import FakeIntervals
 from intervals_mirror.config import Settings, load_settings
 from intervals_mirror.generate import Dataset, generate
+
+from fake_api import FakeIntervals
 
 API_KEY = "test-key-5f3b9c1e7a"
 ENV_NAMES = ("API_KEY", "ATHLETE_ID", "INTERVALS_API_KEY", "INTERVALS_ATHLETE_ID",

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from intervals_mirror.generate import (
@@ -68,7 +68,7 @@ class Request:
     @property
     def api_path(self) -> str:
         """The path relative to the base URL (``/athlete/i1/activities``)."""
-        return self.path[len(API_PREFIX):] if self.path.startswith(API_PREFIX) else self.path
+        return self.path.removeprefix(API_PREFIX)
 
 
 @dataclass
@@ -119,9 +119,16 @@ class FakeIntervals:
     response being serialised on another thread is never torn.
     """
 
-    def __init__(self, dataset: Dataset, *, api_key: str = "test-key-123",
-                 latency: float = 0.0) -> None:
-        self.ds = dataset
+    def __init__(
+        self,
+        dataset: Dataset,
+        *,
+        api_key: str = "test-key-123",
+        latency: float = 0.0,
+        recompute: bool = False,
+    ) -> None:
+        self.dataset = dataset
+        self.recompute = recompute
         self._api_key = api_key
         self._latency = latency
         self._lock = threading.RLock()
@@ -136,7 +143,7 @@ class FakeIntervals:
 
     # ------------------------------------------------------------------ lifecycle
 
-    def start(self) -> FakeIntervals:
+    def start(self) -> Self:
         """Bind a free port on 127.0.0.1 and serve from a daemon thread."""
         if self._server is not None:
             return self
@@ -145,8 +152,12 @@ class FakeIntervals:
         self._server = server
         port = server.server_address[1]
         self.base_url = f"http://127.0.0.1:{port}{API_PREFIX}"
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"fake-intervals:{port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fake-intervals:{port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -168,21 +179,30 @@ class FakeIntervals:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> FakeIntervals:
+    def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     @property
+    def ds(self) -> Dataset:
+        """Short alias of ``dataset``."""
+        return self.dataset
+
+    @property
     def athlete_id(self) -> str:
-        return self.ds.athlete_id
+        return self.dataset.athlete_id
 
     @property
     def today(self) -> dt.date:
         """The fake's "today" is the dataset's ``end``, so defaults are deterministic."""
-        return self.ds.end
+        return self.dataset.end
 
     # ------------------------------------------------------------------ log and faults
 
@@ -204,9 +224,17 @@ class FakeIntervals:
             return len(log)
         return sum(1 for r in log if _path_matches(r, path_prefix_or_regex))
 
-    def inject(self, *, path: str = "", status: int = 500, times: int = 1,
-               retry_after: float | None = None, body: str | None = None, drop: bool = False,
-               delay: float = 0.0) -> None:
+    def inject(
+        self,
+        *,
+        path: str = "",
+        status: int = 500,
+        times: int = 1,
+        retry_after: float | None = None,
+        body: str | None = None,
+        drop: bool = False,
+        delay: float = 0.0,
+    ) -> None:
         """Answer the next ``times`` requests whose target (path and query) contains or matches
         ``path`` with ``status`` (JSON body unless ``body`` is given, e.g. an HTML 502 page) and
         an optional ``Retry-After``. ``drop`` closes the socket without any response. ``delay``
@@ -240,7 +268,7 @@ class FakeIntervals:
 
     def _stamp(self, after: str | None = None) -> str:
         """A fresh audit timestamp, strictly later than the last one and than ``after``."""
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         floor = max(self._last_stamp, after or "")
         if floor:
             prev = dt.datetime.strptime(floor[:23], "%Y-%m-%dT%H:%M:%S.%f")
@@ -255,7 +283,7 @@ class FakeIntervals:
             sport = overrides.pop("type", None)
             if overrides.get("source") == "STRAVA":
                 return self.add_strava_stub(day)
-            act, _ = make_activity(self.ds, _as_date(day or self.today), sport=sport)
+            act, _ = make_activity(self.dataset, _as_date(day or self.today), sport=sport)
             stamp = self._stamp()
             new = {**act, "created": stamp, "icu_sync_date": stamp, "analyzed": stamp}
             if sport is not None:
@@ -263,13 +291,16 @@ class FakeIntervals:
             new.update(overrides)
             if "start_date_local" in overrides and "start_date" not in overrides:
                 new["start_date"] = _utc_of(new["start_date_local"])
-            self.ds.activities[new["id"]] = new
+            if new["id"] != act["id"]:  # an explicit id: move the entry and its intervals
+                del self.dataset.activities[act["id"]]
+                self.dataset.intervals[new["id"]] = self.dataset.intervals.pop(act["id"])
+            self.dataset.activities[new["id"]] = new
             self._changed_activities()
             return copy.deepcopy(new)
 
     def add_strava_stub(self, day: dt.date | str | None = None) -> Obj:
         with self._lock:
-            stub = make_strava_stub(self.ds, _as_date(day or self.today))
+            stub = make_strava_stub(self.dataset, _as_date(day or self.today))
             self._sorted = None
             return dict(stub)
 
@@ -277,86 +308,91 @@ class FakeIntervals:
         """Change fields; like a re-analysis on the server it bumps ``icu_sync_date`` and
         ``analyzed``. ``icu_intervals``/``icu_groups`` replace the activity's intervals."""
         with self._lock:
-            old = self.ds.activities[id]
-            ivs = {k: changes.pop(k) for k in ("icu_intervals", "icu_groups") if k in changes}
+            old = self.dataset.activities[id]
+            ivs: Obj = {k: changes.pop(k) for k in ("icu_intervals", "icu_groups") if k in changes}
             new = {**old, **changes}
             if old.get("source") != "STRAVA":
                 stamp = self._stamp(after=old.get("icu_sync_date"))
-                new.setdefault("icu_sync_date", stamp)
                 if "icu_sync_date" not in changes:
                     new["icu_sync_date"] = stamp
                 if "analyzed" not in changes:
                     new["analyzed"] = stamp
                 if "start_date_local" in changes and "start_date" not in changes:
                     new["start_date"] = _utc_of(new["start_date_local"])
-            self.ds.activities[id] = new
+            self.dataset.activities[id] = new
             if ivs:
-                dto = self.ds.intervals.get(id, {"icu_intervals": [], "icu_groups": []})
-                self.ds.intervals[id] = {**dto, **ivs}
+                dto: Obj = self.dataset.intervals.get(id) or {"icu_intervals": [], "icu_groups": []}
+                self.dataset.intervals[id] = {**dto, **ivs}
             self._changed_activities()
             return copy.deepcopy(new)
 
     def delete_activity(self, id: str) -> None:
         with self._lock:
-            del self.ds.activities[id]
-            self.ds.intervals.pop(id, None)
+            del self.dataset.activities[id]
+            self.dataset.intervals.pop(id, None)
             self._changed_activities()
 
     def _changed_activities(self) -> None:
         self._sorted = None
-        recompute_fitness(self.ds)
+        self._refit()
+
+    def _refit(self) -> None:
+        """With ``recompute=True``, redo wellness CTL/ATL (and projections) like the server
+        does after a change. Off by default, so a test's edit changes only what it names."""
+        if self.recompute:
+            recompute_fitness(self.dataset)
 
     def add_wellness(self, day: dt.date | str, **fields: Any) -> Obj:
         """Create (or replace) the record for ``day``; ``fields`` override generated values."""
         with self._lock:
-            rec = make_wellness(self.ds, _as_date(day))
+            rec = make_wellness(self.dataset, _as_date(day))
             new = {**rec, **fields}
-            self.ds.wellness[rec["id"]] = new
+            self.dataset.wellness[rec["id"]] = new
             return copy.deepcopy(new)
 
     def edit_wellness(self, day: dt.date | str, **changes: Any) -> Obj:
         with self._lock:
             key = _as_date(day).isoformat()
-            old = self.ds.wellness[key]
+            old = self.dataset.wellness[key]
             new = {**old, **changes}
             if "updated" not in changes:
                 new["updated"] = self._stamp(after=old.get("updated"))
-            self.ds.wellness[key] = new
+            self.dataset.wellness[key] = new
             return copy.deepcopy(new)
 
     def delete_wellness(self, day: dt.date | str) -> None:
         with self._lock:
-            del self.ds.wellness[_as_date(day).isoformat()]
+            del self.dataset.wellness[_as_date(day).isoformat()]
 
     def add_event(self, day: dt.date | str, category: str = "WORKOUT", **overrides: Any) -> Obj:
         with self._lock:
-            ev = make_event(self.ds, _as_date(day), category)
+            ev = make_event(self.dataset, _as_date(day), category)
             new = {**ev, "updated": self._stamp(), **overrides}
-            self.ds.events[new["id"]] = new
+            self.dataset.events[new["id"]] = new
             if category == "WORKOUT":
-                recompute_fitness(self.ds)
+                self._refit()
             return copy.deepcopy(new)
 
     def edit_event(self, id: int, **changes: Any) -> Obj:
         with self._lock:
-            old = self.ds.events[int(id)]
+            old = self.dataset.events[int(id)]
             new = {**old, **changes}
             if "updated" not in changes:
                 new["updated"] = self._stamp(after=old.get("updated"))
-            self.ds.events[int(id)] = new
+            self.dataset.events[int(id)] = new
             if new.get("category") == "WORKOUT":
-                recompute_fitness(self.ds)
+                self._refit()
             return copy.deepcopy(new)
 
     def delete_event(self, id: int) -> None:
         with self._lock:
-            old = self.ds.events.pop(int(id))
+            old = self.dataset.events.pop(int(id))
             if old.get("category") == "WORKOUT":
-                recompute_fitness(self.ds)
+                self._refit()
 
     # ------------------------------------------------------------------ routing
 
-    _ROUTES: list[tuple[re.Pattern[str], str]] = [
+    _ROUTES: ClassVar[list[tuple[re.Pattern[str], str]]] = [
         (re.compile(r"/athlete/([^/]+)"), "_athlete"),
         (re.compile(r"/athlete/([^/]+)/custom-item"), "_custom_items"),
         (re.compile(r"/athlete/([^/]+)/activities(?:\.json)?"), "_activities"),
@@ -369,16 +405,18 @@ class FakeIntervals:
         (re.compile(r"/athlete/([^/]+)/events/([^/]+)"), "_event"),
     ]
 
-    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
-               ) -> _Response:
+    def handle(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+    ) -> _Response:
         """Answer one request (auth, routing, errors); the HTTP layer only moves bytes."""
         try:
             return self._handle(method, path, query, headers)
         except _ApiError as e:
             return _Response(e.status, e.body, e.content_type)
 
-    def _handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
-                ) -> _Response:
+    def _handle(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+    ) -> _Response:
         if not headers.get("user-agent", "").strip():  # Cloudflare's browser integrity check
             raise _ApiError(403, b"error code: 1010", "text/plain; charset=UTF-8")
         auth = headers.get("authorization", "")
@@ -388,7 +426,7 @@ class FakeIntervals:
             raise _err(401, "Unauthorized")
         if not path.startswith(API_PREFIX + "/"):
             raise self._not_found(path)
-        rel = path[len(API_PREFIX):]
+        rel = path[len(API_PREFIX) :]
         for pattern, name in self._ROUTES:
             m = pattern.fullmatch(rel)
             if m is None:
@@ -398,7 +436,8 @@ class FakeIntervals:
             if rel.startswith("/athlete/") and m.group(1) not in (self.athlete_id, "0"):
                 raise _err(403, "Access denied")
             handler: Callable[..., Body] = getattr(self, name)
-            return _Response(200, handler(query, *m.groups()[1:]))
+            args = m.groups()[1:] if rel.startswith("/athlete/") else m.groups()
+            return _Response(200, handler(query, *args))
         raise self._not_found(path)
 
     def _basic_ok(self, auth: str) -> bool:
@@ -412,43 +451,48 @@ class FakeIntervals:
 
     @staticmethod
     def _spring(status: int, error: str, path: str) -> Obj:
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:23]
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:23]
         return {"timestamp": stamp + "+00:00", "status": status, "error": error, "path": path}
 
     def _not_found(self, path: str) -> _ApiError:
         return _ApiError(404, self._spring(404, "Not Found", path))
 
-    # -- endpoints (each returns a JSON-able body; self.ds is read under the lock, and objects
+    # -- endpoints (each returns a JSON-able body; self.dataset is read under the lock, and objects
     #    are replaced, never edited, so serialising outside the lock is safe)
 
     def _athlete(self, query: dict[str, str]) -> Body:
         with self._lock:
-            return self.ds.athlete
+            return self.dataset.athlete
 
     def _custom_items(self, query: dict[str, str]) -> Body:
         with self._lock:
-            return list(self.ds.custom_items)
+            return list(self.dataset.custom_items)
 
     def _activities(self, query: dict[str, str]) -> Body:
         if "oldest" not in query:
-            raise _err(422, "Required request parameter 'oldest' for method parameter type "
-                            "String is not present")
+            raise _err(
+                422,
+                "Required request parameter 'oldest' for method parameter type "
+                "String is not present",
+            )
         lo = _local_bound(query["oldest"], "oldest", end_of_day=False)
         if query.get("newest"):
             hi = _local_bound(query["newest"], "newest", end_of_day=True)
         else:  # "now"; never before the end of the dataset's today
-            now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             now += berlin_utc_offset(now)
             hi = max(now.strftime("%Y-%m-%dT%H:%M:%S"), f"{self.today.isoformat()}T23:59:59")
         limit = _int_param(query, "limit")
         fields = _fields(query)
         with self._lock:
             if self._sorted is None:
-                self._sorted = sorted(((a["start_date_local"], k)
-                                       for k, a in self.ds.activities.items()), reverse=True)
-            picked = [self.ds.activities[k] for sdl, k in self._sorted if lo <= sdl <= hi]
+                self._sorted = sorted(
+                    ((a["start_date_local"], k) for k, a in self.dataset.activities.items()),
+                    reverse=True,
+                )
+            picked = [self.dataset.activities[k] for sdl, k in self._sorted if lo <= sdl <= hi]
         if limit is not None:
-            picked = picked[:max(0, limit)]
+            picked = picked[: max(0, limit)]
         return [_select(a, fields) for a in picked] if fields else picked
 
     def _activities_by_id(self, query: dict[str, str], ids: str) -> Body:
@@ -457,89 +501,113 @@ class FakeIntervals:
         seen: set[str] = set()
         with self._lock:
             for aid in (x.strip() for x in ids.split(",")):
-                if aid in seen or aid not in self.ds.activities:
+                if aid in seen or aid not in self.dataset.activities:
                     continue
                 seen.add(aid)
-                out.append(self._with_intervals(aid) if with_intervals
-                           else self.ds.activities[aid])
+                out.append(self._with_intervals(aid) if with_intervals else self.dataset.activities[aid])
         return out
 
     def _with_intervals(self, aid: str) -> Obj:
-        act = self.ds.activities[aid]
+        act = self.dataset.activities[aid]
         if act.get("source") == "STRAVA":
             return act
-        dto = self.ds.intervals.get(aid) or {}
-        return {**act, "icu_intervals": dto.get("icu_intervals") or [],
-                "icu_groups": dto.get("icu_groups") or []}
+        dto = self.dataset.intervals.get(aid) or {}
+        return {
+            **act,
+            "icu_intervals": dto.get("icu_intervals") or [],
+            "icu_groups": dto.get("icu_groups") or [],
+        }
 
     def _activity(self, query: dict[str, str], aid: str) -> Body:
         with self._lock:
-            if aid not in self.ds.activities:
+            if aid not in self.dataset.activities:
                 raise _err(404, "Activity not found")
             if _bool(query.get("intervals")):
                 return self._with_intervals(aid)
-            return self.ds.activities[aid]
+            return self.dataset.activities[aid]
 
     def _intervals(self, query: dict[str, str], aid: str) -> Body:
         with self._lock:
-            act = self.ds.activities.get(aid)
+            act = self.dataset.activities.get(aid)
             if act is None:
                 raise _err(404, "Activity not found")
             if act.get("source") == "STRAVA":
                 raise _err(422, "Cannot read Strava activities via the API")
-            dto = self.ds.intervals.get(aid) or {}
-            return {"id": aid, "analyzed": act.get("analyzed"),
-                    "icu_intervals": dto.get("icu_intervals") or [],
-                    "icu_groups": dto.get("icu_groups") or []}
+            dto = self.dataset.intervals.get(aid) or {}
+            return {
+                "id": aid,
+                "analyzed": act.get("analyzed"),
+                "icu_intervals": dto.get("icu_intervals") or [],
+                "icu_groups": dto.get("icu_groups") or [],
+            }
 
     def _wellness(self, query: dict[str, str]) -> Body:
         if "oldest" not in query:
-            raise _err(422, "Required request parameter 'oldest' for method parameter type "
-                            "LocalDate is not present")
+            raise _err(
+                422,
+                "Required request parameter 'oldest' for method parameter type "
+                "LocalDate is not present",
+            )
         lo = _local_bound(query["oldest"], "oldest", end_of_day=False)[:10]
-        hi = (_local_bound(query["newest"], "newest", end_of_day=True)[:10]
-              if query.get("newest") else self.today.isoformat())
+        hi = (
+            _local_bound(query["newest"], "newest", end_of_day=True)[:10]
+            if query.get("newest")
+            else self.today.isoformat()
+        )
         fields = _fields(query)
         with self._lock:
-            picked = sorted((r for k, r in self.ds.wellness.items() if lo <= k <= hi),
-                            key=lambda r: r["id"])
+            picked = sorted(
+                (r for k, r in self.dataset.wellness.items() if lo <= k <= hi), key=lambda r: r["id"]
+            )
         # fields= drops nulls, and drops the date unless "id" is asked for (a real trap).
         return [_select(r, fields) for r in picked] if fields else picked
 
     def _wellness_day(self, query: dict[str, str], day: str) -> Body:
         key = _local_bound(day, "date", end_of_day=False)[:10]
         with self._lock:
-            rec = self.ds.wellness.get(key)
+            rec = self.dataset.wellness.get(key)
         if rec is None:
             raise _err(404, f"Wellness record not found for {key}")
         return rec
 
     def _events(self, query: dict[str, str]) -> Body:
-        lo_day = (_as_date(_local_bound(query["oldest"], "oldest", end_of_day=False)[:10])
-                  if query.get("oldest") else self.today)
-        hi_day = (_as_date(_local_bound(query["newest"], "newest", end_of_day=True)[:10])
-                  if query.get("newest") else lo_day + dt.timedelta(days=6))
+        lo_day = (
+            _as_date(_local_bound(query["oldest"], "oldest", end_of_day=False)[:10])
+            if query.get("oldest")
+            else self.today
+        )
+        hi_day = (
+            _as_date(_local_bound(query["newest"], "newest", end_of_day=True)[:10])
+            if query.get("newest")
+            else lo_day + dt.timedelta(days=6)
+        )
         lo, hi = lo_day.isoformat(), hi_day.isoformat()
         cats = {c.strip() for c in query.get("category", "").split(",") if c.strip()}
         limit = _int_param(query, "limit")
         with self._lock:
-            picked = [e for e in self.ds.events.values()
-                      if lo <= str(e.get("start_date_local"))[:10] <= hi
-                      and (not cats or e.get("category") in cats)]
+            picked = [
+                e
+                for e in self.dataset.events.values()
+                if lo <= str(e.get("start_date_local"))[:10] <= hi
+                and (not cats or e.get("category") in cats)
+            ]
         # The real order is undocumented: a stable scramble keeps clients honest (sort locally).
         picked.sort(key=lambda e: (int(e["id"]) * 2654435761) & 0xFFFFFFFF)
         if limit is not None:
-            picked = picked[:max(0, limit)]
+            picked = picked[: max(0, limit)]
         return picked
 
     def _event(self, query: dict[str, str], event_id: str) -> Body:
         try:
             eid = int(event_id)
         except ValueError:
-            raise _err(422, f"Failed to convert value of type 'java.lang.String' to required "
-                            f"type 'int'; For input string: \"{event_id}\"") from None
+            raise _err(
+                422,
+                f"Failed to convert value of type 'java.lang.String' to required "
+                f"type 'int'; For input string: \"{event_id}\"",
+            ) from None
         with self._lock:
-            ev = self.ds.events.get(eid)
+            ev = self.dataset.events.get(eid)
         if ev is None:
             raise _err(404, "Event not found")
         return ev
@@ -573,8 +641,11 @@ def _local_bound(value: str, name: str, *, end_of_day: bool) -> str:
             raise ValueError(value)
         return t.strftime("%Y-%m-%dT%H:%M:%S")
     except ValueError:
-        raise _err(422, f"Failed to convert '{name}' with value: '{value}' "
-                        f"(expected a local ISO-8601 date or date-time)") from None
+        raise _err(
+            422,
+            f"Failed to convert '{name}' with value: '{value}' "
+            f"(expected a local ISO-8601 date or date-time)",
+        ) from None
 
 
 def _int_param(query: dict[str, str], name: str) -> int | None:
@@ -624,8 +695,7 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients hanging up mid-response are normal in fault tests; stay quiet about them."""
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError, OSError)):
+        if isinstance(sys.exc_info()[1], OSError):
             return
         super().handle_error(request, client_address)
 
@@ -651,7 +721,7 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Silent: the request log is ``FakeIntervals.requests``."""
 
     def do_GET(self) -> None:
@@ -682,15 +752,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.read(length)  # drain, so the connection stays usable
         split = urlsplit(self.path)
         path = unquote(split.path)
-        query: dict[str, str] = {}
+        multi: dict[str, list[str]] = {}
         for k, v in parse_qsl(split.query, keep_blank_values=True):
-            query[k] = f"{query[k]},{v}" if k in query and v else (v or query.get(k, ""))
-        headers = {k.lower(): v for k, v in self.headers.items() if k.lower() != "authorization"}
-        has_auth = self.headers.get("Authorization") is not None
+            multi.setdefault(k, []).append(v)
+        # Repeated parameters bind like Spring's String[]: the same as comma-joined values.
+        query = {k: ",".join(v for v in vals if v) for k, vals in multi.items()}
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        logged = {k: v for k, v in headers.items() if k != "authorization"}  # never the key
+        has_auth = "authorization" in headers
 
         def record(status: int, fault: bool = False) -> None:
-            fake._record(Request(self.command, path, query, headers, has_auth, status, fault,
-                                 time.time()))
+            fake._record(
+                Request(self.command, path, query, logged, has_auth, status, fault, time.time())
+            )
 
         if fake._latency:
             time.sleep(fake._latency)
@@ -711,11 +785,12 @@ class _Handler(BaseHTTPRequestHandler):
                     phrase = _phrase(fault.status)
                     resp = _Response(fault.status, {"status": fault.status, "error": phrase})
                 else:
-                    resp = _Response(fault.status, fault.body.encode("utf-8"),
-                                     _sniff(fault.body))
+                    resp = _Response(fault.status, fault.body.encode("utf-8"), _sniff(fault.body))
                 if fault.retry_after is not None:
                     ra = fault.retry_after
-                    resp.headers["Retry-After"] = str(int(ra)) if float(ra).is_integer() else str(ra)
+                    resp.headers["Retry-After"] = (
+                        str(int(ra)) if float(ra).is_integer() else str(ra)
+                    )
                 record(fault.status, fault=True)
                 self._send(resp)
                 return

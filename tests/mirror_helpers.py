@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -36,12 +37,14 @@ def store_objects(db_path: Path) -> dict[str, dict[str, Any]]:
         conn.close()
 
 
-def api_objects(dataset: Dataset) -> dict[str, dict[str, Any]]:
-    """The same view of what the fake API serves."""
+def api_objects(dataset: Dataset, future_days: int = 90) -> dict[str, dict[str, Any]]:
+    """The same view of what the fake API serves, up to the horizon sync mirrors."""
+    horizon = (dt.date.today() + dt.timedelta(days=future_days)).isoformat()
     return {
         "activities": {str(k): v for k, v in dataset.activities.items()},
-        "wellness": dict(dataset.wellness),
-        "events": {str(k): v for k, v in dataset.events.items()},
+        "wellness": {k: v for k, v in dataset.wellness.items() if k <= horizon},
+        "events": {str(k): v for k, v in dataset.events.items()
+                   if v["start_date_local"][:10] <= horizon},
         "intervals": {k: v["icu_intervals"] for k, v in dataset.intervals.items()
                       if v.get("icu_intervals")},
         "interval_groups": {k: v["icu_groups"] for k, v in dataset.intervals.items()
@@ -49,8 +52,8 @@ def api_objects(dataset: Dataset) -> dict[str, dict[str, Any]]:
     }
 
 
-def assert_store_equals_api(db_path: Path, dataset: Dataset) -> None:
-    stored, served = store_objects(db_path), api_objects(dataset)
+def assert_store_equals_api(db_path: Path, dataset: Dataset, future_days: int = 90) -> None:
+    stored, served = store_objects(db_path), api_objects(dataset, future_days)
     for resource in served:
         missing = set(served[resource]) - set(stored[resource])
         extra = set(stored[resource]) - set(served[resource])

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import settings_for
-from fake_api import FakeIntervals
 from intervals_mirror.errors import AuthError
 from intervals_mirror.sync import SyncOptions, run_sync
+
+from conftest import settings_for
+from fake_api import FakeIntervals
 from mirror_helpers import assert_store_equals_api, last_run, row_stamps
 
 

@@ -1,0 +1,579 @@
+"""The MCP server: the live-API servers' tools, answered from the local store.
+
+``create_server(settings)`` builds everything (no module globals); tool groups are registered
+by separate functions so new groups slot in beside them. Every tool validates its parameters
+(``validate``), reads through ``query`` on its own read-only connection (tools run in worker
+threads; SQLite in WAL mode lets them read while a sync writes), and answers with compact text
+plus the full records as structured content. ``IntervalsMirrorError`` becomes a tool error once,
+here, in ``MirrorServer.call_tool``; nothing reaches the client as a protocol error.
+
+The only module that imports ``mcp``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import ipaddress
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from dataclasses import dataclass, replace
+from typing import Annotated, Any
+
+import anyio
+import anyio.from_thread
+import anyio.to_thread
+from mcp.server.auth.provider import AccessToken
+from mcp.server.auth.settings import AuthSettings
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field, ValidationError
+
+from . import __version__, answers, query, validate
+from .config import Settings
+from .errors import (
+    ApiError,
+    ConfigError,
+    IntervalsMirrorError,
+    LockTimeoutError,
+    QueryError,
+    StoreError,
+)
+from .schedule import SyncScheduler
+from .store import RESOURCES, Store
+from .sync import Progress, SyncOptions, SyncReport, fetch_activity_intervals, run_sync
+
+log = logging.getLogger(__name__)
+
+MAX_ACTIVITIES = 100
+MAX_WELLNESS_DAYS = 120
+MAX_EVENTS = 100
+EVENT_CATEGORIES = ("WORKOUT", "RACE_A", "RACE_B", "RACE_C", "NOTE", "HOLIDAY", "SICK",
+                    "INJURED", "SET_EFTP", "FITNESS_DAYS", "SEASON_START", "TARGET",
+                    "SET_FITNESS")
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+INSTRUCTIONS = (
+    "Answers come from a local SQLite mirror of the athlete's Intervals.icu data, so they are "
+    "fast and also work offline; every answer ends with how fresh the mirror is. Dates are "
+    "YYYY-MM-DD in the athlete's local time. Call refresh to fetch new data now, and "
+    "get_sync_status to see what is mirrored.")
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+
+StartDate = Annotated[str | None, Field(description="First day, YYYY-MM-DD (local date)")]
+EndDate = Annotated[str | None, Field(description="Last day, YYYY-MM-DD, inclusive")]
+AthleteId = Annotated[str | int | None, Field(
+    description="Optional; must be the mirrored athlete (e.g. i12345) or 0")]
+ActivityId = Annotated[str | int, Field(
+    description="Activity id, e.g. i12345678 (Strava imports: a plain number)")]
+
+
+# -- structured answers (also the advertised output schemas) ---------------------------------
+
+
+class ActivitiesAnswer(BaseModel):
+    freshness: str
+    start_date: str
+    end_date: str
+    count: int
+    total: int = Field(description="activities in the range that pass the filters")
+    limit: int
+    capped: bool = Field(description="the requested limit was above the maximum")
+    hidden_strava_stubs: int
+    hidden_unnamed: int
+    activities: list[dict[str, Any]]
+
+
+class ActivityAnswer(BaseModel):
+    freshness: str
+    activity: dict[str, Any] = Field(description="typed columns (SI units: s, m, m/s, bpm, W)")
+    custom_fields: dict[str, Any]
+    fields: dict[str, Any] = Field(description="every non-null field the API sent")
+    note: str | None = None
+
+
+class IntervalsAnswer(BaseModel):
+    freshness: str
+    activity: dict[str, Any]
+    mirrored: bool
+    fetched_now: bool
+    intervals: list[dict[str, Any]]
+    groups: list[dict[str, Any]]
+    note: str | None = None
+
+
+class WellnessAnswer(BaseModel):
+    freshness: str
+    start_date: str
+    end_date: str
+    count: int
+    total: int
+    capped: bool
+    custom_fields: dict[str, str] = Field(description="custom field code -> name")
+    days: list[dict[str, Any]]
+
+
+class EventsAnswer(BaseModel):
+    freshness: str
+    start_date: str
+    end_date: str
+    categories: list[str] | None
+    count: int
+    total: int
+    capped: bool
+    events: list[dict[str, Any]]
+
+
+class EventAnswer(BaseModel):
+    freshness: str
+    event: dict[str, Any]
+    fields: dict[str, Any] = Field(description="every non-null field the API sent")
+
+
+class RefreshAnswer(BaseModel):
+    freshness: str
+    status: str
+    mode: str
+    resources: list[str]
+    counts: dict[str, dict[str, int]]
+    intervals_fetched: int
+    requests: int
+    duration_s: float
+    new_activities: list[dict[str, Any]]
+
+
+class SyncStatusAnswer(BaseModel):
+    freshness: str
+    status: dict[str, Any]
+    background_sync: dict[str, Any]
+
+
+# -- the server ------------------------------------------------------------------------------
+
+
+@dataclass
+class AppState:
+    """What the lifespan yields (``ctx.request_context.lifespan_context``)."""
+
+    settings: Settings
+    scheduler: SyncScheduler | None
+
+
+class MirrorServer(MCPServer[AppState]):
+    """MCPServer whose tool errors read as one plain sentence per bad parameter.
+
+    The SDK prefixes "Error executing tool NAME: " and, for bad arguments, pastes pydantic's
+    report; a crash shows only "Error executing tool NAME". Here our own errors keep their
+    message (they are written for the user), pydantic errors become "param: msg (got value)",
+    and true crashes stay opaque.
+    """
+
+    async def call_tool(self, name: str, arguments: dict[str, Any],
+                        context: Context[AppState, Any] | None = None) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError as exc:
+            if isinstance(exc.__cause__, IntervalsMirrorError):
+                raise ToolError(str(exc.__cause__)) from exc.__cause__
+            raise
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ValidationError):
+                raise ToolError(_argument_errors(cause)) from cause
+            raise ToolError(str(exc).removeprefix(f"Error executing tool {name}: ")) from cause
+
+
+def _argument_errors(error: ValidationError) -> str:
+    """One "param: problem (got value)" per bad parameter (union members folded into one)."""
+    parts = []
+    for err in error.errors():
+        where = str(err["loc"][0]) if err["loc"] else "arguments"
+        got = "" if err["type"] == "missing" else f" (got {err['input']!r})"
+        parts.append(f"{where}: {err['msg']}{got}")
+    return "; ".join(dict.fromkeys(parts))
+
+
+class StaticTokenVerifier:
+    """Bearer check for streamable HTTP: the one token from INTERVALS_MIRROR_TOKEN."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        if hmac.compare_digest(token.encode(), self._token.encode()):
+            return AccessToken(token="", client_id="intervals-mirror", scopes=[])
+        return None
+
+
+def create_server(settings: Settings, *, scheduler: bool = True) -> MirrorServer:
+    """The whole server for one store; ``scheduler=False`` leaves background sync off."""
+    jobs = SyncScheduler(settings) if scheduler else None
+    auth: dict[str, Any] = {}
+    if settings.server_token:
+        auth = {"token_verifier": StaticTokenVerifier(settings.server_token),
+                "auth": AuthSettings(issuer_url="http://127.0.0.1", resource_server_url=None)}
+    server = MirrorServer("intervals-mirror", version=__version__, instructions=INSTRUCTIONS,
+                          lifespan=_lifespan(settings, jobs), log_level="WARNING", **auth)
+    _register_lookup_tools(server, settings)
+    _register_sync_tools(server, settings, jobs)
+    return server
+
+
+def _lifespan(settings: Settings, jobs: SyncScheduler | None
+              ) -> Callable[[MCPServer[AppState]], AbstractAsyncContextManager[AppState]]:
+    @asynccontextmanager
+    async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
+        if jobs is not None:
+            await anyio.to_thread.run_sync(jobs.start)
+        try:
+            yield AppState(settings, jobs)
+        finally:
+            if jobs is not None:
+                jobs.shutdown()
+
+    return lifespan
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_http_exposure(settings: Settings, host: str) -> None:
+    """Beyond this machine, only with a bearer token: the store holds health data."""
+    if not is_loopback(host) and not settings.server_token:
+        raise ConfigError(
+            f"--host {host}: serving beyond this machine needs a bearer token; set "
+            "INTERVALS_MIRROR_TOKEN (or token under [server] in the config file), and give "
+            "clients the header 'Authorization: Bearer <token>'")
+
+
+def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1",
+          port: int = 8000) -> None:
+    """Run until the client disconnects (stdio) or the process is stopped (HTTP)."""
+    if http:
+        check_http_exposure(settings, host)
+    server = create_server(settings)
+    if http:
+        log.warning("serving %s on http://%s:%d/mcp%s", settings.db_path, host, port,
+                    " (bearer token required)" if settings.server_token else "")
+        server.run("streamable-http", host=host, port=port)
+    else:
+        log.info("serving %s over stdio", settings.db_path)
+        server.run()
+
+
+# -- shared tool helpers ---------------------------------------------------------------------
+
+
+@contextmanager
+def _reader(settings: Settings) -> Iterator[Store]:
+    """A read-only connection for one tool call (about 0.1 ms to open; safe across threads)."""
+    if not settings.db_path.exists():
+        raise StoreError(f"nothing is mirrored yet (no store at {settings.db_path}): call the "
+                         "refresh tool, or run `intervals-mirror sync`")
+    with Store.open(settings.db_path, readonly=True) as store:
+        yield store
+
+
+def _answer(text: str, data: BaseModel) -> CallToolResult:
+    return CallToolResult(content=[TextContent(type="text", text=text)],
+                          structured_content=data.model_dump(mode="json"))
+
+
+def _today(store: Store) -> Any:
+    athlete = query.athlete(store)
+    return validate.today_in(athlete["timezone"] if athlete else None)
+
+
+def _check_athlete(store: Store, settings: Settings, athlete_id: str | int | None) -> None:
+    athlete = query.athlete(store)
+    validate.athlete_id(athlete_id, [athlete["id"] if athlete else "", settings.athlete_id])
+
+
+def _unknown_activity(store: Store, activity_id: str) -> QueryError:
+    first, last = query.mirrored_span(store, "activities")
+    if not first:
+        return QueryError(f"activity_id: {activity_id} is not in the store: no activities are "
+                          "mirrored yet; call refresh first")
+    where = query.id_position(store, "activities", activity_id)
+    span = f"the mirrored date range {first} to {last}"
+    if where == "newer":
+        return QueryError(
+            f"activity_id: {activity_id} is not in {span}: it looks newer than every mirrored "
+            "activity; call refresh to fetch new activities, then ask again")
+    return QueryError(
+        f"activity_id: {activity_id} is not in the store (it covers {span}); it may have been "
+        "deleted on Intervals.icu or mistyped. Ids look like i12345678; get_activities lists "
+        "them, and refresh fetches anything new")
+
+
+def _fields(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if v is not None and v != [] and v != {}}
+
+
+# -- lookup tools ----------------------------------------------------------------------------
+
+
+def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> None:
+    """The live-API servers' read tools, with the same names and parameters."""
+
+    @server.tool(title="List activities", annotations=READ_ONLY)
+    def get_activities(
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        limit: Annotated[int, Field(ge=1, description=(
+            f"Most activities to return, newest first (1-{MAX_ACTIVITIES}; larger values "
+            "are capped)"))] = 10,
+        include_unnamed: Annotated[bool, Field(description=(
+            "Also list activities without a name, e.g. Strava imports"))] = False,
+        activity_type: Annotated[str | None, Field(description=(
+            "Only this sport, e.g. Ride, Run, Swim, VirtualRide"))] = None,
+        athlete_id: AthleteId = None,
+    ) -> Annotated[CallToolResult, ActivitiesAnswer]:
+        """Activities in a date range (default the last 30 days), newest first: date, sport,
+        name, duration, distance, load, heart rate and power."""
+        with _reader(settings) as store:
+            _check_athlete(store, settings, athlete_id)
+            days = validate.date_range(start_date, end_date, today=_today(store),
+                                       default_days_back=30)
+            count, capped = validate.limit("limit", limit, maximum=MAX_ACTIVITIES)
+            page = query.activities(store, *days.iso(), limit=count,
+                                    include_unnamed=include_unnamed,
+                                    activity_type=activity_type)
+            types = query.activity_types(store) if activity_type and not page.total else []
+            fresh = query.freshness(store)
+        data = ActivitiesAnswer(
+            freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
+            count=len(page.rows), total=page.total, limit=count, capped=capped,
+            hidden_strava_stubs=page.hidden_stubs, hidden_unnamed=page.hidden_unnamed,
+            activities=page.rows)
+        return _answer(answers.activities_text(data.model_dump(), activity_type, types), data)
+
+    @server.tool(title="Activity details", annotations=READ_ONLY)
+    def get_activity_details(activity_id: ActivityId) -> Annotated[CallToolResult,
+                                                                   ActivityAnswer]:
+        """Every mirrored field of one activity, grouped and labelled with units (time,
+        distance, heart rate, power, load, RPE 1-10, feel 1-5, custom fields)."""
+        aid = validate.activity_id(activity_id)
+        with _reader(settings) as store:
+            row = query.activity(store, aid)
+            if row is None:
+                raise _unknown_activity(store, aid)
+            fresh = query.freshness(store)
+        raw, custom = row.pop("raw"), row.pop("custom")
+        data = ActivityAnswer(freshness=fresh, activity=row, custom_fields=custom,
+                              fields=_fields(raw),
+                              note=query.STRAVA_NOTE if row["is_stub"] else None)
+        text = answers.activity_details({**row, "custom": custom})
+        return _answer(f"{text}\n{fresh}", data)
+
+    @server.tool(title="Activity intervals",
+                 annotations=ToolAnnotations(read_only_hint=True, idempotent_hint=True,
+                                             open_world_hint=True))
+    def get_activity_intervals(activity_id: ActivityId) -> Annotated[CallToolResult,
+                                                                     IntervalsAnswer]:
+        """The intervals of one activity (work/recovery, duration, power, HR, cadence, speed,
+        load) and its interval groups. Intervals not mirrored yet are fetched once, through
+        sync, if the network is up."""
+        aid = validate.activity_id(activity_id)
+        found = _read_intervals(settings, aid)
+        fetched, note = False, None
+        if not found.mirrored and not found.activity["is_stub"]:
+            fetched, note = _fetch_missing_intervals(settings, aid)
+            if fetched:
+                found = _read_intervals(settings, aid)
+        if found.activity["is_stub"]:
+            note = query.STRAVA_NOTE
+        elif found.stale and not fetched:
+            note = ("the activity changed after these intervals were mirrored; the next sync "
+                    "(or refresh) updates them")
+        with _reader(settings) as store:
+            fresh = query.freshness(store)
+        data = IntervalsAnswer(freshness=fresh, activity=found.activity, mirrored=found.mirrored
+                               or fetched, fetched_now=fetched, intervals=found.intervals,
+                               groups=found.groups, note=note)
+        return _answer(answers.intervals_text(data.model_dump()), data)
+
+    @server.tool(title="Wellness", annotations=READ_ONLY)
+    def get_wellness_data(
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        include_custom_fields: Annotated[bool, Field(description=(
+            "Include the athlete's custom wellness fields, by name"))] = True,
+        athlete_id: AthleteId = None,
+    ) -> Annotated[CallToolResult, WellnessAnswer]:
+        """Wellness per day (default the last 30 days): fitness (CTL), fatigue (ATL), form,
+        HRV, resting HR, sleep, weight, subjective scores and custom fields."""
+        with _reader(settings) as store:
+            _check_athlete(store, settings, athlete_id)
+            days = validate.date_range(start_date, end_date, today=_today(store),
+                                       default_days_back=30)
+            page = query.wellness(store, *days.iso(), include_custom=include_custom_fields,
+                                  limit=MAX_WELLNESS_DAYS)
+            fresh = query.freshness(store)
+        data = WellnessAnswer(
+            freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
+            count=len(page.rows), total=page.total, capped=page.total > len(page.rows),
+            custom_fields=page.extra["custom_fields"], days=page.rows)
+        return _answer(answers.wellness_text(data.model_dump()), data)
+
+    @server.tool(title="Calendar events", annotations=READ_ONLY)
+    def get_events(
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        category: Annotated[str | None, Field(description=(
+            "Only these categories, comma separated: " + ", ".join(EVENT_CATEGORIES)
+            + " (RACE means all races)"))] = None,
+        athlete_id: AthleteId = None,
+    ) -> Annotated[CallToolResult, EventsAnswer]:
+        """Planned workouts, races, notes and other calendar entries (default today to 7 days
+        ahead), earliest first."""
+        with _reader(settings) as store:
+            _check_athlete(store, settings, athlete_id)
+            days = validate.date_range(start_date, end_date, today=_today(store),
+                                       default_days_back=0, default_days_ahead=7)
+            categories = validate.choices("category", category, EVENT_CATEGORIES, aliases={
+                "RACE": ("RACE_A", "RACE_B", "RACE_C")})
+            page = query.events(store, *days.iso(), categories=categories, limit=MAX_EVENTS)
+            fresh = query.freshness(store)
+        data = EventsAnswer(
+            freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
+            categories=list(categories) if categories else None, count=len(page.rows),
+            total=page.total, capped=page.total > len(page.rows), events=page.rows)
+        return _answer(answers.events_text(data.model_dump()), data)
+
+    @server.tool(title="One calendar event", annotations=READ_ONLY)
+    def get_event_by_id(
+        event_id: Annotated[str | int, Field(description="Event id, e.g. 41234567")],
+        athlete_id: AthleteId = None,
+    ) -> Annotated[CallToolResult, EventAnswer]:
+        """One calendar event in full, with the workout description and its steps."""
+        eid = validate.event_id(event_id)
+        with _reader(settings) as store:
+            _check_athlete(store, settings, athlete_id)
+            row = query.event(store, eid)
+            if row is None:
+                first, last = query.mirrored_span(store, "events")
+                raise QueryError(
+                    f"event_id: {eid} is not in the store (events are mirrored from "
+                    f"{first or '-'} to {last or '-'}); get_events lists them, and refresh "
+                    "fetches new ones")
+            fresh = query.freshness(store)
+        data = EventAnswer(freshness=fresh, event={k: v for k, v in row.items() if k != "raw"},
+                           fields=_fields(row["raw"]))
+        return _answer(f"{answers.event_details(row)}\n{fresh}", data)
+
+
+def _read_intervals(settings: Settings, activity_id: str) -> query.IntervalSet:
+    with _reader(settings) as store:
+        found = query.activity_intervals(store, activity_id)
+        if found is None:
+            raise _unknown_activity(store, activity_id)
+    return found
+
+
+def _fetch_missing_intervals(settings: Settings, activity_id: str) -> tuple[bool, str | None]:
+    """Fetch one activity's intervals through sync; (fetched, why not) without raising.
+
+    Short timeouts and no long retries: the user is waiting, and offline must stay fast.
+    """
+    if not (settings.api_key and settings.athlete_id):
+        return False, ("the intervals of this activity are not mirrored yet, and no API key is "
+                       "configured to fetch them")
+    quick = replace(settings, max_retries=min(settings.max_retries, 1),
+                    timeout=min(settings.timeout, 10.0),
+                    lock_timeout=min(settings.lock_timeout, 5.0))
+    try:
+        fetch_activity_intervals(quick, activity_id)
+    except LockTimeoutError:
+        return False, ("the intervals of this activity are not mirrored yet; a sync is running "
+                       "now, ask again in a moment")
+    except ApiError as exc:
+        return False, ("the intervals of this activity are not mirrored yet, and the "
+                       f"Intervals.icu API is unreachable or refused: {exc}")
+    return True, None
+
+
+# -- sync tools ------------------------------------------------------------------------------
+
+
+def _register_sync_tools(server: MCPServer[AppState], settings: Settings,
+                         jobs: SyncScheduler | None) -> None:
+    """Refresh (the one tool that writes) and the status of the mirror."""
+
+    @server.tool(title="Refresh the mirror", annotations=ToolAnnotations(
+        read_only_hint=False, destructive_hint=False, idempotent_hint=True,
+        open_world_hint=True))
+    async def refresh(
+        ctx: Context[AppState, Any],
+        resources: Annotated[list[str] | str | None, Field(description=(
+            "Only these, e.g. [\"activities\"]; any of " + ", ".join(RESOURCES)
+            + " (default all)"))] = None,
+        full: Annotated[bool, Field(description=(
+            "Re-list the whole history (finds old edits and deletions; slower)"))] = False,
+    ) -> Annotated[CallToolResult, RefreshAnswer]:
+        """Sync with Intervals.icu now (the same as `intervals-mirror sync`), reporting
+        progress, and answer what changed: new, changed and deleted items and the new
+        activities."""
+        only = validate.choices("resources", resources, RESOURCES) or RESOURCES
+        report = await _sync_with_progress(settings, SyncOptions(full=full, only=only), ctx)
+        with _reader(settings) as store:
+            new = query.activities_by_id(store, report.new_activity_ids)
+            fresh = query.freshness(store)
+        data = RefreshAnswer(
+            freshness=fresh, status=report.status, mode=report.mode,
+            resources=list(report.resources),
+            counts={r: {"added": c.added, "updated": c.updated, "deleted": c.deleted}
+                    for r, c in report.counts.items()},
+            intervals_fetched=report.intervals_fetched, requests=report.requests,
+            duration_s=round(report.duration_s, 3), new_activities=new)
+        return _answer(answers.refresh_text(data.model_dump()), data)
+
+    @server.tool(title="Sync status", annotations=READ_ONLY)
+    def get_sync_status() -> Annotated[CallToolResult, SyncStatusAnswer]:
+        """What the mirror holds: coverage per resource, last good sync, last error, row
+        counts, and the background sync schedule."""
+        with _reader(settings) as store:
+            status = query.sync_status(store)
+            status["row_counts"] = query.row_counts(store)
+        background = jobs.describe() if jobs else {"running": False, "off_reason": "disabled"}
+        data = SyncStatusAnswer(freshness=query.mirrored_until(status), status=status,
+                                background_sync=background)
+        return _answer(answers.status_text(data.model_dump()), data)
+
+
+async def _sync_with_progress(settings: Settings, options: SyncOptions,
+                              ctx: Context[AppState, Any]) -> SyncReport:
+    """run_sync in a worker thread; its progress goes to the client as notifications."""
+
+    def progress(step: Progress) -> None:
+        try:
+            anyio.from_thread.run(functools.partial(
+                ctx.report_progress, step.done, step.total or None, step.message))
+        except Exception:  # the client went away: the sync itself carries on
+            log.debug("progress notification failed", exc_info=True)
+
+    await ctx.report_progress(0, None, "contacting Intervals.icu")
+    try:
+        return await anyio.to_thread.run_sync(
+            functools.partial(run_sync, settings, options, progress=progress))
+    except ApiError as exc:
+        fresh = _freshness_or_none(settings)
+        raise ApiError(f"refresh failed: {exc}. Nothing new was stored; answers still come "
+                       f"from the mirror ({fresh})", status=exc.status) from exc
+
+
+def _freshness_or_none(settings: Settings) -> str:
+    try:
+        with _reader(settings) as store:
+            return query.freshness(store)
+    except StoreError:
+        return "nothing mirrored yet"

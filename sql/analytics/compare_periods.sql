@@ -1,0 +1,32 @@
+-- Two periods' training side by side: totals per period and per sport within each period.
+-- Parameters: $a_start, $a_end, $b_start, $b_end (DATE, inclusive; the periods may overlap);
+-- $activity_type: one sport, or NULL for all.
+-- The same measures as training_summary.sql, so the two tools always agree; the differences
+-- (A - B) are worked out by the caller from these rows. all_sports = 1 marks a period total.
+WITH picked AS (
+    SELECT 'a' AS period, coalesce(type, 'Unknown') AS sport, is_stub, moving_time, distance,
+           elevation_gain, training_load, intensity
+    FROM activities
+    WHERE date BETWEEN $a_start AND $a_end
+      AND ($activity_type IS NULL OR type = $activity_type)
+    UNION ALL
+    SELECT 'b' AS period, coalesce(type, 'Unknown') AS sport, is_stub, moving_time, distance,
+           elevation_gain, training_load, intensity
+    FROM activities
+    WHERE date BETWEEN $b_start AND $b_end
+      AND ($activity_type IS NULL OR type = $activity_type)
+)
+SELECT
+    period,
+    sport,
+    grouping(sport) AS all_sports,
+    count(*) AS activities,
+    count(*) FILTER (WHERE is_stub = 1) AS stubs,
+    sum(moving_time) AS moving_time_s,
+    sum(distance) AS distance_m,
+    sum(elevation_gain) AS elevation_m,
+    sum(training_load) AS training_load,
+    avg(intensity) AS avg_intensity
+FROM picked
+GROUP BY GROUPING SETS ((period, sport), (period))
+ORDER BY period, all_sports, sport;

@@ -1,0 +1,41 @@
+-- Training summary: per bucket (week from Monday, month, year or sport) and per sport in it.
+-- Parameters: $start, $end (DATE, inclusive); $group_by: 'week' | 'month' | 'year' | 'sport';
+-- $activity_type: one sport, or NULL for all.
+-- Runs on DuckDB over the in-memory copy of `activities`. Strava stubs count as activities
+-- (and as stubs); their missing fields add nothing to the sums and averages.
+-- GROUPING SETS give the (bucket, sport) cells, the bucket totals, the sport totals and the
+-- grand total in one pass; all_buckets / all_sports = 1 mark the total rows.
+WITH picked AS (
+    SELECT
+        CASE $group_by
+            WHEN 'week' THEN strftime(date_trunc('week', date), '%Y-%m-%d')
+            WHEN 'month' THEN strftime(date, '%Y-%m')
+            WHEN 'year' THEN strftime(date, '%Y')
+            ELSE coalesce(type, 'Unknown')
+        END AS bucket,
+        coalesce(type, 'Unknown') AS sport,
+        is_stub,
+        moving_time,
+        distance,
+        elevation_gain,
+        training_load,
+        intensity
+    FROM activities
+    WHERE date BETWEEN $start AND $end
+      AND ($activity_type IS NULL OR type = $activity_type)
+)
+SELECT
+    bucket,
+    sport,
+    grouping(bucket) AS all_buckets,
+    grouping(sport) AS all_sports,
+    count(*) AS activities,
+    count(*) FILTER (WHERE is_stub = 1) AS stubs,
+    sum(moving_time) AS moving_time_s,
+    sum(distance) AS distance_m,
+    sum(elevation_gain) AS elevation_m,
+    sum(training_load) AS training_load,
+    avg(intensity) AS avg_intensity
+FROM picked
+GROUP BY GROUPING SETS ((bucket, sport), (bucket), (sport), ())
+ORDER BY all_buckets, bucket, all_sports, sport;
