@@ -166,11 +166,11 @@ ACTIVITY_GROUPS: tuple[tuple[str, Sequence[tuple[str, str, Fmt]]], ...] = (
     ("Heart rate", [("average_heartrate", "avg", _bpm), ("max_heartrate", "max", _bpm)]),
     ("Power", [
         ("average_watts", "avg", _w), ("weighted_average_watts", "normalized", _w),
-        ("ftp", "FTP", _w), ("intensity", "intensity", _pct),
-        ("efficiency_factor", "efficiency factor", lambda v: number(v, 2)),
+        ("ftp", "FTP", _w),
     ]),
     ("Load and fitness", [
-        ("training_load", "training load", number),
+        ("training_load", "training load", number), ("intensity", "intensity", _pct),
+        ("efficiency_factor", "efficiency factor", lambda v: number(v, 2)),
         ("ctl", "fitness (CTL) after", lambda v: number(v, 1)),
         ("atl", "fatigue (ATL) after", lambda v: number(v, 1)),
     ]),
@@ -230,14 +230,14 @@ def interval_line(row: dict[str, Any], sport: str | None) -> str:
         ("average_cadence", "cadence", lambda v: cadence(v, sport)),
         ("average_speed", "", lambda v: speed(v, sport)),
         ("training_load", "load", lambda v: number(v, 1)),
-        ("zone", "zone", lambda v: f"Z{v}"),
+        ("zone", "", lambda v: f"Z{v}"),
     ])
     return f"{row['position'] + 1}. {row.get('type') or 'INTERVAL'}{label}: {join(parts)}"
 
 
 def group_line(group: dict[str, Any], sport: str | None) -> str:
     parts = fields(group, [
-        ("moving_time", "", duration),
+        ("elapsed_time", "", duration),
         ("average_watts", "avg", _w),
         ("average_heartrate", "avg HR", _bpm),
         ("average_speed", "", lambda v: speed(v, sport)),
@@ -339,7 +339,8 @@ def _step(step: Any) -> str:
         return f"{step.get('reps') or 1}x ({inner})"
     parts = []
     if step.get("duration"):
-        parts.append(_minutes(step["duration"]))
+        secs = step["duration"]
+        parts.append(duration(secs) if secs >= 3600 else _minutes(secs))
     if step.get("distance"):
         parts.append(distance(step["distance"]))
     for key in ("power", "hr", "pace", "cadence"):
@@ -369,7 +370,8 @@ def _target(key: str, target: dict[str, Any]) -> str:
 def _plural(n: int, word: str) -> str:
     if n == 1:
         return f"1 {word}"
-    return f"{n:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+    consonant_y = word.endswith("y") and word[-2:-1] not in tuple("aeiou")
+    return f"{n:,} {word[:-1] + 'ies' if consonant_y else word + 's'}"
 
 
 def activities_text(data: dict[str, Any], activity_type: str | None = None,

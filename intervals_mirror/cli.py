@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -102,6 +103,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = commands.add_parser("doctor", help="check config, key, API, store and schedule")
     doctor.set_defaults(handler=cmd_doctor)
+
+    serve = commands.add_parser(
+        "serve", help="run the MCP server (stdio for Claude Desktop; --http for others)",
+        description="Answers MCP tools from the store; syncs in the background every "
+                    "[sync] interval_minutes. Logs go to stderr.")
+    serve.add_argument("--http", action="store_true",
+                       help="serve streamable HTTP at http://HOST:PORT/mcp instead of stdio")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="HTTP address (default 127.0.0.1; any other needs "
+                            "INTERVALS_MIRROR_TOKEN)")
+    serve.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
+    _demo_flag(serve)
+    serve.set_defaults(handler=cmd_serve)
+
+    claude = commands.add_parser(
+        "claude-config", help="print the mcpServers entry for Claude Desktop's config",
+        description="Prints a ready-to-paste JSON entry with absolute paths. Never prints the "
+                    "API key: a key in the config file is found through "
+                    "INTERVALS_MIRROR_CONFIG, otherwise a placeholder shows where it goes.")
+    _demo_flag(claude)
+    claude.set_defaults(handler=cmd_claude_config)
     return parser
 
 
@@ -226,6 +248,62 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     for check in checks:
         print(f"{'ok ' if check.ok else 'FAIL'} {check.name:<10} {check.detail}")
     return 0 if all(c.ok for c in checks) else 1
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .server import serve
+
+    if args.http:
+        print(f"intervals-mirror: serving {settings.db_path} at "
+              f"http://{args.host}:{args.port}/mcp", file=sys.stderr)
+    serve(settings, http=args.http, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
+    print(json.dumps(claude_desktop_entry(settings, demo=args.demo), indent=2))
+    return 0
+
+
+API_KEY_PLACEHOLDER = "<your Intervals.icu API key>"
+
+
+def claude_desktop_entry(settings: Settings, *, demo: bool = False) -> dict[str, Any]:
+    """Claude Desktop's ``mcpServers`` entry for this installation; never holds the key.
+
+    Claude Desktop starts servers without the shell's PATH or environment, so the command is
+    absolute and the environment carries what the settings did not get from the config file.
+    """
+    from_file = load_settings(config_path=settings.config_file, environ={})
+    env: dict[str, str] = {}
+    if settings.config_file:
+        env["INTERVALS_MIRROR_CONFIG"] = str(settings.config_file.absolute())
+    if not demo:
+        if not from_file.api_key:
+            env["API_KEY"] = API_KEY_PLACEHOLDER
+        if not from_file.athlete_id:
+            env["ATHLETE_ID"] = settings.athlete_id or "<your athlete id, e.g. i12345>"
+        if settings.base_url != from_file.base_url:
+            env["INTERVALS_API_BASE_URL"] = settings.base_url
+    default_db = demo_settings(from_file).db_path if demo else from_file.db_path
+    if settings.db_path.absolute() != default_db.absolute():
+        env["INTERVALS_MIRROR_DB"] = str(settings.db_path.absolute())
+    command, args = _console_command()
+    entry = {"command": command, "args": [*args, "serve", *(["--demo"] if demo else [])],
+             "env": env}
+    return {"mcpServers": {"intervals-mirror-demo" if demo else "intervals-mirror": entry}}
+
+
+def _console_command() -> tuple[str, list[str]]:
+    """The installed ``intervals-mirror`` script (beside this Python), else ``python -m``."""
+    name = "intervals-mirror.exe" if sys.platform == "win32" else "intervals-mirror"
+    beside = Path(sys.executable).absolute().parent / name
+    if beside.is_file():
+        return str(beside), []
+    found = shutil.which("intervals-mirror")
+    if found:
+        return str(Path(found).absolute()), []
+    return str(Path(sys.executable).absolute()), ["-m", "intervals_mirror"]
 
 
 def format_status(status: dict[str, Any], freshness: str) -> str:

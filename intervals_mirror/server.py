@@ -24,12 +24,14 @@ from typing import Annotated, Any
 import anyio
 import anyio.from_thread
 import anyio.to_thread
+import uvicorn
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError
+from starlette.applications import Starlette
 
 from . import __version__, answers, query, validate
 from .config import Settings
@@ -255,19 +257,24 @@ def check_http_exposure(settings: Settings, host: str) -> None:
             "clients the header 'Authorization: Bearer <token>'")
 
 
+def http_app(settings: Settings, *, host: str = "127.0.0.1") -> Starlette:
+    """The streamable HTTP app (path /mcp); refuses a non-loopback host without a token."""
+    check_http_exposure(settings, host)
+    return create_server(settings).streamable_http_app(host=host)
+
+
 def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1",
           port: int = 8000) -> None:
     """Run until the client disconnects (stdio) or the process is stopped (HTTP)."""
-    if http:
-        check_http_exposure(settings, host)
-    server = create_server(settings)
-    if http:
-        log.warning("serving %s on http://%s:%d/mcp%s", settings.db_path, host, port,
-                    " (bearer token required)" if settings.server_token else "")
-        server.run("streamable-http", host=host, port=port)
-    else:
+    if not http:
         log.info("serving %s over stdio", settings.db_path)
-        server.run()
+        create_server(settings).run()
+        return
+    app = http_app(settings, host=host)
+    log.info("serving %s on http://%s:%d/mcp", settings.db_path, host, port)
+    # Our own uvicorn (not server.run) so its logs stay at warning level, on stderr.
+    uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                  access_log=False)).run()
 
 
 # -- shared tool helpers ---------------------------------------------------------------------
@@ -309,6 +316,10 @@ def _unknown_activity(store: Store, activity_id: str) -> QueryError:
         return QueryError(
             f"activity_id: {activity_id} is not in {span}: it looks newer than every mirrored "
             "activity; call refresh to fetch new activities, then ask again")
+    if where == "older":
+        return QueryError(
+            f"activity_id: {activity_id} is not in {span}: it looks older than every mirrored "
+            "activity (history_start under [sync] sets how far back the mirror goes)")
     return QueryError(
         f"activity_id: {activity_id} is not in the store (it covers {span}); it may have been "
         "deleted on Intervals.icu or mistyped. Ids look like i12345678; get_activities lists "

@@ -62,3 +62,9 @@ def settings_for(fake: FakeIntervals, db_path: Path, **overrides: object) -> Set
 @pytest.fixture
 def settings(fake_api: FakeIntervals, tmp_path: Path) -> Settings:
     return settings_for(fake_api, tmp_path / "mirror.sqlite")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """MCP tests run on asyncio (the SDK's stdio and HTTP transports are asyncio-only)."""
+    return "asyncio"

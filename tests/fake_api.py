@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import contextlib
 import copy
 import datetime as dt
 import json
@@ -171,10 +172,8 @@ class FakeIntervals:
         with self._lock:
             conns = list(self._conns)
         for conn in conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
@@ -504,7 +503,9 @@ class FakeIntervals:
                 if aid in seen or aid not in self.dataset.activities:
                     continue
                 seen.add(aid)
-                out.append(self._with_intervals(aid) if with_intervals else self.dataset.activities[aid])
+                out.append(
+                    self._with_intervals(aid) if with_intervals else self.dataset.activities[aid]
+                )
         return out
 
     def _with_intervals(self, aid: str) -> Obj:
@@ -557,7 +558,8 @@ class FakeIntervals:
         fields = _fields(query)
         with self._lock:
             picked = sorted(
-                (r for k, r in self.dataset.wellness.items() if lo <= k <= hi), key=lambda r: r["id"]
+                (r for k, r in self.dataset.wellness.items() if lo <= k <= hi),
+                key=lambda r: r["id"],
             )
         # fields= drops nulls, and drops the date unless "id" is asked for (a real trap).
         return [_select(r, fields) for r in picked] if fields else picked
@@ -716,10 +718,8 @@ class _Handler(BaseHTTPRequestHandler):
     def finish(self) -> None:
         with self.fake._lock:
             self.fake._conns.discard(self.connection)
-        try:
+        with contextlib.suppress(OSError):
             super().finish()
-        except OSError:
-            pass
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the request log is ``FakeIntervals.requests``."""
@@ -775,10 +775,8 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.drop:
                 record(0, fault=True)
                 self.close_connection = True
-                try:
+                with contextlib.suppress(OSError):
                     self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 return
             if fault.status >= 400:
                 if fault.body is None:

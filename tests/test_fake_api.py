@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from fake_api import FakeIntervals
 from intervals_mirror.generate import (
     ACTIVITY_KEYS,
     STRAVA_NOTE,
@@ -26,6 +25,8 @@ from intervals_mirror.generate import (
     generate,
     recompute_fitness,
 )
+
+from fake_api import FakeIntervals
 
 END = dt.date(2026, 6, 14)
 KEY = "test-key-123"
@@ -118,8 +119,11 @@ def test_interval_groups_link_and_ids_are_unique(ds: Dataset) -> None:
 
 def test_wellness_ctl_atl_follow_the_42_7_day_model(ds: Dataset) -> None:
     days = sorted(ds.wellness)
-    pairs = [(a, b) for a, b in zip(days, days[1:], strict=False)
-             if dt.date.fromisoformat(b) - dt.date.fromisoformat(a) == dt.timedelta(days=1)]
+    pairs = [
+        (a, b)
+        for a, b in zip(days, days[1:], strict=False)
+        if dt.date.fromisoformat(b) - dt.date.fromisoformat(a) == dt.timedelta(days=1)
+    ]
     for a, b in pairs[-60:]:
         prev, cur = ds.wellness[a], ds.wellness[b]
         expect = prev["ctl"] + (cur["ctlLoad"] - prev["ctl"]) * (1 - math.exp(-1 / 42))
@@ -174,16 +178,20 @@ def test_activities_are_newest_first_and_limit_keeps_the_newest(fake: FakeInterv
     _, _, rows = get(fake, "/athlete/0/activities?oldest=2026-05-01&newest=2026-05-31")
     starts = [r["start_date_local"] for r in rows]
     assert starts == sorted(starts, reverse=True)
-    expected = {k for k, a in fake.dataset.activities.items()
-                if "2026-05-01" <= a["start_date_local"][:10] <= "2026-05-31"}
+    expected = {
+        k
+        for k, a in fake.dataset.activities.items()
+        if "2026-05-01" <= a["start_date_local"][:10] <= "2026-05-31"
+    }
     assert {r["id"] for r in rows} == expected  # a date-only newest includes that whole day
     _, _, top = get(fake, "/athlete/0/activities?oldest=2026-05-01&newest=2026-05-31&limit=3")
     assert [r["id"] for r in top] == [r["id"] for r in rows[:3]]
 
 
 def test_fields_returns_only_those_keys_and_drops_nulls(fake: FakeIntervals) -> None:
-    _, _, rows = get(fake, "/athlete/0/activities?oldest=2025-06-14&fields=id,type,"
-                           "icu_average_watts,name")
+    _, _, rows = get(
+        fake, "/athlete/0/activities?oldest=2025-06-14&fields=id,type,icu_average_watts,name"
+    )
     assert rows and all(set(r) <= {"id", "type", "icu_average_watts", "name"} for r in rows)
     assert any("icu_average_watts" not in r for r in rows)  # runs have no power: key dropped
     stubs = [r for r in rows if r["id"] in stub_ids(fake.dataset)]
@@ -211,23 +219,23 @@ def test_single_activity_and_its_intervals(fake: FakeIntervals) -> None:
     assert get(fake, f"/activity/{stub}")[2]["_note"] == STRAVA_NOTE
     status, _, body = get(fake, f"/activity/{stub}/intervals")
     assert status == 422 and "Strava" in body["error"]
-    assert get(fake, "/activity/i1")[0:3:2] == (404, {"status": 404,
-                                                      "error": "Activity not found"})
+    assert get(fake, "/activity/i1")[0:3:2] == (404, {"status": 404, "error": "Activity not found"})
 
 
 # ----------------------------------------------------------------- wellness and events
 
 
-def test_wellness_is_ascending_and_fields_drop_the_date_unless_asked(
-        fake: FakeIntervals) -> None:
+def test_wellness_is_ascending_and_fields_drop_the_date_unless_asked(fake: FakeIntervals) -> None:
     _, _, rows = get(fake, "/athlete/0/wellness?oldest=2026-06-01&newest=2026-06-21")
     ids = [r["id"] for r in rows]
     assert ids == sorted(ids) and ids[-1] == "2026-06-21"  # projected days included
-    _, _, slim = get(fake, "/athlete/0/wellness?oldest=2026-06-01&newest=2026-06-10"
-                           "&fields=ctl,atl")
+    _, _, slim = get(fake, "/athlete/0/wellness?oldest=2026-06-01&newest=2026-06-10&fields=ctl,atl")
     assert slim and all("id" not in r and set(r) <= {"ctl", "atl"} for r in slim)
-    missing = next(d.isoformat() for d in (END - dt.timedelta(days=n) for n in range(365))
-                   if d.isoformat() not in fake.dataset.wellness)
+    missing = next(
+        d.isoformat()
+        for d in (END - dt.timedelta(days=n) for n in range(365))
+        if d.isoformat() not in fake.dataset.wellness
+    )
     assert get(fake, f"/athlete/0/wellness/{missing}")[0] == 404
     assert get(fake, "/athlete/0/wellness/2026-06-14")[2]["id"] == "2026-06-14"
 
@@ -240,8 +248,9 @@ def test_events_default_to_the_coming_week_and_filter_by_category(fake: FakeInte
     _, _, year = get(fake, "/athlete/0/events?oldest=2025-06-14&newest=2026-10-12")
     assert len(year) == len(fake.dataset.events)  # history and 120 days ahead
     assert [e["id"] for e in year] != sorted(e["id"] for e in year)  # order: sort locally
-    _, _, races = get(fake, "/athlete/0/events?oldest=2025-06-14&newest=2026-10-12"
-                            "&category=RACE_A,RACE_B")
+    _, _, races = get(
+        fake, "/athlete/0/events?oldest=2025-06-14&newest=2026-10-12&category=RACE_A,RACE_B"
+    )
     assert races and {e["category"] for e in races} <= {"RACE_A", "RACE_B"}
 
 
@@ -267,8 +276,9 @@ def test_connections_are_kept_alive_and_reused(fake: FakeIntervals) -> None:
     try:
         socks = set()
         for path in ("/athlete/0", "/athlete/0/custom-item", "/activity/nope"):
-            conn.request("GET", url.path + path,
-                         headers={"Authorization": BASIC, "User-Agent": "t/1"})
+            conn.request(
+                "GET", url.path + path, headers={"Authorization": BASIC, "User-Agent": "t/1"}
+            )
             resp = conn.getresponse()
             resp.read()
             socks.add(id(conn.sock))

@@ -1,0 +1,129 @@
+"""Sync benchmark: a generated 10-year athlete served by the tests' fake API.
+
+Measures the first full sync (wall time, HTTP requests, rows written, peak RSS), a sync with
+nothing new, and one with 5 new activities, at a chosen round-trip latency. Each sync runs as
+the real `intervals-mirror sync` command in its own process, so peak RSS is the command's own.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from intervals_mirror.generate import Dataset, generate  # noqa: E402
+
+from fake_api import FakeIntervals  # noqa: E402
+
+API_KEY = "bench-key-not-secret"
+
+
+@dataclass(frozen=True)
+class SyncFigures:
+    label: str
+    latency_ms: int
+    seconds: float
+    requests: int
+    rows: int | None = None
+    peak_rss_mb: float | None = None
+    store_mb: float | None = None
+
+
+def executable() -> str:
+    found = shutil.which("intervals-mirror") or str(Path(sys.executable).parent /
+                                                    "intervals-mirror")
+    if not Path(found).exists():
+        raise SystemExit("intervals-mirror is not installed in this environment: pip install .")
+    return found
+
+
+def _env(fake: FakeIntervals, db: Path, config: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("INTERVALS_", "API_KEY", "ATHLETE_ID"))}
+    env.update({"API_KEY": API_KEY, "ATHLETE_ID": str(fake.dataset.athlete["id"]),
+                "INTERVALS_API_BASE_URL": fake.base_url, "INTERVALS_MIRROR_DB": str(db),
+                "INTERVALS_MIRROR_CONFIG": str(config)})
+    return env
+
+
+def _sync(env: dict[str, str]) -> tuple[float, float]:
+    """Run one sync command; its wall time and its own peak RSS in MB."""
+    started = time.perf_counter()
+    process = subprocess.Popen([executable(), "sync"], env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"sync failed: {error.strip()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _rows(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        tables = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
+                  "events", "athlete", "custom_fields")
+        return sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+    finally:
+        conn.close()
+
+
+def _store_mb(db: Path) -> float:
+    return sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6
+
+
+def run(dataset: Dataset, *, latency: float, requests_per_second: float = 10.0
+        ) -> list[SyncFigures]:
+    """Three syncs at one latency; the first in a fresh process so its peak RSS is its own."""
+    ms = int(latency * 1000)
+    dataset = copy.deepcopy(dataset)  # the run adds activities; keep the caller's intact
+    with tempfile.TemporaryDirectory() as folder, FakeIntervals(dataset, api_key=API_KEY,
+                                                                 latency=latency) as fake:
+        db = Path(folder) / "mirror.sqlite"
+        config = Path(folder) / "bench.toml"
+        config.write_text(f"[http]\nrequests_per_second = {requests_per_second}\n",
+                          encoding="utf-8")
+        env = _env(fake, db, config)
+        seconds, peak = _sync(env)
+        figures = [SyncFigures("first full sync", ms, seconds, fake.count(), _rows(db), peak,
+                               _store_mb(db))]
+        fake.reset_log()
+        seconds, peak = _sync(env)
+        figures.append(SyncFigures("sync, nothing new", ms, seconds, fake.count(),
+                                   peak_rss_mb=peak))
+        for n in range(5):
+            fake.add_activity(dt.date.today() - dt.timedelta(days=n))
+        fake.reset_log()
+        seconds, peak = _sync(env)
+        figures.append(SyncFigures("sync, 5 new activities", ms, seconds, fake.count(),
+                                   peak_rss_mb=peak))
+        return figures
+
+
+def build_dataset(years: float) -> Dataset:
+    return generate(years=years, seed=1, end=dt.date.today())
+
+
+def main() -> None:
+    dataset = build_dataset(10)
+    print(f"dataset: {len(dataset.activities)} activities, {len(dataset.wellness)} wellness "
+          f"days, {len(dataset.events)} events")
+    for latency, rate in ((0.0, 1000.0), (0.1, 10.0)):
+        for figure in run(dataset, latency=latency, requests_per_second=rate):
+            print(figure)
+
+
+if __name__ == "__main__":
+    main()

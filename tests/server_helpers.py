@@ -1,0 +1,97 @@
+"""Shared by the MCP server tests: one store synced from the fake API per test session, copied
+per test, settings pointing at a running fake or at a dead port, and result helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conftest import API_KEY
+from fake_api import FakeIntervals
+from intervals_mirror.config import Settings, load_settings
+from intervals_mirror.generate import Dataset, generate
+from intervals_mirror.sync import run_sync
+
+YEARS = 1
+SEED = 11
+
+
+def make_dataset() -> Dataset:
+    """The same athlete every time (deterministic for years, seed and end)."""
+    return generate(years=YEARS, seed=SEED, end=dt.date.today())
+
+
+def dead_base_url() -> str:
+    """An API address where nothing listens: the network is "down" (connection refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/api/v1"
+
+
+def mirror_settings(db_path: Path, base_url: str, athlete_id: str, **overrides: Any
+                    ) -> Settings:
+    values: dict[str, Any] = {
+        "api_key": API_KEY, "athlete_id": athlete_id, "base_url": base_url,
+        "db_path": db_path, "requests_per_second": 1000, "lock_timeout": 2,
+        "max_retries": 1, "interval_minutes": 0,
+    }
+    values.update(overrides)
+    return load_settings(overrides=values, environ={})
+
+
+@dataclass(frozen=True)
+class SyncedStore:
+    """A store after one full sync of ``make_dataset()``; copy it before a test writes."""
+
+    path: Path
+    dataset: Dataset
+
+    @property
+    def athlete_id(self) -> str:
+        return self.dataset.athlete_id
+
+    def copy_to(self, folder: Path) -> Path:
+        """A private copy (SQLite's backup API, so a -wal file is never left behind)."""
+        target = folder / "mirror.sqlite"
+        source, copy = sqlite3.connect(self.path), sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            source.close()
+            copy.close()
+        return target
+
+
+_TEMPLATE: dict[str, SyncedStore] = {}
+
+
+def synced_template(folder: Path) -> SyncedStore:
+    """Sync the fake once per test session; later calls return the same store."""
+    if "store" not in _TEMPLATE:
+        dataset = make_dataset()
+        path = folder / "template.sqlite"
+        with FakeIntervals(dataset, api_key=API_KEY) as fake:
+            report = run_sync(mirror_settings(path, fake.base_url, dataset.athlete_id))
+        assert report.status == "ok"
+        _TEMPLATE["store"] = SyncedStore(path, dataset)
+    return _TEMPLATE["store"]
+
+
+def text_of(result: Any) -> str:
+    """The text block of a tool result."""
+    (block,) = result.content
+    return str(block.text)
+
+
+def newest_first(dataset: Dataset, start: str, end: str, *, named_only: bool = True
+                 ) -> list[str]:
+    """Activity ids with a local day in [start, end], newest first, as the API lists them."""
+    rows = [(a["start_date_local"], a["id"]) for a in dataset.activities.values()
+            if start <= a["start_date_local"][:10] <= end
+            and (not named_only or a.get("name"))]
+    return [i for _, i in sorted(rows, reverse=True)]
