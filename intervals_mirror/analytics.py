@@ -711,6 +711,8 @@ _ACTION_NAMES = {
     28: "ANALYZE", 29: "CREATE VIRTUAL TABLE", 30: "DROP VIRTUAL TABLE", 32: "SAVEPOINT",
 }
 _READ, _SELECT, _PRAGMA, _FUNCTION, _RECURSIVE = 20, 21, 19, 31, 33
+_SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema",
+                            "sqlite_temp_schema", "sqlite_stat1", "sqlite_stat4"})
 
 
 @dataclass
@@ -736,7 +738,10 @@ class _Guard:
                 return sqlite3.SQLITE_OK
             self.refused.append(f"PRAGMA {arg1}" + (f" = {arg2}" if arg2 is not None else ""))
             return sqlite3.SQLITE_DENY
-        self.refused.append(_ACTION_NAMES.get(action, f"action {action}"))
+        if arg1 in _SCHEMA_TABLES:
+            self.refused.append("changing the schema (CREATE, DROP, ALTER, ANALYZE)")
+        else:
+            self.refused.append(_ACTION_NAMES.get(action, f"action {action}"))
         return sqlite3.SQLITE_DENY
 
     def progress(self) -> int:
@@ -893,8 +898,10 @@ COLUMN_NOTES: dict[str, str] = {
     "fingerprint": "hash of raw, used by sync",
     "intervals_fingerprint": "fingerprint the intervals were fetched for",
     "synced_at": "UTC ISO time of the last write",
-    "name": "name", "description": "free text", "activity_type": "the activity's sport",
-    "date": "local day YYYY-MM-DD",
+    "description": "free text", "activity_type": "the activity's sport",
+    "date": "local day YYYY-MM-DD", "timezone": "IANA time zone, e.g. Europe/Berlin",
+    "device_name": "recording device", "trainer": "1: indoor trainer",
+    "commute": "1: commute", "race": "1: race",
 }
 SCHEMA_NOTES = (
     "SQLite, queried with SQLite SQL (one SELECT per call, read-only).",
@@ -903,6 +910,7 @@ SCHEMA_NOTES = (
     "Booleans are 0/1. Units: seconds, metres, m/s, bpm, W, kg; intensity is % of threshold.",
     "Fields without a column are in raw: json_extract(raw, '$.icu_zone_times').",
     "Custom wellness fields: SELECT date, value FROM wellness_custom WHERE field = 'CODE'.",
+    "Columns of a table: PRAGMA table_info(activities) (the pragma_*() functions are refused).",
 )
 _CREATE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)\s*\((.*?)\n\);", re.S)
 _COLUMN_RE = re.compile(r"^\s+(\w+)\b[^\n]*?--\s*(.+)$", re.M)

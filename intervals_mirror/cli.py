@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "config file (permissions 0600). Nothing is written if the check fails.")
     init.add_argument("--api-key", metavar="KEY",
                       help="the API key (default: $INTERVALS_API_KEY, or asked for)")
+    init.add_argument("--athlete-id", dest="init_athlete_id", metavar="ID",
+                      help="the athlete id, e.g. i12345 (default: $INTERVALS_ATHLETE_ID, "
+                           "or asked for)")
     init.add_argument("--force", action="store_true", help="replace an existing config file")
     init.set_defaults(handler=cmd_init)
 
@@ -220,7 +223,7 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     interactive = sys.stdin.isatty()
     api_key = args.api_key or settings.api_key or (
         getpass("Intervals.icu API key (Settings > Developer settings): ") if interactive else "")
-    athlete_id = settings.athlete_id or (
+    athlete_id = args.init_athlete_id or settings.athlete_id or (
         input("Athlete id (the i12345 in your Intervals.icu URL): ").strip()
         if interactive else "")
     checked = dataclasses.replace(settings, api_key=api_key.strip(), athlete_id=athlete_id)

@@ -266,7 +266,9 @@ def athlete_row(athlete: dict[str, Any], synced_at: str) -> Row:
 
 def custom_field_row(item: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
     row = _base(item, athlete_id, synced_at)
-    content = item.get("content") if isinstance(item.get("content"), dict) else {}
+    content = item.get("content")
+    if not isinstance(content, dict):
+        content = {}
     row.update({
         "item_type": item.get("type"),
         "code": content.get("code"),

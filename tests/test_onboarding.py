@@ -1,0 +1,106 @@
+"""First run: `init` checks and saves credentials, `demo` needs no account, `doctor` diagnoses."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from conftest import API_KEY
+from fake_api import FakeIntervals
+from test_sync_processes import run_cli
+
+
+def bare_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """No credentials anywhere: what a fresh machine has."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("INTERVALS_", "API_KEY", "ATHLETE_ID"))}
+    env.update({"XDG_CONFIG_HOME": str(tmp_path / "config"),
+                "XDG_DATA_HOME": str(tmp_path / "data")})
+    env.update(extra)
+    return env
+
+
+def test_init_checks_the_key_and_writes_a_private_config(fake_api: FakeIntervals,
+                                                         tmp_path: Path) -> None:
+    env = bare_env(tmp_path, INTERVALS_API_BASE_URL=fake_api.base_url)
+    result = run_cli(["init", "--api-key", API_KEY, "--athlete-id", "i104233"], env)
+    assert result.returncode == 0, result.stderr
+    config = tmp_path / "config" / "intervals-mirror" / "config.toml"
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert API_KEY not in result.stdout + result.stderr
+    assert fake_api.count() == 1
+    # The saved config is enough for the main job.
+    assert run_cli(["sync", "--only", "events"], env).returncode == 0
+
+
+def test_init_with_a_wrong_key_writes_nothing(fake_api: FakeIntervals, tmp_path: Path) -> None:
+    env = bare_env(tmp_path, INTERVALS_API_BASE_URL=fake_api.base_url)
+    result = run_cli(["init", "--api-key", "nope-123456", "--athlete-id", "i104233"], env)
+    assert result.returncode == 1 and "401" in result.stderr
+    assert "nope-123456" not in result.stderr
+    assert not (tmp_path / "config").exists()
+
+
+def test_init_with_someone_elses_athlete_id_writes_nothing(fake_api: FakeIntervals,
+                                                           tmp_path: Path) -> None:
+    env = bare_env(tmp_path, INTERVALS_API_BASE_URL=fake_api.base_url)
+    result = run_cli(["init", "--api-key", API_KEY, "--athlete-id", "i7"], env)
+    assert result.returncode == 1 and "403" in result.stderr
+    assert not (tmp_path / "config").exists()
+
+
+def test_init_does_not_replace_a_config_without_force(fake_api: FakeIntervals,
+                                                      tmp_path: Path) -> None:
+    env = bare_env(tmp_path, INTERVALS_API_BASE_URL=fake_api.base_url)
+    args = ["init", "--api-key", API_KEY, "--athlete-id", "i104233"]
+    assert run_cli(args, env).returncode == 0
+    again = run_cli(args, env)
+    assert again.returncode == 1 and "--force" in again.stderr
+    assert run_cli([*args, "--force"], env).returncode == 0
+
+
+def test_demo_store_needs_no_account_and_answers_status_and_sql(tmp_path: Path) -> None:
+    env = bare_env(tmp_path, INTERVALS_API_BASE_URL="http://127.0.0.1:9/api/v1")
+    result = run_cli(["demo", "--years", "1"], env)
+    assert result.returncode == 0, result.stderr
+    status = json.loads(run_cli(["status", "--demo", "--json"], env).stdout)
+    assert status["resources"]["activities"]["rows"] > 300
+    assert status["strava_stubs"] > 0 and status["intervals"] > 0
+    assert status["last_ok_sync"]["status"] == "ok"
+    path = Path(run_cli(["db-path", "--demo"], env).stdout.strip())
+    assert path.name == "demo.sqlite" and path.exists()
+    # The real store is untouched by the demo.
+    assert not (tmp_path / "data" / "intervals-mirror" / "mirror.sqlite").exists()
+
+
+def test_demo_rejects_a_silly_number_of_years(tmp_path: Path) -> None:
+    result = run_cli(["demo", "--years", "0"], bare_env(tmp_path))
+    assert result.returncode == 2 and "years from 1 to 15" in result.stderr
+
+
+def test_doctor_reports_each_check_on_one_line_without_the_key(fake_api: FakeIntervals,
+                                                                tmp_path: Path) -> None:
+    env = bare_env(tmp_path, API_KEY=API_KEY, ATHLETE_ID="i104233",
+                   INTERVALS_API_BASE_URL=fake_api.base_url,
+                   INTERVALS_MIRROR_DB=str(tmp_path / "m.sqlite"))
+    before = run_cli(["doctor"], env)
+    assert before.returncode == 1
+    assert "FAIL store" in before.stdout and "run `intervals-mirror sync`" in before.stdout
+    assert run_cli(["sync"], env).returncode == 0
+    after = run_cli(["doctor"], env)
+    assert after.returncode == 0, after.stdout
+    names = [line.split()[1] for line in after.stdout.splitlines()]
+    assert names == ["config", "api", "athlete", "api", "store", "schema", "last", "scheduler"]
+    assert "integrity ok" in after.stdout and "mirrored up to" in after.stdout
+    assert API_KEY not in after.stdout + after.stderr
+
+
+def test_doctor_says_when_the_api_is_unreachable(tmp_path: Path) -> None:
+    env = bare_env(tmp_path, API_KEY=API_KEY, ATHLETE_ID="i104233",
+                   INTERVALS_API_BASE_URL="http://127.0.0.1:9/api/v1",
+                   INTERVALS_MIRROR_DB=str(tmp_path / "m.sqlite"))
+    result = run_cli(["doctor"], env)
+    assert result.returncode == 1
+    assert "FAIL api" in result.stdout and "cannot reach Intervals.icu" in result.stdout
