@@ -56,10 +56,11 @@ REPORTS = ("summary", "fitness", "wellness")
 DEFAULT_DAYS = 90          # an aggregate without dates covers the last 90 days
 AUTO_WEEKLY_AFTER = 92     # get_fitness_trend: daily rows up to this many days, then weekly
 DEFAULT_SQL_LIMIT = 200
-MAX_SQL_LIMIT = 10_000
+MAX_SQL_LIMIT = 1_000       # per MCP call; the CLI allows more
 DEFAULT_SQL_TIMEOUT_S = 10.0
 TEXT_CELL_CHARS = 60       # a text-table cell longer than this is cut (the data keeps more)
 DATA_CELL_CHARS = 2_000    # a structured cell longer than this is cut
+TEXT_DETAIL_BUCKETS = 60   # more buckets than this: the text leaves out each one's sports
 _LOAD_CHUNK = 20_000
 
 # Numeric wellness columns: all copied as DOUBLE, so the trends query can UNPIVOT them.
@@ -182,6 +183,15 @@ class Analytics:
 
     # -- the copy ---------------------------------------------------------------------------
 
+    def warm(self, *, again: bool = False) -> dict[str, float]:
+        """Copy every table now (e.g. when a server starts), so no question waits for it;
+        ``again`` copies even if the store did not change. Milliseconds per table."""
+        with self._lock:
+            if again:
+                self._version = None
+            self._tables(list(_COPIES))
+            return dict(self.load_ms)
+
     def _conn(self) -> sqlite3.Connection:
         """Our read-only connection, reopened when the store file was replaced (demo rebuild)."""
         try:
@@ -273,15 +283,17 @@ class Analytics:
                                 None))
         by_sport = [{"sport": r["sport"], **_measures(r)}
                     for r in rows if r["all_buckets"] and not r["all_sports"]]
+        cells: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            if not r["all_buckets"] and not r["all_sports"]:
+                cells.setdefault(r["bucket"], []).append({"sport": r["sport"], **_measures(r)})
         buckets = []
         for r in rows:
             if r["all_buckets"] or not r["all_sports"]:
                 continue
             bucket: dict[str, Any] = {"bucket": r["bucket"], **_measures(r)}
             if group != "sport":
-                bucket["sports"] = [{"sport": c["sport"], **_measures(c)} for c in rows
-                                    if c["bucket"] == r["bucket"] and not c["all_sports"]
-                                    and not c["all_buckets"]]
+                bucket["sports"] = cells.get(r["bucket"], [])
             buckets.append(bucket)
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
                 "group_by": group, "activity_type": sport, "totals": totals,
@@ -384,14 +396,24 @@ class Analytics:
     def report(self, kind: str, start_date: DateArg = None, end_date: DateArg = None, *,
                by: str | None = None, activity_type: str | None = None,
                fields: str | None = None) -> Answer:
-        """The CLI's ``report`` command: one of the aggregates by name."""
+        """The CLI's ``report`` command: one of the aggregates by name (dates as --from/--to)."""
         kind = _choice("report", kind, REPORTS)
-        if kind == "summary":
-            return self.training_summary(start_date, end_date, group_by=by or "week",
-                                         activity_type=activity_type)
-        if kind == "fitness":
-            return self.fitness_trend(start_date, end_date, group_by=by)
-        return self.wellness_trends(start_date, end_date, fields=fields, group_by=by or "week")
+        span = self._range(start_date, end_date, "--from", "--to")
+        try:
+            if kind == "summary":
+                return self.training_summary(span.start, span.end, group_by=by or "week",
+                                             activity_type=activity_type)
+            if kind == "fitness":
+                return self.fitness_trend(span.start, span.end, group_by=by)
+            return self.wellness_trends(span.start, span.end, fields=fields,
+                                        group_by=by or "week")
+        except QueryError as exc:   # name the command's flags, not the tools' parameters
+            message = str(exc)
+            for param, flag in (("group_by", "--by"), ("activity_type", "--type"),
+                                ("fields", "--fields")):
+                if message.startswith(f"{param}:"):
+                    raise QueryError(flag + message[len(param):]) from None
+            raise
 
     # -- wellness fields --------------------------------------------------------------------
 
@@ -431,7 +453,7 @@ def _iso(value: DateArg) -> str | None:
 
 
 def _choice(name: str, value: Any, allowed: Sequence[str]) -> str:
-    key = str(value).strip().lower() if isinstance(value, str) else None
+    key = value.strip().lower() if isinstance(value, str) else ""
     if key not in allowed:
         raise QueryError(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
     return key
@@ -567,11 +589,14 @@ def _summary_text(data: dict[str, Any]) -> str:
         lines.append("By sport: " + "; ".join(
             f"{s['sport']} {_measure_text(s, short=True)}" for s in data["by_sport"]))
     label = {"week": "week of ", "month": "", "year": "", "sport": ""}[data["group_by"]]
-    lines.append(f"Per {data['group_by']} (intensity = average of the activities' %):")
+    detail = len(data["buckets"]) <= TEXT_DETAIL_BUCKETS
+    lines.append(f"Per {data['group_by']} (intensity = average of the activities' %"
+                 + ("" if detail else "; per-sport detail of each bucket in the structured "
+                    "result") + "):")
     for b in data["buckets"]:
         line = f"{label}{b['bucket']}: {_measure_text(b, short=True)}"
         sports = b.get("sports") or []
-        if len(sports) > 1:
+        if detail and len(sports) > 1:
             line += " | " + "; ".join(
                 f"{s['sport']} {s['activities']}"
                 + (f", {_hours(s['moving_time_s'])}" if s["moving_time_s"] else "")
@@ -827,11 +852,12 @@ def _text_cell(value: Any) -> str:
 
 
 def run_sql(db_path: str | Path, sql: str, *, limit: int = DEFAULT_SQL_LIMIT,
-            timeout_s: float = DEFAULT_SQL_TIMEOUT_S) -> SqlResult:
+            timeout_s: float = DEFAULT_SQL_TIMEOUT_S, max_limit: int = MAX_SQL_LIMIT
+            ) -> SqlResult:
     """One read-only SQLite statement over the store; refused if it would change anything."""
     if not isinstance(sql, str) or not sql.strip():
         raise QueryError("sql: expected one SELECT statement, got nothing")
-    rows_limit, capped = validate.limit("limit", limit, maximum=MAX_SQL_LIMIT)
+    rows_limit, capped = validate.limit("limit", limit, maximum=max_limit)
     started = time.perf_counter()
     guard = _Guard(deadline=time.monotonic() + timeout_s)
     with Store.open(db_path, readonly=True) as store:

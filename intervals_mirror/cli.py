@@ -127,7 +127,48 @@ def build_parser() -> argparse.ArgumentParser:
                     "INTERVALS_MIRROR_CONFIG, otherwise a placeholder shows where it goes.")
     _demo_flag(claude)
     claude.set_defaults(handler=cmd_claude_config)
+    _add_analytics_commands(commands)
     return parser
+
+
+def _add_analytics_commands(commands: Any) -> None:
+    """`sql`, `report` and `export`: the read side of `intervals_mirror.analytics`."""
+    sql = commands.add_parser(
+        "sql", help="run one read-only SQL statement on the store",
+        description="Runs one SELECT (SQLite dialect) on a read-only connection: writes, "
+                    "ATTACH and setting PRAGMAs are refused. See the schema with "
+                    "`intervals-mirror sql \"SELECT name FROM sqlite_master\"` or the README.")
+    sql.add_argument("statement", metavar="SQL", help="one SELECT statement")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.add_argument("--limit", type=int, default=200, help="most rows to print (default 200)")
+    sql.add_argument("--timeout", type=float, default=10.0,
+                     help="seconds before the statement is cut off (default 10)")
+    _demo_flag(sql)
+    sql.set_defaults(handler=cmd_sql)
+
+    report = commands.add_parser(
+        "report", help="training summary, fitness trend or wellness trends for a date range",
+        description="The same aggregates the MCP tools answer, as text. Dates default to "
+                    "the last 90 days.")
+    report.add_argument("kind", choices=("summary", "fitness", "wellness"))
+    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day")
+    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
+    report.add_argument("--by", metavar="BUCKET",
+                        help="summary: week|month|year|sport (default week); fitness: "
+                             "day|week (default by length); wellness: week|month")
+    report.add_argument("--type", dest="activity_type", metavar="SPORT",
+                        help="summary: only this sport, e.g. Ride")
+    report.add_argument("--fields", metavar="LIST",
+                        help="wellness: comma list, e.g. hrv,resting_hr,sleep_secs")
+    _demo_flag(report)
+    report.set_defaults(handler=cmd_report)
+
+    export = commands.add_parser(
+        "export", help="write every table as Parquet or CSV (one file per table)")
+    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
+    _demo_flag(export)
+    export.set_defaults(handler=cmd_export)
 
 
 def _demo_flag(command: argparse.ArgumentParser) -> None:
@@ -256,15 +297,48 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from .server import serve
 
+    if args.demo:  # a generated athlete: nothing to fetch, and never the real account's data
+        settings = dataclasses.replace(settings, api_key="", athlete_id="")
     if args.http:
         print(f"intervals-mirror: serving {settings.db_path} at "
               f"http://{args.host}:{args.port}/mcp", file=sys.stderr)
-    serve(settings, http=args.http, host=args.host, port=args.port)
+    try:
+        serve(settings, http=args.http, host=args.host, port=args.port)
+    except KeyboardInterrupt:
+        return 130
     return 0
 
 
 def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
     print(json.dumps(claude_desktop_entry(settings, demo=args.demo), indent=2))
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
+    from .analytics import run_sql
+
+    result = run_sql(settings.db_path, args.statement, limit=args.limit,
+                     timeout_s=args.timeout, max_limit=1_000_000)
+    print(result.render(args.format))
+    if result.truncated and args.format != "table":
+        print(f"intervals-mirror: {result.note}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from .analytics import Analytics
+
+    with Analytics(settings.db_path) as analytics:
+        answer = analytics.report(args.kind, args.start, args.end, by=args.by,
+                                  activity_type=args.activity_type, fields=args.fields)
+    print(answer.text)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from .analytics import export_store
+
+    print(export_store(settings.db_path, args.out, args.format).text)
     return 0
 
 

@@ -16,10 +16,11 @@ import functools
 import hmac
 import ipaddress
 import logging
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, replace
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 import anyio.from_thread
@@ -30,10 +31,11 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AnyHttpUrl, BaseModel, Field, ValidationError
 from starlette.applications import Starlette
 
 from . import __version__, answers, query, validate
+from .analytics import Analytics, Answer, describe_schema, run_sql
 from .config import Settings
 from .errors import (
     ApiError,
@@ -216,11 +218,13 @@ def create_server(settings: Settings, *, scheduler: bool = True) -> MirrorServer
     auth: dict[str, Any] = {}
     if settings.server_token:
         auth = {"token_verifier": StaticTokenVerifier(settings.server_token),
-                "auth": AuthSettings(issuer_url="http://127.0.0.1", resource_server_url=None)}
+                "auth": AuthSettings(issuer_url=AnyHttpUrl("http://127.0.0.1"),
+                                     resource_server_url=None)}
     server = MirrorServer("intervals-mirror", version=__version__, instructions=INSTRUCTIONS,
                           lifespan=_lifespan(settings, jobs), log_level="WARNING", **auth)
     _register_lookup_tools(server, settings)
     _register_sync_tools(server, settings, jobs)
+    _register_analytics_tools(server, settings)
     return server
 
 
@@ -305,7 +309,7 @@ def _check_athlete(store: Store, settings: Settings, athlete_id: str | int | Non
     validate.athlete_id(athlete_id, [athlete["id"] if athlete else "", settings.athlete_id])
 
 
-def _unknown_activity(store: Store, activity_id: str) -> QueryError:
+def _unknown_activity(store: Store, settings: Settings, activity_id: str) -> QueryError:
     first, last = query.mirrored_span(store, "activities")
     if not first:
         return QueryError(f"activity_id: {activity_id} is not in the store: no activities are "
@@ -316,10 +320,11 @@ def _unknown_activity(store: Store, activity_id: str) -> QueryError:
         return QueryError(
             f"activity_id: {activity_id} is not in {span}: it looks newer than every mirrored "
             "activity; call refresh to fetch new activities, then ask again")
-    if where == "older":
+    if where == "older" and settings.history_start:
         return QueryError(
             f"activity_id: {activity_id} is not in {span}: it looks older than every mirrored "
-            "activity (history_start under [sync] sets how far back the mirror goes)")
+            f"activity: the mirror starts at history_start ({settings.history_start}, under "
+            "[sync] in the config file)")
     return QueryError(
         f"activity_id: {activity_id} is not in the store (it covers {span}); it may have been "
         "deleted on Intervals.icu or mistyped. Ids look like i12345678; get_activities lists "
@@ -377,7 +382,7 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
         with _reader(settings) as store:
             row = query.activity(store, aid)
             if row is None:
-                raise _unknown_activity(store, aid)
+                raise _unknown_activity(store, settings, aid)
             fresh = query.freshness(store)
         raw, custom = row.pop("raw"), row.pop("custom")
         data = ActivityAnswer(freshness=fresh, activity=row, custom_fields=custom,
@@ -487,7 +492,7 @@ def _read_intervals(settings: Settings, activity_id: str) -> query.IntervalSet:
     with _reader(settings) as store:
         found = query.activity_intervals(store, activity_id)
         if found is None:
-            raise _unknown_activity(store, activity_id)
+            raise _unknown_activity(store, settings, activity_id)
     return found
 
 
@@ -572,10 +577,12 @@ async def _sync_with_progress(settings: Settings, options: SyncOptions,
         except Exception:  # the client went away: the sync itself carries on
             log.debug("progress notification failed", exc_info=True)
 
+    # Someone is waiting: fail in seconds when offline rather than after cron's long retries.
+    quick = replace(settings, max_retries=min(settings.max_retries, 2))
     await ctx.report_progress(0, None, "contacting Intervals.icu")
     try:
         return await anyio.to_thread.run_sync(
-            functools.partial(run_sync, settings, options, progress=progress))
+            functools.partial(run_sync, quick, options, progress=progress))
     except ApiError as exc:
         fresh = _freshness_or_none(settings)
         raise ApiError(f"refresh failed: {exc}. Nothing new was stored; answers still come "
@@ -588,3 +595,126 @@ def _freshness_or_none(settings: Settings) -> str:
             return query.freshness(store)
     except StoreError:
         return "nothing mirrored yet"
+
+
+# -- analytics tools -------------------------------------------------------------------------
+
+
+class AnalyticsAnswer(BaseModel):
+    freshness: str
+    result: dict[str, Any] = Field(description=(
+        "the figures behind the text: times in s, distances in km, elevation in m, power in W, "
+        "heart rate in bpm, intensity in % of threshold"))
+
+
+class SchemaAnswer(BaseModel):
+    notes: list[str]
+    tables: list[dict[str, Any]]
+
+
+SportFilter = Annotated[str | None, Field(description="Only this sport, e.g. Ride, Run, Swim")]
+
+
+def _register_analytics_tools(server: MCPServer[AppState], settings: Settings) -> None:
+    """Date-range aggregates (DuckDB over an in-memory copy of the store) and read-only SQL."""
+    mirror = Analytics(settings.db_path)  # keeps its copy between calls, refreshed on change
+    weakref.finalize(server, mirror.close)
+
+    def answer(result: Answer) -> CallToolResult:
+        with _reader(settings) as store:
+            fresh = query.freshness(store)
+        return _answer(f"{result.text}\n{fresh}",
+                       AnalyticsAnswer(freshness=fresh, result=result.data))
+
+    @server.tool(title="Training summary", annotations=READ_ONLY)
+    def get_training_summary(
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        group_by: Annotated[Literal["week", "month", "year", "sport"], Field(description=(
+            "Buckets: week (from Monday), month, year or sport"))] = "week",
+        activity_type: SportFilter = None,
+    ) -> Annotated[CallToolResult, AnalyticsAnswer]:
+        """Training per week, month, year or sport (default the last 90 days): activities,
+        moving time, distance, climbing, training load and average intensity, with each sport
+        inside each bucket and totals."""
+        return answer(mirror.training_summary(start_date, end_date, group_by=group_by,
+                                              activity_type=activity_type))
+
+    @server.tool(title="Fitness trend", annotations=READ_ONLY)
+    def get_fitness_trend(
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        group_by: Annotated[Literal["day", "week"] | None, Field(description=(
+            "day or week (default: daily up to 92 days, weekly beyond)"))] = None,
+    ) -> Annotated[CallToolResult, AnalyticsAnswer]:
+        """Fitness (CTL), fatigue (ATL), form (CTL - ATL) and ramp rate per day or week
+        (default the last 90 days), with the change, peak CTL, lowest form and the days of
+        negative form."""
+        return answer(mirror.fitness_trend(start_date, end_date, group_by=group_by))
+
+    @server.tool(title="Wellness trends", annotations=READ_ONLY)
+    def get_wellness_trends(
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        fields: Annotated[list[str] | str | None, Field(description=(
+            "Wellness columns or numeric custom field codes, e.g. [\"hrv\", \"resting_hr\", "
+            "\"sleep_secs\", \"form\"] (default: HRV, resting HR, sleep, weight, "
+            "subjective scores and numeric custom fields)"))] = None,
+        group_by: Annotated[Literal["week", "month"], Field(description=(
+            "week (from Monday) or month"))] = "week",
+    ) -> Annotated[CallToolResult, AnalyticsAnswer]:
+        """Average, min, max and trend (least-squares slope per week) of wellness fields per
+        week or month (default the last 90 days): HRV, resting HR, sleep, weight, subjective
+        scores, CTL/ATL/form and numeric custom fields."""
+        return answer(mirror.wellness_trends(start_date, end_date, fields=fields,
+                                             group_by=group_by))
+
+    @server.tool(title="Interval stats", annotations=READ_ONLY)
+    def get_interval_stats(
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        activity_type: SportFilter = None,
+    ) -> Annotated[CallToolResult, AnalyticsAnswer]:
+        """Work intervals by duration band (under 1 min .. 40 min or more; default the last 90
+        days): count, time in work intervals, best and average power and heart rate, and
+        the activity holding each best."""
+        return answer(mirror.interval_stats(start_date, end_date, activity_type=activity_type))
+
+    @server.tool(title="Compare periods", annotations=READ_ONLY)
+    def compare_periods(
+        a_start: Annotated[str, Field(description="First day of period A, YYYY-MM-DD")],
+        a_end: Annotated[str, Field(description="Last day of period A, inclusive")],
+        b_start: Annotated[str, Field(description="First day of period B, YYYY-MM-DD")],
+        b_end: Annotated[str, Field(description="Last day of period B, inclusive")],
+        activity_type: SportFilter = None,
+    ) -> Annotated[CallToolResult, AnalyticsAnswer]:
+        """The training summary of two periods side by side, per sport and in total, with the
+        differences A - B and in percent (e.g. this build block vs the same weeks last
+        year)."""
+        return answer(mirror.compare_periods(a_start, a_end, b_start, b_end,
+                                             activity_type=activity_type))
+
+    @server.tool(title="Read-only SQL", annotations=READ_ONLY)
+    def query_sql(
+        sql: Annotated[str, Field(description=(
+            "One SELECT in SQLite SQL over the store's tables and views (see describe_schema)"))],
+        limit: Annotated[int, Field(ge=1, description=(
+            "Most rows to return (default 200; at most 1000)"))] = 200,
+    ) -> Annotated[CallToolResult, AnalyticsAnswer]:
+        """Ad-hoc read-only SQL over the store, answered as a compact table. One statement per
+        call; writes, ATTACH and PRAGMAs that set anything are refused; cut off after 10 s;
+        says when rows were cut at the limit."""
+        result = run_sql(settings.db_path, sql, limit=limit)
+        return answer(Answer(result.text, result.data))
+
+    @server.tool(name="describe_schema", title="Describe the store", annotations=READ_ONLY)
+    def describe_schema_tool() -> Annotated[CallToolResult, SchemaAnswer]:
+        """The store's tables and views: columns, types and one-line meanings, to write
+        correct SQL for query_sql (also the resource intervals-mirror://schema)."""
+        schema = describe_schema()
+        return _answer(schema.text, SchemaAnswer(**schema.data))
+
+    @server.resource("intervals-mirror://schema", name="schema", mime_type="text/plain",
+                     description="The store's tables, columns, types and meanings")
+    def schema_resource() -> str:
+        return describe_schema().text

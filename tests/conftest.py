@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +69,14 @@ def settings(fake_api: FakeIntervals, tmp_path: Path) -> Settings:
 def anyio_backend() -> str:
     """MCP tests run on asyncio (the SDK's stdio and HTTP transports are asyncio-only)."""
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def restore_root_logging() -> Iterator[None]:
+    """``cli.main`` points the root logger at the (captured) stderr; undo that after each test,
+    so a later test never logs into a closed capture stream."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

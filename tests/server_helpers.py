@@ -4,17 +4,20 @@ per test, settings pointing at a running fake or at a dead port, and result help
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import socket
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conftest import API_KEY
-from fake_api import FakeIntervals
 from intervals_mirror.config import Settings, load_settings
 from intervals_mirror.generate import Dataset, generate
 from intervals_mirror.sync import run_sync
+
+from conftest import API_KEY
+from fake_api import FakeIntervals
 
 YEARS = 1
 SEED = 11
@@ -95,3 +98,18 @@ def newest_first(dataset: Dataset, start: str, end: str, *, named_only: bool = T
             if start <= a["start_date_local"][:10] <= end
             and (not named_only or a.get("name"))]
     return [i for _, i in sorted(rows, reverse=True)]
+
+
+def executable() -> str:
+    """The installed console script, as a client config names it."""
+    beside = Path(sys.executable).parent / "intervals-mirror"
+    found = str(beside) if beside.exists() else shutil.which("intervals-mirror")
+    assert found, "the intervals-mirror console script is not installed"
+    return found
+
+
+def server_env(folder: Path, **values: str) -> dict[str, str]:
+    """Only what a client config would pass, plus folders that keep the user's config out."""
+    return {"XDG_CONFIG_HOME": str(folder / "xdg-config"),
+            "XDG_DATA_HOME": str(folder / "xdg-data"), **values}
+

@@ -1,0 +1,214 @@
+"""Aggregate latency on a generated 10-year store: each aggregate's first call (a fresh
+``Analytics``, so it includes copying the tables it needs into DuckDB) and the median of
+repeated calls (the copy cached), plus query_sql and the cost of each table copy.
+
+    python benchmarks/bench_analytics.py                 # builds a 10-year demo store
+    python benchmarks/bench_analytics.py --db FILE --runs 50
+    python benchmarks/bench_analytics.py --ingest        # also compare ways into DuckDB
+
+``--ingest`` times the ways of getting SQLite rows into DuckDB without its sqlite extension:
+JSON arrays per column (what analytics does), Python lists as LIST parameters, a CSV file,
+and NumPy or Arrow when those happen to be installed (they are not dependencies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from intervals_mirror.analytics import Analytics, Answer, run_sql
+from intervals_mirror.demo import build_demo_store
+
+Call = Callable[[Analytics], Any]
+
+
+def aggregates(last: str, first: str) -> dict[str, Call]:
+    """The questions of the issue, over the whole store and over this year."""
+    year = last[:4]
+    prev = str(int(year) - 1)
+    return {
+        "training summary, 10 y by week": lambda a: a.training_summary(
+            first, last, group_by="week"),
+        "training summary, this year by month": lambda a: a.training_summary(
+            f"{year}-01-01", last, group_by="month"),
+        "training summary, 10 y by sport (Ride)": lambda a: a.training_summary(
+            first, last, group_by="sport", activity_type="Ride"),
+        "fitness trend, 10 y weekly": lambda a: a.fitness_trend(first, last),
+        "fitness trend, 90 days daily": lambda a: a.fitness_trend(group_by="day"),
+        "wellness trends, 10 y monthly": lambda a: a.wellness_trends(
+            first, last, group_by="month"),
+        "wellness trends, 90 days hrv+form": lambda a: a.wellness_trends(
+            fields=["hrv", "form"]),
+        "interval stats, 10 y": lambda a: a.interval_stats(first, last),
+        "compare periods, 12 weeks vs last year": lambda a: a.compare_periods(
+            f"{year}-03-01", f"{year}-05-23", f"{prev}-03-01", f"{prev}-05-23"),
+    }
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    out = fn()
+    return (time.perf_counter() - started) * 1000, out
+
+
+def size_of(result: Any) -> int:
+    return len(result.text) if isinstance(result, Answer) else 0
+
+
+def bench_aggregates(db: Path, runs: int) -> list[tuple[str, float, float, float, int]]:
+    conn = sqlite3.connect(db)
+    first, last = conn.execute("SELECT min(date), max(date) FROM activities").fetchone()
+    conn.close()
+    with Analytics(db) as warm:                  # DuckDB's one-time start, paid once per process
+        warm.training_summary(first, first)
+    rows = []
+    for name, call in aggregates(last, first).items():
+        with Analytics(db) as mirror:
+            cold, result = timed(lambda call=call, mirror=mirror: call(mirror))
+            times = [timed(lambda call=call, mirror=mirror: call(mirror))[0]
+                     for _ in range(runs)]
+        rows.append((name, cold, statistics.median(times), max(times), size_of(result)))
+    sql = ("SELECT type, count(*) AS n, round(sum(moving_time) / 3600.0, 1) AS hours "
+           "FROM activities WHERE date >= date('now', '-365 days') GROUP BY type ORDER BY n DESC")
+    cold, result = timed(lambda: run_sql(db, sql))
+    times = [timed(lambda: run_sql(db, sql))[0] for _ in range(runs)]
+    rows.append(("query_sql, hours by sport last 365 d", cold, statistics.median(times),
+                 max(times), len(result.text)))
+    return rows
+
+
+def copy_costs(db: Path, runs: int) -> dict[str, float]:
+    """Median milliseconds to copy each table into DuckDB (as after every store change)."""
+    costs: dict[str, list[float]] = {}
+    with Analytics(db) as mirror:
+        for _ in range(runs):
+            for table, ms in mirror.warm(again=True).items():   # as if the store changed
+                costs.setdefault(table, []).append(ms)
+    return {t: statistics.median(v) for t, v in costs.items()}
+
+
+def cold_process(db: Path) -> float:
+    """A new Python process: import, open, copy activities, answer one summary (the CLI)."""
+    code = ("import time; t = time.perf_counter(); from intervals_mirror.analytics import "
+            f"Analytics; Analytics({str(db)!r}).training_summary(group_by='month'); "
+            "print((time.perf_counter() - t) * 1000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    return float(out.stdout.strip())
+
+
+# -- ways into DuckDB ---------------------------------------------------------------------------
+
+COLUMNS = ("id", "date", "type", "is_stub", "moving_time", "distance", "elevation_gain",
+           "training_load", "intensity")
+TYPES = ("VARCHAR", "DATE", "VARCHAR", "INTEGER", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE",
+         "DOUBLE")
+
+
+def ingest_ways(db: Path, runs: int) -> list[tuple[str, float]]:
+    import duckdb
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM activities").fetchall()
+    conn.close()
+    cols = list(zip(*rows, strict=True))
+    duck = duckdb.connect()
+    schema = ", ".join(f"{c} {t}" for c, t in zip(COLUMNS, TYPES, strict=True))
+
+    def json_arrays() -> None:
+        duck.execute(f"CREATE OR REPLACE TABLE a ({schema})")
+        duck.execute("INSERT INTO a SELECT " + ", ".join(
+            f"unnest(from_json(${i}, '[\"{t}\"]'))" for i, t in enumerate(TYPES, 1)),
+            [json.dumps(c) for c in cols])
+
+    def list_params() -> None:
+        duck.execute(f"CREATE OR REPLACE TABLE a ({schema})")
+        duck.execute("INSERT INTO a SELECT " + ", ".join(
+            f"unnest(${i}::{t}[])" for i, t in enumerate(TYPES, 1)), [list(c) for c in cols])
+
+    def csv_file() -> None:
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="") as f:
+            csv.writer(f).writerows(rows)
+        duck.execute(f"CREATE OR REPLACE TABLE a ({schema})")
+        spec = ", ".join(f"'{c}': '{t}'" for c, t in zip(COLUMNS, TYPES, strict=True))
+        duck.execute(f"INSERT INTO a SELECT * FROM read_csv('{f.name}', header = false, "
+                     f"columns = {{{spec}}})")
+        os.unlink(f.name)
+
+    ways: dict[str, Callable[[], None]] = {"JSON array per column (used)": json_arrays,
+                                           "Python lists as LIST parameters": list_params,
+                                           "temporary CSV file": csv_file}
+    try:
+        import numpy as np
+
+        def numpy_arrays() -> None:
+            frame = {c: np.array(v, dtype=object if t in ("VARCHAR", "DATE") else float)
+                     for c, t, v in zip(COLUMNS, TYPES, cols, strict=True)}
+            duck.register("frame", frame)
+            duck.execute("CREATE OR REPLACE TABLE a AS SELECT * FROM frame")
+            duck.unregister("frame")
+
+        ways["NumPy arrays (not a dependency)"] = numpy_arrays
+    except ImportError:
+        pass
+    try:
+        import pyarrow as pa
+
+        def arrow_table() -> None:
+            duck.register("frame", pa.table(dict(zip(COLUMNS, map(list, cols), strict=True))))
+            duck.execute("CREATE OR REPLACE TABLE a AS SELECT * FROM frame")
+            duck.unregister("frame")
+
+        ways["Arrow table (not a dependency)"] = arrow_table
+    except ImportError:
+        pass
+    results = []
+    for name, way in ways.items():
+        way()
+        results.append((name, statistics.median(timed(way)[0] for _ in range(runs))))
+    duck.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="an existing store (default: build one)")
+    parser.add_argument("--years", type=float, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=30, help="repeated calls per aggregate")
+    parser.add_argument("--ingest", action="store_true", help="also compare ways into DuckDB")
+    args = parser.parse_args()
+    folder = tempfile.TemporaryDirectory()
+    db = args.db or Path(folder.name) / "bench.sqlite"
+    if not args.db:
+        took, counts = timed(lambda: build_demo_store(db, years=args.years, seed=args.seed))
+        print(f"built a {args.years:g}-year store in {took / 1000:.1f} s: "
+              + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    print(f"\n{'aggregate':<42} {'first ms':>9} {'median ms':>10} {'max ms':>8} {'text':>7}")
+    for name, cold, median, worst, chars in bench_aggregates(db, args.runs):
+        print(f"{name:<42} {cold:>9.1f} {median:>10.2f} {worst:>8.2f} {chars:>6}c")
+    print(f"(median and max of {args.runs} repeated calls; first = fresh Analytics, "
+          "including the copy of the tables that aggregate needs)")
+    print("\ncopy into DuckDB after a store change (median ms): " + ", ".join(
+        f"{t} {ms:.1f}" for t, ms in copy_costs(db, 10).items()))
+    print(f"a new process (CLI): import + open + copy + one summary: {cold_process(db):.0f} ms")
+    if args.ingest:
+        print("\nways into DuckDB, activities' columns (median ms):")
+        for name, ms in ingest_ways(db, args.runs):
+            print(f"  {name:<36} {ms:>7.1f}")
+    folder.cleanup()
+
+
+if __name__ == "__main__":
+    main()

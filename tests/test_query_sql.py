@@ -1,0 +1,152 @@
+"""Ad-hoc SQL is read-only by how its connection is opened, whatever the text says.
+
+Each attempt to change the store, reach another file or escape the one-statement rule is
+refused with a clear error, and the store's bytes, schema and rows are unchanged afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from analytics_helpers import ATTEMPTS, build_store, copy_store, snapshot
+
+from intervals_mirror.analytics import run_sql
+from intervals_mirror.errors import QueryError
+from intervals_mirror.store import Store
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("sql") / "template.sqlite")
+
+
+@pytest.fixture
+def store_path(template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "store" / "mirror.sqlite"
+    path.parent.mkdir()
+    copy_store(template, path)
+    return path
+
+
+@pytest.mark.parametrize("name", list(ATTEMPTS))
+def test_attempts_to_change_the_store_are_refused_and_change_nothing(
+        store_path: Path, name: str) -> None:
+    before = snapshot(store_path)
+    sql = ATTEMPTS[name].replace("{dir}", str(store_path.parent))
+    with pytest.raises(QueryError) as caught:
+        run_sql(store_path, sql)
+    message = str(caught.value)
+    assert message.startswith("sql: ")
+    assert snapshot(store_path) == before
+    assert sorted(p.name for p in store_path.parent.iterdir()
+                  if not p.name.startswith("mirror.sqlite")) == []   # no file was created
+    if name in ("insert", "update", "delete", "attach", "vacuum into", "pragma query_only",
+                "pragma user_version", "load_extension", "begin", "drop"):
+        assert "refused, the store is read-only" in message
+    if name == "two statements":
+        assert message == "sql: one statement per call; remove everything after the first ';'"
+
+
+def test_refusals_say_what_was_refused(store_path: Path) -> None:
+    with pytest.raises(QueryError, match="ATTACH"):
+        run_sql(store_path, f"ATTACH '{store_path.parent}/x.sqlite' AS x")
+    with pytest.raises(QueryError, match="PRAGMA query_only = 0"):
+        run_sql(store_path, "PRAGMA query_only = 0")
+    with pytest.raises(QueryError, match="load_extension"):
+        run_sql(store_path, "SELECT load_extension('x')")
+    with pytest.raises(QueryError, match="changing the schema"):
+        run_sql(store_path, "DROP TABLE wellness")
+
+
+def test_reads_work_on_tables_views_json_and_read_only_pragmas(store_path: Path) -> None:
+    result = run_sql(store_path, "SELECT count(*) AS n FROM work_intervals")
+    assert result.columns == ("n",) and result.rows[0][0] > 0
+    ids = run_sql(store_path, "SELECT json_extract(raw, '$.id') AS id, id AS col FROM "
+                              "real_activities LIMIT 3")
+    assert all(row[0] == row[1] for row in ids.rows)
+    columns = run_sql(store_path, "PRAGMA table_info(wellness)")
+    assert "hrv" in [row[1] for row in columns.rows]
+    assert run_sql(store_path, "PRAGMA user_version").rows == ((1,),)
+    recursive = run_sql(store_path, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                    "FROM n WHERE x < 5) SELECT sum(x) FROM n")
+    assert recursive.rows == ((15,),)
+
+
+def test_a_long_query_is_cut_off_at_the_time_limit(store_path: Path) -> None:
+    before = snapshot(store_path)
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="cut off after the time limit of 0.3 s"):
+        run_sql(store_path, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+                            "SELECT count(*) FROM n", timeout_s=0.3)
+    assert time.monotonic() - started < 3
+    assert snapshot(store_path) == before
+
+
+def test_results_are_capped_at_the_limit_and_say_so(store_path: Path) -> None:
+    result = run_sql(store_path, "SELECT id, date FROM activities ORDER BY date")
+    assert len(result.rows) == 200 and result.truncated and result.limit == 200
+    assert "cut at the limit of 200" in result.text
+    small = run_sql(store_path, "SELECT id FROM activities ORDER BY id", limit=5)
+    assert len(small.rows) == 5 and small.data["truncated"] is True
+    exact = run_sql(store_path, "SELECT 1 UNION ALL SELECT 2", limit=2)
+    assert not exact.truncated and exact.text.endswith("(2 rows)")
+    capped = run_sql(store_path, "SELECT id FROM intervals", limit=5000)
+    assert capped.limit == 1000 and capped.limit_capped
+    assert "the largest allowed" in capped.note
+
+
+@pytest.mark.parametrize("limit", [0, -1, True, "ten"])
+def test_a_bad_limit_names_the_parameter(store_path: Path, limit: object) -> None:
+    with pytest.raises(QueryError, match="^limit: expected a whole number from 1 to 1000"):
+        run_sql(store_path, "SELECT 1", limit=limit)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("sql", "message"), [
+    ("", "sql: expected one SELECT statement, got nothing"),
+    ("   ", "sql: expected one SELECT statement, got nothing"),
+    ("-- only a comment", "sql: the statement returned no rows"),
+    ("SELEC 1", 'sql: near "SELEC": syntax error'),
+    ("SELECT nope FROM activities", "sql: no such column: nope"),
+])
+def test_bad_sql_gets_a_clear_error(store_path: Path, sql: str, message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        run_sql(store_path, sql)
+    assert str(caught.value).startswith(message)
+
+
+def test_long_cells_are_shortened_in_text_and_data(store_path: Path) -> None:
+    result = run_sql(store_path, "SELECT raw, zeroblob(4) AS b FROM activities LIMIT 1")
+    line = result.text.splitlines()[2]
+    assert "…" in line and "<4 bytes>" in line and len(line) < 120
+    cell = result.data["rows"][0][0]
+    assert len(cell) < 2100 and cell.endswith("chars)")
+    json.dumps(result.data)   # JSON-safe, blobs included
+
+
+def test_formats_table_csv_and_json(store_path: Path) -> None:
+    result = run_sql(store_path, "SELECT 'a,b' AS text, NULL AS missing, 1.5 AS x")
+    assert result.render("csv").splitlines() == ["text,missing,x", '"a,b",,1.5']
+    assert json.loads(result.render("json"))["rows"] == [["a,b", None, 1.5]]
+    assert "NULL" in result.render("table")
+    with pytest.raises(QueryError, match="format: expected one of table, csv, json"):
+        result.render("xml")
+
+
+def test_reads_do_not_wait_for_a_writer(store_path: Path) -> None:
+    with Store.open(store_path) as writer:
+        writer.db.conn.execute("BEGIN IMMEDIATE")
+        writer.db.conn.execute("DELETE FROM wellness_custom")
+        started = time.monotonic()
+        result = run_sql(store_path, "SELECT count(*) FROM wellness_custom", timeout_s=5)
+        assert time.monotonic() - started < 1
+        assert result.rows[0][0] > 0      # the last committed state
+        writer.db.conn.execute("ROLLBACK")
+
+
+def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="run `intervals-mirror sync` first"):
+        run_sql(tmp_path / "none.sqlite", "SELECT 1")
+    assert not (tmp_path / "none.sqlite").exists()
