@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,18 +55,25 @@ def _env(fake: FakeIntervals, db: Path, config: Path) -> dict[str, str]:
     return env
 
 
+# A small parent runs the sync and reports its children's peak RSS: measured from this (big)
+# process, a forked child's peak would include our own memory from before its exec.
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "r = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)\n"
+    "print(r.returncode, time.perf_counter() - t, "
+    "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
 def _sync(env: dict[str, str]) -> tuple[float, float]:
     """Run one sync command; its wall time and its own peak RSS in MB."""
-    started = time.perf_counter()
-    process = subprocess.Popen([executable(), "sync"], env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    error = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode != 0:
-        raise SystemExit(f"sync failed: {error.strip()}")
-    return seconds, usage.ru_maxrss / 1024
+    result = subprocess.run([sys.executable, "-c", _MEASURE, executable(), "sync"], env=env,
+                            capture_output=True, text=True, check=False)
+    code, seconds, peak_kb = result.stdout.split()
+    if code != "0":
+        raise SystemExit(f"sync failed: {result.stderr.strip()}")
+    return float(seconds), int(peak_kb) / 1024
 
 
 def _rows(db: Path) -> int:

@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS activities (
     synced_at               TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS activities_date ON activities (athlete_id, date);
+CREATE INDEX IF NOT EXISTS activities_day ON activities (date, start_date_local);
 CREATE INDEX IF NOT EXISTS activities_type_date ON activities (type, date);
 
 CREATE TABLE IF NOT EXISTS intervals (
@@ -182,6 +183,7 @@ CREATE TABLE IF NOT EXISTS events (
     synced_at           TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_date ON events (athlete_id, date);
+CREATE INDEX IF NOT EXISTS events_day ON events (date);
 
 CREATE TABLE IF NOT EXISTS sync_runs (
     id                  INTEGER PRIMARY KEY AUTOINCREMENT,

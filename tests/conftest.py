@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from analytics_helpers import build_store, copy_store
+from server_helpers import SyncedStore, synced_template
 
 from intervals_mirror.config import Settings, load_settings
 from intervals_mirror.generate import Dataset, generate
@@ -63,6 +65,27 @@ def settings_for(fake: FakeIntervals, db_path: Path, **overrides: object) -> Set
 @pytest.fixture
 def settings(fake_api: FakeIntervals, tmp_path: Path) -> Settings:
     return settings_for(fake_api, tmp_path / "mirror.sqlite")
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> SyncedStore:
+    """A store synced once from the fake API; tests take copies (``template.copy_to``)."""
+    return synced_template(tmp_path_factory.mktemp("synced"))
+
+
+@pytest.fixture(scope="session")
+def analytics_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated store with the edge cases the aggregates must get right."""
+    return build_store(tmp_path_factory.mktemp("analytics") / "template.sqlite")
+
+
+@pytest.fixture
+def store_path(analytics_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the analytics store, free to be written."""
+    path = tmp_path / "store" / "mirror.sqlite"
+    path.parent.mkdir()
+    copy_store(analytics_template, path)
+    return path
 
 
 @pytest.fixture

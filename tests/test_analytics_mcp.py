@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from analytics_helpers import ATTEMPTS, FULL, LEAP_DAY, build_store, copy_store, snapshot
+from analytics_helpers import ATTEMPTS, FULL, LEAP_DAY, snapshot
 from mcp import Client
 
 from intervals_mirror.analytics import Analytics, describe_schema
@@ -28,19 +28,6 @@ TOOLS = {
     "query_sql": {"sql", "limit"},
     "describe_schema": set(),
 }
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("mcp") / "template.sqlite")
-
-
-@pytest.fixture
-def store_path(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "store" / "mirror.sqlite"
-    path.parent.mkdir()
-    copy_store(template, path)
-    return path
 
 
 @asynccontextmanager

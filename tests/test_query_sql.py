@@ -11,24 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from analytics_helpers import ATTEMPTS, build_store, copy_store, snapshot
+from analytics_helpers import ATTEMPTS, snapshot
 
 from intervals_mirror.analytics import run_sql
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("sql") / "template.sqlite")
-
-
-@pytest.fixture
-def store_path(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "store" / "mirror.sqlite"
-    path.parent.mkdir()
-    copy_store(template, path)
-    return path
 
 
 @pytest.mark.parametrize("name", list(ATTEMPTS))

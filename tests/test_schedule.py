@@ -20,7 +20,6 @@ from server_helpers import (
     dead_base_url,
     make_dataset,
     mirror_settings,
-    synced_template,
 )
 
 from intervals_mirror.config import Settings
@@ -31,11 +30,6 @@ from intervals_mirror.sync import writer_lock
 
 from conftest import API_KEY
 from fake_api import FakeIntervals
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> SyncedStore:
-    return synced_template(tmp_path_factory.mktemp("synced"))
 
 
 @pytest.fixture

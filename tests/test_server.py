@@ -19,7 +19,6 @@ from server_helpers import (
     make_dataset,
     mirror_settings,
     newest_first,
-    synced_template,
     text_of,
 )
 
@@ -43,11 +42,6 @@ TOOLS = {
     "refresh": {"resources", "full"},
     "get_sync_status": set(),
 }
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> SyncedStore:
-    return synced_template(tmp_path_factory.mktemp("synced"))
 
 
 @pytest.fixture

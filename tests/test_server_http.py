@@ -25,7 +25,6 @@ from server_helpers import (
     executable,
     mirror_settings,
     server_env,
-    synced_template,
 )
 
 from intervals_mirror.cli import main
@@ -38,11 +37,6 @@ ACCEPT = {"Accept": "application/json, text/event-stream"}
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
     "protocolVersion": "2025-11-25", "capabilities": {},
     "clientInfo": {"name": "test", "version": "0"}}}
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> SyncedStore:
-    return synced_template(tmp_path_factory.mktemp("synced"))
 
 
 @pytest.fixture
