@@ -6,15 +6,17 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from analytics_helpers import build_store, copy_store
-from server_helpers import SyncedStore, synced_template
 
 from intervals_mirror.config import Settings, load_settings
 from intervals_mirror.generate import Dataset, generate
 
 from fake_api import FakeIntervals
+
+if TYPE_CHECKING:
+    from server_helpers import SyncedStore
 
 API_KEY = "test-key-5f3b9c1e7a"
 ENV_NAMES = ("API_KEY", "ATHLETE_ID", "INTERVALS_API_KEY", "INTERVALS_ATHLETE_ID",
@@ -29,11 +31,6 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-
-
-@pytest.fixture(scope="session")
-def base_dataset() -> Dataset:
-    return generate(years=2, seed=7, end=dt.date.today())
 
 
 @pytest.fixture
@@ -70,18 +67,25 @@ def settings(fake_api: FakeIntervals, tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> SyncedStore:
     """A store synced once from the fake API; tests take copies (``template.copy_to``)."""
+    from server_helpers import synced_template  # imported here: it imports this module
+
     return synced_template(tmp_path_factory.mktemp("synced"))
 
 
 @pytest.fixture(scope="session")
 def analytics_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated store with the edge cases the aggregates must get right."""
+    from analytics_helpers import build_store
+
     return build_store(tmp_path_factory.mktemp("analytics") / "template.sqlite")
 
 
 @pytest.fixture
 def store_path(analytics_template: Path, tmp_path: Path) -> Path:
     """This test's own copy of the analytics store, free to be written."""
+
+    from analytics_helpers import copy_store
+
     path = tmp_path / "store" / "mirror.sqlite"
     path.parent.mkdir()
     copy_store(analytics_template, path)

@@ -17,13 +17,14 @@ from typing import Any
 
 import duckdb
 import pytest
-from analytics_helpers import FULL, LEAP_DAY, build_store, copy_store
 
 from intervals_mirror import analytics
 from intervals_mirror.analytics import Analytics
 from intervals_mirror.cli import main
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
+
+from analytics_helpers import FULL, LEAP_DAY, build_store, copy_store
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from analytics_helpers import ATTEMPTS, FULL, LEAP_DAY, snapshot
 from mcp import Client
 
 from intervals_mirror.analytics import Analytics, describe_schema
 from intervals_mirror.config import load_settings
 from intervals_mirror.server import create_server
+
+from analytics_helpers import ATTEMPTS, FULL, LEAP_DAY, snapshot
 
 pytestmark = pytest.mark.anyio
 

@@ -7,10 +7,9 @@ import os
 import stat
 from pathlib import Path
 
-from test_sync_processes import run_cli
-
 from conftest import API_KEY
 from fake_api import FakeIntervals
+from test_sync_processes import run_cli
 
 
 def bare_env(tmp_path: Path, **extra: str) -> dict[str, str]:

@@ -11,11 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from analytics_helpers import ATTEMPTS, snapshot
 
 from intervals_mirror.analytics import run_sql
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
+
+from analytics_helpers import ATTEMPTS, snapshot
 
 
 @pytest.mark.parametrize("name", list(ATTEMPTS))

@@ -15,12 +15,6 @@ from pathlib import Path
 import anyio
 import pytest
 from mcp import Client
-from server_helpers import (
-    SyncedStore,
-    dead_base_url,
-    make_dataset,
-    mirror_settings,
-)
 
 from intervals_mirror.config import Settings
 from intervals_mirror.errors import LockTimeoutError, NetworkError
@@ -30,6 +24,12 @@ from intervals_mirror.sync import writer_lock
 
 from conftest import API_KEY
 from fake_api import FakeIntervals
+from server_helpers import (
+    SyncedStore,
+    dead_base_url,
+    make_dataset,
+    mirror_settings,
+)
 
 
 @pytest.fixture

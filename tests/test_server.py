@@ -13,6 +13,13 @@ from typing import Any
 
 import pytest
 from mcp import Client
+
+from intervals_mirror.config import Settings
+from intervals_mirror.server import create_server
+
+from conftest import API_KEY
+from fake_api import FakeIntervals
+from mirror_helpers import row_stamps
 from server_helpers import (
     SyncedStore,
     dead_base_url,
@@ -21,13 +28,6 @@ from server_helpers import (
     newest_first,
     text_of,
 )
-
-from intervals_mirror.config import Settings
-from intervals_mirror.server import create_server
-
-from conftest import API_KEY
-from fake_api import FakeIntervals
-from mirror_helpers import row_stamps
 
 pytestmark = pytest.mark.anyio
 

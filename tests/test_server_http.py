@@ -19,6 +19,12 @@ import pytest
 import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+
+from intervals_mirror.cli import main
+from intervals_mirror.config import Settings
+from intervals_mirror.errors import ConfigError
+from intervals_mirror.server import http_app
+
 from server_helpers import (
     SyncedStore,
     dead_base_url,
@@ -26,11 +32,6 @@ from server_helpers import (
     mirror_settings,
     server_env,
 )
-
-from intervals_mirror.cli import main
-from intervals_mirror.config import Settings
-from intervals_mirror.errors import ConfigError
-from intervals_mirror.server import http_app
 
 TOKEN = "t0ken-for-tests-8c1d"
 ACCEPT = {"Accept": "application/json, text/event-stream"}

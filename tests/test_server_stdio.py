@@ -13,6 +13,11 @@ from typing import Any
 
 import pytest
 from mcp import Client, StdioServerParameters, stdio_client
+
+from intervals_mirror.cli import main
+
+from conftest import API_KEY
+from fake_api import FakeIntervals
 from server_helpers import (
     SyncedStore,
     dead_base_url,
@@ -23,11 +28,6 @@ from server_helpers import (
     synced_template,
     text_of,
 )
-
-from intervals_mirror.cli import main
-
-from conftest import API_KEY
-from fake_api import FakeIntervals
 
 pytestmark = pytest.mark.anyio
 
