@@ -16,6 +16,7 @@ import functools
 import hmac
 import ipaddress
 import logging
+import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
@@ -220,20 +221,26 @@ def create_server(settings: Settings, *, scheduler: bool = True) -> MirrorServer
         auth = {"token_verifier": StaticTokenVerifier(settings.server_token),
                 "auth": AuthSettings(issuer_url=AnyHttpUrl("http://127.0.0.1"),
                                      resource_server_url=None)}
+    mirror = Analytics(settings.db_path)  # keeps its copy between calls, refreshed on change
     server = MirrorServer("intervals-mirror", version=__version__, instructions=INSTRUCTIONS,
-                          lifespan=_lifespan(settings, jobs), log_level="WARNING", **auth)
+                          lifespan=_lifespan(settings, jobs, mirror), log_level="WARNING",
+                          **auth)
+    weakref.finalize(server, mirror.close)
     _register_lookup_tools(server, settings)
     _register_sync_tools(server, settings, jobs)
-    _register_analytics_tools(server, settings)
+    _register_analytics_tools(server, settings, mirror)
     return server
 
 
-def _lifespan(settings: Settings, jobs: SyncScheduler | None
+def _lifespan(settings: Settings, jobs: SyncScheduler | None, mirror: Analytics
               ) -> Callable[[MCPServer[AppState]], AbstractAsyncContextManager[AppState]]:
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
         if jobs is not None:
             await anyio.to_thread.run_sync(jobs.start)
+        if settings.db_path.exists():
+            threading.Thread(target=_warm, args=(mirror,), name="analytics-warm",
+                             daemon=True).start()
         try:
             yield AppState(settings, jobs)
         finally:
@@ -241,6 +248,16 @@ def _lifespan(settings: Settings, jobs: SyncScheduler | None
                 jobs.shutdown()
 
     return lifespan
+
+
+def _warm(mirror: Analytics) -> None:
+    """Copy the store into DuckDB before the first question needs it; best effort only."""
+    try:
+        took = mirror.warm()
+    except Exception as exc:  # a background nicety must never take the server down
+        log.info("analytics warm-up skipped: %s", exc)
+    else:
+        log.debug("analytics copy ready: %s", took)
 
 
 def is_loopback(host: str) -> bool:
@@ -615,10 +632,9 @@ class SchemaAnswer(BaseModel):
 SportFilter = Annotated[str | None, Field(description="Only this sport, e.g. Ride, Run, Swim")]
 
 
-def _register_analytics_tools(server: MCPServer[AppState], settings: Settings) -> None:
+def _register_analytics_tools(server: MCPServer[AppState], settings: Settings,
+                              mirror: Analytics) -> None:
     """Date-range aggregates (DuckDB over an in-memory copy of the store) and read-only SQL."""
-    mirror = Analytics(settings.db_path)  # keeps its copy between calls, refreshed on change
-    weakref.finalize(server, mirror.close)
 
     def answer(result: Answer) -> CallToolResult:
         with _reader(settings) as store:
