@@ -297,8 +297,6 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from .server import serve
 
-    if args.demo:  # a generated athlete: nothing to fetch, and never the real account's data
-        settings = dataclasses.replace(settings, api_key="", athlete_id="")
     if args.http:
         print(f"intervals-mirror: serving {settings.db_path} at "
               f"http://{args.host}:{args.port}/mcp", file=sys.stderr)

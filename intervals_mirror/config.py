@@ -86,9 +86,15 @@ class Settings:
     max_retries: int = 5
     server_token: str = field(default="", repr=False)
     config_file: Path | None = None
+    demo: bool = False  # the generated demo store: nothing to fetch from any account
 
     def require_credentials(self) -> Settings:
         """Fail with one actionable line when the API cannot be called with these settings."""
+        if self.demo:
+            raise ConfigError(
+                "this is the demo store of a generated athlete, so there is nothing to fetch; "
+                "to mirror your own account run `intervals-mirror init`, then "
+                "`intervals-mirror sync`, and use the tools without --demo")
         if not self.api_key:
             raise ConfigError(
                 "No API key: set INTERVALS_API_KEY (or API_KEY), or api_key under [intervals] "

@@ -16,9 +16,10 @@ DEMO_DB_NAME = "demo.sqlite"
 
 
 def demo_settings(settings: Settings) -> Settings:
-    """The same settings pointed at the demo store beside the real one; no sync schedule."""
+    """The demo store beside the real one, with no credentials (so the real account's data can
+    never be written into it) and no sync schedule."""
     return dataclasses.replace(settings, db_path=settings.db_path.with_name(DEMO_DB_NAME),
-                               interval_minutes=0)
+                               interval_minutes=0, api_key="", athlete_id="", demo=True)
 
 
 def build_demo_store(

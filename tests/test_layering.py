@@ -14,6 +14,8 @@ OWNERS = {
     "httpx": {"api.py"},
     "duckdb": {"analytics.py"},
     "mcp": {"server.py"},
+    "uvicorn": {"server.py"},
+    "starlette": {"server.py"},
     "apscheduler": {"schedule.py"},
     "sqlite_utils": {"store.py"},
 }

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from conftest import API_KEY
 from fake_api import FakeIntervals
 from test_sync_processes import run_cli
@@ -104,3 +106,24 @@ def test_doctor_says_when_the_api_is_unreachable(tmp_path: Path) -> None:
     result = run_cli(["doctor"], env)
     assert result.returncode == 1
     assert "FAIL api" in result.stdout and "cannot reach Intervals.icu" in result.stdout
+
+
+@pytest.mark.anyio
+async def test_refresh_on_the_demo_store_explains_there_is_no_account(tmp_path: Path) -> None:
+    from mcp import Client
+
+    from intervals_mirror.config import load_settings
+    from intervals_mirror.demo import build_demo_store, demo_settings
+    from intervals_mirror.server import create_server
+
+    real = load_settings(overrides={"db_path": tmp_path / "mirror.sqlite", "api_key": API_KEY,
+                                    "athlete_id": "i104233"}, environ={})
+    settings = demo_settings(real)
+    build_demo_store(settings.db_path, years=1)
+    async with Client(create_server(settings)) as client:
+        refreshed = await client.call_tool("refresh", {})
+        listed = await client.call_tool("get_activities", {})
+    assert refreshed.is_error
+    assert "demo store of a generated athlete" in refreshed.content[0].text
+    assert not listed.is_error and "mirrored up to" in listed.content[0].text
+    assert not (tmp_path / "mirror.sqlite").exists()  # the real store was never touched
