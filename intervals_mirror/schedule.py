@@ -19,7 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler  # type: ignor
 from . import query
 from .config import Settings
 from .errors import IntervalsMirrorError, LockTimeoutError, StoreError
-from .store import Store
+from .store import Store, parse_utc
 from .sync import SyncReport, run_sync
 
 log = logging.getLogger(__name__)
@@ -27,10 +27,6 @@ log = logging.getLogger(__name__)
 JOB_ID = "intervals-mirror-sync"
 SyncRunner = Callable[[Settings], Any]
 
-
-def _parse_utc(stamp: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def last_good_sync(settings: Settings) -> dt.datetime | None:
@@ -41,7 +37,7 @@ def last_good_sync(settings: Settings) -> dt.datetime | None:
     except StoreError:
         return None
     stamp = run and (run.get("finished_at") or run.get("started_at"))
-    return _parse_utc(stamp) if stamp else None
+    return parse_utc(stamp) if stamp else None
 
 
 def first_run_at(settings: Settings, now: dt.datetime) -> dt.datetime:

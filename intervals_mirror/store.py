@@ -30,6 +30,12 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def parse_utc(stamp: str) -> dt.datetime:
+    """A stored UTC time (``utc_now``'s form, or any ISO time) as an aware datetime."""
+    value = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class Coverage:
     """What sync has fully listed for one resource."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-import zoneinfo
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,7 +28,8 @@ from . import records
 from .api import IntervalsClient
 from .config import Settings
 from .errors import ApiError, IntervalsMirrorError, LockTimeoutError, NotFoundError
-from .store import RESOURCES, Coverage, Store, utc_now
+from .store import RESOURCES, Coverage, Store, parse_utc, utc_now
+from .validate import today_in
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,8 @@ class _Run:
             self.store.replace_all("custom_fields", self.athlete_id,
                                    [records.custom_field_row(i, self.athlete_id, now)
                                     for i in items if isinstance(i, dict) and "id" in i])
-        today = _today(athlete.get("timezone"))
+        zone = athlete.get("timezone")
+        today = today_in(zone if isinstance(zone, str) else None)
         if not self.full:
             self.full = self._full_due()
             self.report.mode = "full" if self.full else "incremental"
@@ -258,7 +259,7 @@ class _Run:
             return False
         limit = dt.datetime.now(dt.UTC) - dt.timedelta(days=every)
         lasts = [self.store.coverage(self.athlete_id, r).last_full_at for r in self.options.only]
-        return any(last is not None and _parse_utc(last) < limit for last in lasts)
+        return any(last is not None and parse_utc(last) < limit for last in lasts)
 
     def _horizon(self, resource: str, today: dt.date) -> str:
         ahead = 0 if resource == "activities" else self.settings.future_days
@@ -291,7 +292,7 @@ class _Run:
             return list(_split(resource, floor, horizon, size, backfill=False))
         recent = today - dt.timedelta(days=self.settings.lookback_days)
         if cov.last_ok_at:
-            recent = min(recent, _parse_utc(cov.last_ok_at).date() - dt.timedelta(days=1))
+            recent = min(recent, parse_utc(cov.last_ok_at).date() - dt.timedelta(days=1))
         if self.options.since:
             recent = min(recent, self.options.since)
         recent_start = max(recent.isoformat(), min(floor, today.isoformat()))
@@ -459,18 +460,6 @@ def _day_after(day: str) -> str:
     return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
 
-def _today(timezone: Any) -> dt.date:
-    """Today where the athlete lives: the API's dates are the athlete's local dates."""
-    try:
-        zone = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) and timezone else None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = None
-    return dt.datetime.now(zone or dt.UTC).date()
-
-
-def _parse_utc(stamp: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def fetch_activity_intervals(
