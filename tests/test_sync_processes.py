@@ -184,3 +184,28 @@ def test_bad_flags_are_rejected_with_the_expected_form(tmp_path: Path) -> None:
     assert result.returncode == 2 and "expected a comma list of" in result.stderr
     result = run_cli(["sync", "--since", "2024-02-30"], env)
     assert result.returncode == 2 and "expected a date YYYY-MM-DD" in result.stderr
+
+
+def test_a_terminal_shows_progress_and_a_summary(fake_api: FakeIntervals, tmp_path: Path
+                                                 ) -> None:
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([executable(), "sync"], env=cli_env(fake_api, tmp_path / "m.db"),
+                               stdin=terminal, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    assert process.wait(timeout=60) == 0
+    text = output.decode()
+    assert "windows to list" in text and "activities " in text
+    assert "new, 0 changed, 0 deleted" in text
+    assert f"activities: {len(fake_api.dataset.activities)} new" in text.splitlines()[-1]
