@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = f"intervals-mirror/{__version__} (+https://github.com/intervals-mirror)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_RETRY_AFTER = 300.0
+MAX_RETRY_AFTER = 60.0  # a longer wait fails the run instead of holding the writer lock
 MAX_BACKOFF = 30.0
 
 
@@ -161,6 +161,10 @@ class IntervalsClient:
                 if response.status_code not in RETRY_STATUSES:
                     raise _error_for(response, path, self._settings.athlete_id)
                 retry_after = _retry_after(response)
+                if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+                    raise RateLimitedError(
+                        f"Intervals.icu asks to wait {retry_after:.0f}s before the next request "
+                        "(429 Too Many Requests): try again later", retry_after=retry_after)
                 if attempt >= self._settings.max_retries:
                     if response.status_code == 429:
                         raise RateLimitedError(
@@ -202,11 +206,11 @@ def _retry_after(response: httpx.Response) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
-            return None
-        seconds = parsed.timestamp() - time.time()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+        try:  # the other form the header may take: an HTTP date
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None  # unreadable: fall back to our own backoff
+    return max(seconds, 0.0)
 
 
 def _json(response: httpx.Response, path: str) -> Any:
@@ -246,7 +250,9 @@ def _error_for(response: httpx.Response, path: str, athlete_id: str) -> ApiError
             f"INTERVALS_ATHLETE_ID ({athlete_id}) is your own athlete id or one you coach, "
             "and that the API key belongs to that account", status=status)
     if status == 404:
-        return NotFoundError(f"Intervals.icu has no {path} (404)", status=status)
+        hint = (": check INTERVALS_ATHLETE_ID, and that base_url ends in /api/v1"
+                if path.startswith("/athlete/") and path.count("/") == 2 else "")
+        return NotFoundError(f"Intervals.icu has no {path} (404){hint}", status=status)
     reason = f": {detail}" if detail else ""
     return ApiError(f"Intervals.icu answered {status} for {path}{reason}", status=status)
 

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import shutil
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from .config import Settings, default_config_path, load_settings
 from .demo import build_demo_store, demo_settings
 from .errors import ConfigError, IntervalsMirrorError
 from .store import RESOURCES, Store
-from .sync import Progress, SyncOptions, run_sync
+from .sync import Progress, SyncOptions, run_sync, sync_running
 
 log = logging.getLogger("intervals_mirror")
 
@@ -40,6 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, settings)
     except IntervalsMirrorError as exc:
         print(f"intervals-mirror: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:
+        print(f"intervals-mirror: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line for cron, the traceback with -vv
+        if args.verbose >= 2:
+            raise
+        print(f"intervals-mirror: unexpected {type(exc).__name__}: {exc} "
+              "(run with -vv for the details)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("intervals-mirror: interrupted; the next sync resumes where this one stopped",
@@ -241,6 +251,10 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
     with Store.open(settings.db_path, readonly=True) as store:
         status = sync_status(store)
+    if not sync_running(settings):  # a "running" run nobody is running was killed
+        for run in status["recent_runs"]:
+            if run["status"] == "running":
+                run["status"] = "interrupted"
     if args.json:
         print(json.dumps(status, indent=2))
         return 0

@@ -176,7 +176,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
                     f"expected one of {', '.join(known)}"
                 )
             values[known[key]] = value
+    store = values.get("db_path")
+    if isinstance(store, str) and store and not Path(store).expanduser().is_absolute():
+        # Relative to the file, so cron and Claude Desktop (other working folders) agree.
+        values["db_path"] = str(path.parent / store)
     return values
+
+
+def malformed_athlete_id(value: str) -> str:
+    """The error for a bad athlete id; a long value may be the API key, so it is not shown."""
+    shown = repr(value) if len(value) <= 16 else \
+        f"(a value of {len(value)} characters: is it the API key?)"
+    return (f"athlete id {shown} is malformed: expected i followed by digits (e.g. i12345, as "
+            "in your Intervals.icu URL), or 0 for the key's own athlete")
 
 
 def _validate(values: dict[str, Any], path: Path | None) -> Settings:
@@ -186,10 +198,7 @@ def _validate(values: dict[str, Any], path: Path | None) -> Settings:
             out[f.name] = _coerce(f.name, values[f.name])
     settings = Settings(**out)
     if settings.athlete_id and not ATHLETE_ID_RE.match(settings.athlete_id):
-        raise ConfigError(
-            f"athlete id {settings.athlete_id!r} is malformed: expected i followed by digits "
-            "(e.g. i12345, as in your Intervals.icu URL), or 0 for the key's own athlete"
-        )
+        raise ConfigError(malformed_athlete_id(settings.athlete_id))
     if not settings.base_url.startswith(("http://", "https://")):
         raise ConfigError(f"base_url {settings.base_url!r}: expected an http(s) URL")
     return settings
@@ -216,6 +225,8 @@ def _coerce(name: str, value: Any) -> Any:
     if name == "history_start":
         if value in ("", None):
             return None
+        if isinstance(value, dt.datetime):
+            raise ConfigError(f"history_start: expected a date YYYY-MM-DD, got {value!r}")
         if isinstance(value, dt.date):
             return value
         try:

@@ -73,4 +73,4 @@ def load_dataset(store: Store, dataset: Dataset) -> None:
         "wellness_added": len(dataset.wellness),
         "events_added": len(dataset.events),
         "intervals_fetched": len(dataset.intervals),
-    }, requests=0, duration_s=0.0, error=None, athlete_id=athlete_id)
+    }, requests=0, duration_s=0.0, error=None, athlete_id=athlete_id, mode="demo")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import IntervalsClient
-from .config import ATHLETE_ID_RE, Settings
+from .config import ATHLETE_ID_RE, Settings, malformed_athlete_id
 from .errors import ApiError, ConfigError, StoreError
 from .query import mirrored_until, sync_status
 from .store import Store, schema_version
@@ -21,9 +21,7 @@ from .store import Store, schema_version
 def check_credentials(settings: Settings) -> dict[str, Any]:
     """One request that proves the key and athlete id work together; returns the athlete."""
     if not ATHLETE_ID_RE.match(settings.athlete_id or ""):
-        raise ConfigError(
-            f"athlete id {settings.athlete_id!r} is malformed: expected i followed by digits "
-            "(e.g. i12345, as in your Intervals.icu URL)")
+        raise ConfigError(malformed_athlete_id(settings.athlete_id or ""))
     quick = dataclasses.replace(settings, max_retries=1)
     with IntervalsClient(quick) as client:
         return client.athlete(settings.athlete_id)

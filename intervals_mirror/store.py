@@ -171,6 +171,38 @@ class Store:
         wanted = set(ids)
         return [i for i in found if i in wanted]
 
+    def existing_ids(self, table: str, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` the table holds anywhere (an object moved from another window)."""
+        found: set[str] = set()
+        wanted = list(ids)
+        for chunk in _chunks(wanted, 500):
+            found.update(r[0] for r in self.db.conn.execute(
+                f"SELECT id FROM {_table(table)} WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return found
+
+    def first_day(self, table: str, athlete_id: str) -> str | None:
+        """The oldest day stored for this athlete, or None."""
+        day = "id" if table == "wellness" else "date"
+        return self.db.conn.execute(  # type: ignore[no-any-return]
+            f"SELECT min({day}) FROM {_table(table)} WHERE athlete_id = ?",
+            (athlete_id,)).fetchone()[0]
+
+    def other_athletes(self, athlete_id: str) -> list[str]:
+        """Athletes other than this one that the store mirrors (it holds one at a time)."""
+        return [r[0] for r in self.db.conn.execute(
+            "SELECT DISTINCT athlete_id FROM activities WHERE athlete_id != ? UNION "
+            "SELECT DISTINCT athlete_id FROM wellness WHERE athlete_id != ? UNION "
+            "SELECT id FROM athlete WHERE id != ?", (athlete_id,) * 3)]
+
+    def ids_outside(self, table: str, athlete_id: str, first: str | None, last: str
+                    ) -> list[str]:
+        """Rows dated after ``last`` or before ``first``: outside what sync mirrors."""
+        day = "id" if table == "wellness" else "date"
+        return [r[0] for r in self.db.conn.execute(
+            f"SELECT id FROM {_table(table)} WHERE athlete_id = ? AND "
+            f"({day} > ? OR {day} < coalesce(?, ''))", (athlete_id, last, first))]
+
     def row_count(self, table: str) -> int:
         return int(self.db.conn.execute(f"SELECT count(*) FROM {_table(table)}").fetchone()[0])
 
@@ -268,13 +300,20 @@ class Store:
                 (athlete_id, utc_now(), mode, ",".join(resources)))
         return int(cursor.lastrowid or 0)
 
+    def record_progress(self, run_id: int, *, counts: dict[str, int], requests: int,
+                        mode: str) -> None:
+        """A run's counts so far, written with each window: a killed run still shows them."""
+        columns = {k: v for k, v in counts.items() if k in _RUN_COUNT_COLUMNS}
+        self.db["sync_runs"].update(run_id, {  # type: ignore[union-attr]
+            **columns, "requests": requests, "mode": mode})
+
     def finish_run(self, run_id: int, *, status: str, counts: dict[str, int],
                    requests: int, duration_s: float, error: str | None,
-                   athlete_id: str | None) -> None:
-        columns = {k: v for k, v in counts.items() if k in _RUN_COUNT_COLUMNS}
+                   athlete_id: str | None, mode: str) -> None:
         with self.transaction():
+            self.record_progress(run_id, counts=counts, requests=requests, mode=mode)
             self.db["sync_runs"].update(run_id, {  # type: ignore[union-attr]
-                **columns, "status": status, "finished_at": utc_now(), "requests": requests,
+                "status": status, "finished_at": utc_now(),
                 "duration_s": round(duration_s, 3), "error": error, "athlete_id": athlete_id,
             })
 

@@ -27,7 +27,13 @@ from filelock import FileLock, Timeout
 from . import records
 from .api import IntervalsClient
 from .config import Settings
-from .errors import ApiError, IntervalsMirrorError, LockTimeoutError, NotFoundError
+from .errors import (
+    ApiError,
+    IntervalsMirrorError,
+    LockTimeoutError,
+    NotFoundError,
+    StoreError,
+)
 from .store import RESOURCES, Coverage, Store, parse_utc, utc_now
 from .validate import today_in
 
@@ -37,6 +43,8 @@ log = logging.getLogger(__name__)
 # and a killed run loses little.
 WINDOW_DAYS = {"activities": 182, "wellness": 366, "events": 366}
 INTERVAL_BATCH = 50
+MAX_EVENT_CHECKS = 20  # vanished events looked up one by one, in case they only moved
+ACTIVITY_SLACK_DAYS = 2
 EPOCH = "1970-01-01"
 
 
@@ -102,7 +110,8 @@ class Window:
     resource: str
     start: str  # YYYY-MM-DD, inclusive
     end: str
-    backfill: bool  # True: committing it moves the backfill cursor
+    backfill: bool  # older than the recent days: history not listed yet
+    last_recent: bool = False  # the last of the recent windows: its commit means "fresh"
 
 
 def run_sync(
@@ -128,19 +137,36 @@ def run_sync(
 @contextmanager
 def writer_lock(settings: Settings) -> Iterator[None]:
     """One writer at a time across processes: cron, the server's job and the refresh tool."""
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(f"{settings.db_path}.lock")
     try:
+        settings.db_path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=settings.lock_timeout)
     except Timeout:
         raise LockTimeoutError(
             f"another sync is writing {settings.db_path} and did not finish within "
             f"{settings.lock_timeout:.0f}s; try again later (or raise lock_timeout under [sync])"
         ) from None
+    except OSError as exc:
+        raise StoreError(f"cannot use {settings.db_path} as the store: {exc.strerror or exc}; "
+                         "set INTERVALS_MIRROR_DB (or [store] path) to a file in a writable "
+                         "folder") from None
     try:
         yield
     finally:
         lock.release()
+
+
+def sync_running(settings: Settings) -> bool:
+    """Whether some process holds the writer lock right now."""
+    lock = FileLock(f"{settings.db_path}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    except OSError:
+        return False  # no lock file can exist there, so nothing holds it
+    lock.release()
+    return False
 
 
 @contextmanager
@@ -192,7 +218,7 @@ class _Run:
         self.store.finish_run(self.report.run_id, status=status,
                               counts=self.report.flat_counts(), requests=self.report.requests,
                               duration_s=self.report.duration_s, error=error,
-                              athlete_id=self.athlete_id)
+                              athlete_id=self.athlete_id, mode=self.report.mode)
 
     # -- the plan ------------------------------------------------------------------------------
 
@@ -201,10 +227,15 @@ class _Run:
         athlete = self.api.athlete(self.settings.athlete_id)
         self.athlete_id = str(athlete.get("id") or self.settings.athlete_id)
         self.report.athlete_id = self.athlete_id
+        others = self.store.other_athletes(self.athlete_id)
+        if others:
+            raise StoreError(
+                f"{self.settings.db_path} mirrors athlete {others[0]}, not {self.athlete_id}: "
+                "give each athlete a store of their own (--db or INTERVALS_MIRROR_DB)")
+        items = self.api.custom_items(self.athlete_id)
         with self.store.transaction():
             self.store.replace_all("athlete", self.athlete_id,
                                    [records.athlete_row(athlete, now)])
-            items = self.api.custom_items(self.athlete_id)
             self.store.replace_all("custom_fields", self.athlete_id,
                                    [records.custom_field_row(i, self.athlete_id, now)
                                     for i in items if isinstance(i, dict) and "id" in i])
@@ -218,11 +249,14 @@ class _Run:
         floors = self._history_floors(coverages, today)
         with self.store.transaction():
             for resource, floor in floors.items():
-                coverages[resource] = replace(coverages[resource], history_start=floor)
-                self.store.set_coverage(self.athlete_id, coverages[resource])
-        plan: list[Window] = []
-        for resource in self.options.only:
-            plan.extend(self._windows(resource, coverages[resource], floors[resource], today))
+                self.store.set_coverage(self.athlete_id,
+                                        replace(coverages[resource], history_start=floor))
+        fallback = (today - dt.timedelta(days=self.settings.lookback_days)).isoformat()
+        windows = [w for r in self.options.only
+                   for w in self._windows(r, coverages[r], floors[r], fallback, today)]
+        # Every resource's recent days first, then the backfill: a first sync cut short
+        # still has this week's wellness and calendar.
+        plan = [w for w in windows if not w.backfill] + [w for w in windows if w.backfill]
 
         self.progress(Progress(0, len(plan), f"{len(plan)} windows to list"))
         for done, window in enumerate(plan, start=1):
@@ -234,19 +268,26 @@ class _Run:
 
         with self.store.transaction():
             for resource in self.options.only:
-                cov = self.store.coverage(self.athlete_id, resource)
-                horizon = self._horizon(resource, today)
-                complete = bool(cov.covered_from and cov.history_start
-                                and cov.covered_from <= cov.history_start)
-                first_complete = complete and cov.last_full_at is None
-                cov = replace(cov, covered_to=max(filter(None, [cov.covered_to, horizon])),
-                              last_ok_at=now,
-                              last_full_at=now if self.full or first_complete
-                              else cov.last_full_at)
-                self.store.set_coverage(self.athlete_id, cov)
+                self._close_resource(resource, today, now)
         for resource, counts in self.report.counts.items():
             log.info("%s: %d new, %d changed, %d deleted", resource, counts.added,
                      counts.updated, counts.deleted)
+
+    def _close_resource(self, resource: str, today: dt.date, now: str) -> None:
+        """End of a good run: drop what lies outside the mirrored range, record coverage."""
+        horizon = self._horizon(resource, today)
+        first = self.settings.history_start.isoformat() if self.settings.history_start else None
+        outside = self.store.ids_outside(resource, self.athlete_id, first, horizon)
+        if outside:
+            self.store.delete_ids(resource, outside)
+            self.report.counts.setdefault(resource, ResourceCounts()).deleted += len(outside)
+        cov = self.store.coverage(self.athlete_id, resource)
+        complete = bool(cov.covered_from and cov.history_start
+                        and cov.covered_from <= cov.history_start)
+        first_complete = complete and cov.last_full_at is None
+        self.store.set_coverage(self.athlete_id, replace(
+            cov, covered_to=max(filter(None, [cov.covered_to, horizon])), last_ok_at=now,
+            last_full_at=now if self.full or first_complete else cov.last_full_at))
 
     def _full_due(self) -> bool:
         """A full re-verify every ``full_every_days``, counted from the last one.
@@ -262,41 +303,64 @@ class _Run:
         return any(last is not None and parse_utc(last) < limit for last in lasts)
 
     def _horizon(self, resource: str, today: dt.date) -> str:
-        ahead = 0 if resource == "activities" else self.settings.future_days
+        # Activities: two days of slack for athletes ahead of their profile's time zone.
+        ahead = ACTIVITY_SLACK_DAYS if resource == "activities" else self.settings.future_days
         return (today + dt.timedelta(days=ahead)).isoformat()
 
-    def _history_floors(self, coverages: dict[str, Coverage], today: dt.date) -> dict[str, str]:
-        """The oldest day worth listing per resource: configured, or probed once."""
+    def _history_floors(self, coverages: dict[str, Coverage], today: dt.date
+                        ) -> dict[str, str | None]:
+        """The oldest day with data per resource: configured, or probed (None: no data yet).
+
+        Probed on the first run, while an account has no data, and on full runs, which also
+        reach back to the oldest stored day so deletions there are found.
+        """
         if self.settings.history_start:
             return {r: self.settings.history_start.isoformat() for r in coverages}
         known = {r: c.history_start for r, c in coverages.items()}
         if not self.full and all(known.values()):
-            return {r: v for r, v in known.items() if v}
+            return known
         end = today.isoformat()
         probed: dict[str, str | None] = {}
         if "activities" in coverages or "events" in coverages:
-            days = self.api.activity_days(self.athlete_id, EPOCH, end)
-            probed["activities"] = min(days) if days else None
+            probed["activities"] = min(self.api.activity_days(self.athlete_id, EPOCH, end),
+                                       default=None)
         if "wellness" in coverages or "events" in coverages:
-            days = self.api.wellness_days(self.athlete_id, EPOCH, end)
-            probed["wellness"] = min(days) if days else None
-        firsts = [d for d in probed.values() if d]
-        probed["events"] = min(firsts) if firsts else None
-        fallback = (today - dt.timedelta(days=self.settings.lookback_days)).isoformat()
-        return {resource: probed.get(resource) or fallback for resource in coverages}
+            probed["wellness"] = min(self.api.wellness_days(self.athlete_id, EPOCH, end),
+                                     default=None)
+        if "events" in coverages:
+            # Events have no cheap probe; list what lies before the other resources' start.
+            before = min(filter(None, [probed["activities"], probed["wellness"]]), default=None)
+            earlier = [records.local_day(e.get("start_date_local")) for e in self.api.events(
+                self.athlete_id, EPOCH, _day_before(before))] if before else []
+            probed["events"] = min(filter(None, [*earlier, before]), default=None)
+        floors: dict[str, str | None] = {}
+        for resource in coverages:
+            candidates = [probed.get(resource)]
+            if self.full:
+                candidates += [known[resource], self.store.first_day(resource, self.athlete_id)]
+            floors[resource] = min(filter(None, candidates), default=None)
+        return floors
 
-    def _windows(self, resource: str, cov: Coverage, floor: str, today: dt.date) -> list[Window]:
+    def _windows(self, resource: str, cov: Coverage, floor: str | None, fallback: str,
+                 today: dt.date) -> list[Window]:
+        if floor is None and resource == "activities" and not cov.covered_from:
+            return []  # the probe just listed all of history: there is nothing
+        floor = floor or fallback
         horizon = self._horizon(resource, today)
         size = WINDOW_DAYS[resource]
         if self.full:
-            return list(_split(resource, floor, horizon, size, backfill=False))
+            return _mark_last_recent(list(_split(resource, floor, horizon, size,
+                                                 backfill=False)))
         recent = today - dt.timedelta(days=self.settings.lookback_days)
         if cov.last_ok_at:
             recent = min(recent, parse_utc(cov.last_ok_at).date() - dt.timedelta(days=1))
+        elif cov.covered_from:  # an earlier run stopped before its recent days were listed
+            recent = min(recent, dt.date.fromisoformat(cov.covered_from))
         if self.options.since:
             recent = min(recent, self.options.since)
         recent_start = max(recent.isoformat(), min(floor, today.isoformat()))
-        windows = list(_split(resource, recent_start, horizon, size, backfill=False))
+        windows = _mark_last_recent(list(_split(resource, recent_start, horizon, size,
+                                                backfill=False)))
         cursor = min(filter(None, [cov.covered_from, recent_start]))
         if cursor > floor:
             windows.extend(_split(resource, floor, _day_before(cursor), size, backfill=True))
@@ -305,45 +369,54 @@ class _Run:
     # -- one window ----------------------------------------------------------------------------
 
     def _sync_window(self, window: Window, now: str) -> ResourceCounts:
-        counts = self.report.counts.setdefault(window.resource, ResourceCounts())
         if window.resource == "activities":
             delta = self._activities_window(window, now)
         elif window.resource == "wellness":
             delta = self._wellness_window(window, now)
         else:
             delta = self._events_window(window, now)
+        return delta
+
+    def _commit_window(self, window: Window, delta: ResourceCounts, now: str) -> None:
+        """Inside the window's transaction: the run's counts so far, and the listed range.
+
+        The range grows only where the window touches it; a window that does not (a long
+        catch-up, listed newest first) is recorded by the end-of-run update instead, so a
+        killed run never claims more than it listed.
+        """
+        counts = self.report.counts.setdefault(window.resource, ResourceCounts())
         counts.added += delta.added
         counts.updated += delta.updated
         counts.deleted += delta.deleted
-        return delta
-
-    def _commit_window(self, window: Window) -> None:
-        """Inside the window's transaction: grow the fully listed range if the window touches it.
-
-        A window that does not touch it (a long catch-up, listed newest first) is recorded by
-        the end-of-run update instead, so a killed run never claims more than it listed.
-        """
+        self.store.record_progress(self.report.run_id, counts=self.report.flat_counts(),
+                                   requests=self.api.requests_made - self.requests_at_start,
+                                   mode=self.report.mode)
         cov = self.store.coverage(self.athlete_id, window.resource)
+        if window.last_recent:
+            cov = replace(cov, last_ok_at=now)
         if cov.covered_from is None or cov.covered_to is None:
             cov = replace(cov, covered_from=window.start, covered_to=window.end)
         elif window.start <= _day_after(cov.covered_to) and window.end >= _day_before(
                 cov.covered_from):
             cov = replace(cov, covered_from=min(cov.covered_from, window.start),
                           covered_to=max(cov.covered_to, window.end))
-        else:
-            return
         self.store.set_coverage(self.athlete_id, cov)
 
     def _diff(self, table: str, window: Window, rows: list[dict[str, Any]]
               ) -> tuple[list[dict[str, Any]], set[str], ResourceCounts]:
-        """What the listing changes: rows to write, ids to delete, and the counts."""
+        """What the listing changes: rows to write, ids no longer listed, and the counts.
+
+        An id new to this window but stored under another day was moved: an edit, not new.
+        """
         stored = self.store.fingerprints(table, self.athlete_id, window.start, window.end)
         changed = [r for r in rows if stored.get(r["id"]) != r["fingerprint"]]
-        added = sum(1 for r in changed if r["id"] not in stored)
+        unseen = [r["id"] for r in changed if r["id"] not in stored]
+        moved_in = self.store.existing_ids(table, unseen)
+        new = [i for i in unseen if i not in moved_in]
         gone = set(stored) - {r["id"] for r in rows}
         if table == "activities":
-            self.report.new_activity_ids.extend(r["id"] for r in changed if r["id"] not in stored)
-        return changed, gone, ResourceCounts(added, len(changed) - added, len(gone))
+            self.report.new_activity_ids.extend(new)
+        return changed, gone, ResourceCounts(len(new), len(changed) - len(new), len(gone))
 
     def _activities_window(self, window: Window, now: str) -> ResourceCounts:
         listed = self.api.activities(self.athlete_id, window.start, window.end)
@@ -351,21 +424,42 @@ class _Run:
                         if isinstance(a, dict) and a.get("id") is not None])
         rows = [r for r in rows if r["date"] is None or window.start <= r["date"] <= window.end]
         changed, gone, delta = self._diff("activities", window, rows)
+        moved = self._activities_moved_out(gone)  # id -> (activity, its intervals)
+        changed += [records.activity_row(a, self.athlete_id, now) for a, _ in moved.values()]
+        gone -= set(moved)
+        delta = ResourceCounts(delta.added, delta.updated + len(moved), len(gone))
         changed_ids = {r["id"] for r in changed}
         # New or changed activities, and unchanged ones whose intervals never arrived.
         missing = set(self.store.activities_needing_intervals(
             self.athlete_id, [r["id"] for r in rows if r["id"] not in changed_ids]))
-        due = [r["id"] for r in rows
-               if not r["is_stub"] and (r["id"] in changed_ids or r["id"] in missing)]
+        due = [r["id"] for r in changed if not r["is_stub"] and r["id"] not in moved]
+        due += [r["id"] for r in rows if r["id"] in missing]
         intervals = self._fetch_intervals(due)
+        intervals.update({i: dto for i, (a, dto) in moved.items()
+                          if not records.is_strava_stub(a)})
         with self.store.transaction():
             self.store.save_activities(changed)
             self.store.delete_ids("activities", gone)
             for activity_id, dto in intervals.items():
                 self.store.save_intervals(activity_id, self.athlete_id, dto)
-            self._commit_window(window)
-        self.report.intervals_fetched += len(intervals)
+            self.report.intervals_fetched += len(intervals)
+            self._commit_window(window, delta, now)
         return delta
+
+    def _activities_moved_out(self, gone: set[str]
+                              ) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+        """Of the activities a window no longer lists, those that still exist (their date
+        was edited): id -> (the list-shaped object, its intervals). One request per 50, and
+        only when something vanished."""
+        found: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        ids = sorted(gone)
+        for start in range(0, len(ids), INTERVAL_BATCH):
+            for activity in self.api.activities_with_intervals(
+                    self.athlete_id, ids[start:start + INTERVAL_BATCH]):
+                if isinstance(activity, dict) and str(activity.get("id")) in gone:
+                    dto = _intervals_part(activity)  # takes them off the activity
+                    found[str(activity["id"])] = (activity, dto)
+        return found
 
     def _fetch_intervals(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Intervals for many activities, 50 per request; one by one only as a fallback."""
@@ -384,9 +478,7 @@ class _Run:
             for activity in self.api.activities_with_intervals(self.athlete_id, ids):
                 if isinstance(activity, dict) and str(activity.get("id")) in ids \
                         and not records.is_strava_stub(activity):
-                    found[str(activity["id"])] = {
-                        "icu_intervals": activity.get("icu_intervals") or [],
-                        "icu_groups": activity.get("icu_groups") or []}
+                    found[str(activity["id"])] = _intervals_part(activity)
         except ApiError as exc:
             if exc.status not in (400, 404, 405, 422):
                 raise
@@ -407,7 +499,7 @@ class _Run:
             self.store.save_wellness([r for r in listed if str(r["id"]) in changed_ids],
                                      self.athlete_id, now)
             self.store.delete_ids("wellness", gone)
-            self._commit_window(window)
+            self._commit_window(window, delta, now)
         return delta
 
     def _events_window(self, window: Window, now: str) -> ResourceCounts:
@@ -416,11 +508,34 @@ class _Run:
                         if isinstance(e, dict) and e.get("id") is not None])
         rows = [r for r in rows if r["date"] is None or window.start <= r["date"] <= window.end]
         changed, gone, delta = self._diff("events", window, rows)
+        moved = [records.event_row(e, self.athlete_id, now) for e in self._events_moved_out(gone)]
+        changed += moved
+        gone -= {r["id"] for r in moved}
+        delta = ResourceCounts(delta.added, delta.updated + len(moved), len(gone))
         with self.store.transaction():
             self.store.upsert("events", changed)
             self.store.delete_ids("events", gone)
-            self._commit_window(window)
+            self._commit_window(window, delta, now)
         return delta
+
+    def _events_moved_out(self, gone: set[str]) -> list[dict[str, Any]]:
+        """Of the events a window no longer lists, those that still exist (moved to another
+        day). One request each, so only for a few: a calendar cleared wholesale is deleted."""
+        if len(gone) > MAX_EVENT_CHECKS:
+            return []
+        found = []
+        for event_id in sorted(gone):
+            try:
+                found.append(self.api.event(self.athlete_id, event_id))
+            except NotFoundError:
+                continue
+        return found
+
+
+def _intervals_part(activity: dict[str, Any]) -> dict[str, Any]:
+    """The intervals an activity carries when fetched with ``intervals=true``."""
+    return {"icu_intervals": activity.pop("icu_intervals", None) or [],
+            "icu_groups": activity.pop("icu_groups", None) or []}
 
 
 def _intervals_of(api: IntervalsClient, activity_id: str) -> dict[str, Any]:
@@ -445,6 +560,10 @@ def _split(resource: str, start: str, end: str, size: int, *, backfill: bool
         window_start = max(first, cursor - dt.timedelta(days=size - 1))
         yield Window(resource, window_start.isoformat(), cursor.isoformat(), backfill)
         cursor = window_start - dt.timedelta(days=1)
+
+
+def _mark_last_recent(windows: list[Window]) -> list[Window]:
+    return [*windows[:-1], replace(windows[-1], last_recent=True)] if windows else windows
 
 
 def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

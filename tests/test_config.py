@@ -96,3 +96,22 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
         assert f"[{section}]" in text
         for key in keys:
             assert f"\n{key} = " in text, key
+
+
+def test_a_datetime_for_history_start_is_refused(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", "[sync]\nhistory_start = 2020-01-01T00:00:00\n")
+    with pytest.raises(ConfigError, match="history_start: expected a date YYYY-MM-DD"):
+        load_settings(config_path=config, environ={})
+
+
+def test_a_key_given_as_the_athlete_id_is_not_echoed() -> None:
+    key = "5f3b9c1e7a2d4b6c8e0f1a3b"
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={"ATHLETE_ID": key})
+    assert key not in str(info.value) and "is it the API key?" in str(info.value)
+
+
+def test_a_relative_store_path_is_relative_to_the_config_file(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", '[store]\npath = "data/mirror.sqlite"\n')
+    s = load_settings(config_path=config, environ={})
+    assert s.db_path == tmp_path / "data" / "mirror.sqlite"

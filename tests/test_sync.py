@@ -11,7 +11,7 @@ import pytest
 from intervals_mirror.errors import AuthError
 from intervals_mirror.sync import SyncOptions, run_sync
 
-from conftest import settings_for
+from conftest import API_KEY, settings_for
 from fake_api import FakeIntervals
 from mirror_helpers import assert_store_equals_api, last_run, row_stamps
 
@@ -87,11 +87,16 @@ def test_incremental_sync_mirrors_adds_edits_and_deletions(fake_api: FakeInterva
     assert (report.counts["events"].added, report.counts["events"].updated,
             report.counts["events"].deleted) == (1, 1, 1)
     assert report.new_activity_ids == [added["id"]]
-    # 5 listings plus one batch of intervals for exactly the new and the edited activity.
-    batches = [r for r in fake_api.requests if r.query.get("intervals") == "true"]
-    assert len(fake_api.requests) <= 6
-    assert len(batches) == 1
-    assert set(batches[0].path.rsplit("/", 1)[1].split(",")) == {added["id"], edited}
+    # Exactly what is needed: 5 listings, one batch of intervals for the new and the edited
+    # activity, and one look-up each for the activity and the event that vanished (they
+    # might only have moved to another day).
+    paths = [r.path.removeprefix("/api/v1") for r in fake_api.requests]
+    assert len(paths) == 8
+    batches = [r.path.rsplit("/", 1)[1] for r in fake_api.requests
+               if r.query.get("intervals") == "true"]
+    assert sorted(tuple(sorted(b.split(","))) for b in batches) == sorted(
+        [tuple(sorted([added["id"], edited])), (deleted,)])
+    assert paths.count(f"/athlete/i104233/events/{future[1]}") == 1
 
 
 def test_custom_wellness_fields_are_queryable_without_json(fake_api: FakeIntervals,
@@ -197,3 +202,170 @@ def test_a_failed_run_is_logged_and_the_next_one_completes(fake_api: FakeInterva
     fake_api.clear_faults()
     run_sync(settings)
     assert_store_equals_api(settings.db_path, fake_api.dataset)
+
+
+# -- edge cases found in review ------------------------------------------------------------
+
+
+def test_an_activity_moved_to_an_old_day_is_kept_as_an_edit(fake_api: FakeIntervals,
+                                                            settings) -> None:
+    run_sync(settings)
+    moved = activity_on(fake_api, days_ago(2))
+    old_day = days_ago(100).isoformat()
+    fake_api.edit_activity(moved, start_date_local=f"{old_day}T07:00:00")
+    event = sorted(e["id"] for e in fake_api.dataset.events.values()
+                   if e["start_date_local"][:10] > days_ago(0).isoformat())[0]
+    fake_api.edit_event(event, start_date_local=f"{days_ago(400).isoformat()}T00:00:00")
+    report = run_sync(settings)
+    assert_store_equals_api(settings.db_path, fake_api.dataset)
+    assert (report.counts["activities"].updated, report.counts["activities"].deleted) == (1, 0)
+    assert (report.counts["events"].updated, report.counts["events"].deleted) == (1, 0)
+    conn = sqlite3.connect(settings.db_path)
+    assert conn.execute("SELECT date FROM activities WHERE id = ?", (moved,)).fetchone() == (
+        old_day,)
+    assert conn.execute("SELECT count(*) FROM intervals WHERE activity_id = ?",
+                        (moved,)).fetchone()[0] == len(
+        fake_api.dataset.intervals[moved]["icu_intervals"])
+
+
+def test_an_old_activity_moved_into_the_recent_days_is_not_announced_as_new(
+        fake_api: FakeIntervals, settings) -> None:
+    run_sync(settings)
+    moved = activity_on(fake_api, days_ago(300))
+    fake_api.edit_activity(moved, start_date_local=f"{days_ago(1).isoformat()}T07:00:00")
+    report = run_sync(settings)
+    assert report.new_activity_ids == []
+    assert report.counts["activities"].updated == 1
+    assert_store_equals_api(settings.db_path, fake_api.dataset)
+
+
+def test_a_full_sync_finds_the_oldest_objects_deleted(fake_api: FakeIntervals,
+                                                     settings) -> None:
+    run_sync(settings)
+    oldest = min(fake_api.dataset.activities.values(), key=lambda a: a["start_date_local"])
+    fake_api.delete_activity(oldest["id"])
+    fake_api.delete_wellness(min(fake_api.dataset.wellness))
+    report = run_sync(settings, SyncOptions(full=True))
+    assert report.counts["activities"].deleted == 1 and report.counts["wellness"].deleted == 1
+    assert_store_equals_api(settings.db_path, fake_api.dataset)
+
+
+def test_a_periodic_full_sync_is_logged_as_full(fake_api: FakeIntervals, settings) -> None:
+    run_sync(settings)
+    conn = sqlite3.connect(settings.db_path)
+    with conn:
+        conn.execute("UPDATE sync_state SET last_full_at = '2000-01-01T00:00:00Z'")
+    report = run_sync(settings)
+    assert report.mode == "full" and last_run(settings.db_path)["mode"] == "full"
+
+
+def test_a_run_after_one_that_stopped_early_relists_what_that_one_covered(
+        fake_api: FakeIntervals, settings) -> None:
+    run_sync(settings)
+    conn = sqlite3.connect(settings.db_path)
+    with conn:  # as if the last run stopped 60 days ago, before its recent days were listed
+        conn.execute("UPDATE sync_state SET last_ok_at = NULL, covered_to = ?",
+                     (days_ago(60).isoformat(),))
+    late = fake_api.add_activity(days_ago(45))
+    run_sync(settings)
+    assert conn.execute("SELECT count(*) FROM activities WHERE id = ?",
+                        (late["id"],)).fetchone()[0] == 1
+
+
+def test_fewer_future_days_drop_the_events_beyond_them(fake_api: FakeIntervals,
+                                                      tmp_path: Path) -> None:
+    run_sync(settings_for(fake_api, tmp_path / "m.sqlite"))
+    shorter = settings_for(fake_api, tmp_path / "m.sqlite", future_days=30)
+    run_sync(shorter)
+    conn = sqlite3.connect(shorter.db_path)
+    horizon = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    assert conn.execute("SELECT count(*) FROM events WHERE date > ?", (horizon,)).fetchone()[0] \
+        == 0
+    assert_store_equals_api(shorter.db_path, fake_api.dataset, future_days=30)
+
+
+def test_history_imported_into_an_empty_account_is_found_by_the_next_sync(
+        tmp_path: Path) -> None:
+    from intervals_mirror.generate import generate
+
+    empty = generate(years=1, seed=11, end=dt.date.today())
+    for name in ("activities", "intervals", "wellness", "events"):
+        getattr(empty, name).clear()
+    with FakeIntervals(empty, api_key=API_KEY) as fake:
+        settings = settings_for(fake, tmp_path / "m.sqlite")
+        run_sync(settings)
+        fake.reset_log()
+        run_sync(settings)
+        assert len(fake.requests) <= 6  # an empty account stays cheap
+        for n in (300, 200, 90):  # an old archive imported afterwards
+            fake.add_activity(days_ago(n))
+            fake.add_wellness(days_ago(n))
+        run_sync(settings)
+        assert_store_equals_api(settings.db_path, fake.dataset)
+
+
+def test_events_older_than_any_activity_are_mirrored(fake_api: FakeIntervals,
+                                                    settings) -> None:
+    first = min(a["start_date_local"][:10] for a in fake_api.dataset.activities.values())
+    note = fake_api.add_event(dt.date.fromisoformat(first) - dt.timedelta(days=20),
+                              category="NOTE", name="Training diary starts")
+    run_sync(settings)
+    conn = sqlite3.connect(settings.db_path)
+    assert conn.execute("SELECT name FROM events WHERE id = ?", (str(note["id"]),)
+                        ).fetchone() == ("Training diary starts",)
+
+
+def test_an_activity_dated_tomorrow_is_mirrored(fake_api: FakeIntervals, settings) -> None:
+    ahead = fake_api.add_activity(dt.date.today() + dt.timedelta(days=1))
+    run_sync(settings)
+    conn = sqlite3.connect(settings.db_path)
+    assert conn.execute("SELECT count(*) FROM activities WHERE id = ?",
+                        (ahead["id"],)).fetchone()[0] == 1
+
+
+def test_a_store_refuses_a_second_athlete(fake_api: FakeIntervals, settings) -> None:
+    from intervals_mirror.errors import StoreError
+
+    run_sync(settings)
+    conn = sqlite3.connect(settings.db_path)
+    with conn:
+        conn.execute("UPDATE athlete SET id = 'i999', athlete_id = 'i999'")
+    with pytest.raises(StoreError, match="mirrors athlete i999, not i104233"):
+        run_sync(settings)
+
+
+def test_recent_days_of_every_resource_are_listed_before_the_backfill(
+        fake_api: FakeIntervals, settings) -> None:
+    run_sync(settings)
+    listings = [(r.path.rsplit("/", 1)[1], r.query["newest"][:10]) for r in fake_api.requests
+                if r.path.endswith(("/activities", "/wellness", "/events"))
+                and "fields" not in r.query and r.query.get("oldest") != "1970-01-01"]
+    first_old = next(i for i, (_, newest) in enumerate(listings)
+                     if newest < days_ago(31).isoformat())
+    assert {kind for kind, _ in listings[:first_old]} == {"activities", "wellness", "events"}
+
+
+def test_an_unreadable_retry_after_falls_back_to_backoff(fake_api: FakeIntervals,
+                                                         settings) -> None:
+    fake_api.inject(path="/athlete/", status=429, times=1, body='{"status":429}')
+    fake_api.inject(path="/custom-item", status=503, times=1)
+    from intervals_mirror import api
+
+    original = api._retry_after
+    api._retry_after = lambda response: original(
+        type("R", (), {"headers": {"Retry-After": "soon"}})())  # type: ignore[assignment]
+    try:
+        assert run_sync(settings, SyncOptions(only=("events",))).status == "ok"
+    finally:
+        api._retry_after = original
+
+
+def test_a_long_retry_after_fails_fast_with_the_wait(fake_api: FakeIntervals,
+                                                     settings) -> None:
+    from intervals_mirror.errors import RateLimitedError
+
+    fake_api.inject(path="/athlete/", status=429, retry_after=3600, times=5)
+    started = dt.datetime.now()
+    with pytest.raises(RateLimitedError, match="wait 3600s"):
+        run_sync(settings)
+    assert (dt.datetime.now() - started).total_seconds() < 5

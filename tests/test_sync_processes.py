@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import signal
@@ -209,3 +210,38 @@ def test_a_terminal_shows_progress_and_a_summary(fake_api: FakeIntervals, tmp_pa
     assert "windows to list" in text and "activities " in text
     assert "new, 0 changed, 0 deleted" in text
     assert f"activities: {len(fake_api.dataset.activities)} new" in text.splitlines()[-1]
+
+
+def test_an_unusable_store_path_is_one_line(fake_api: FakeIntervals, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    env = cli_env(fake_api, tmp_path / "m.sqlite", INTERVALS_MIRROR_DB=str(blocker / "m.sqlite"))
+    result = run_cli(["sync"], env)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "INTERVALS_MIRROR_DB" in result.stderr
+
+
+def test_a_base_url_without_the_api_path_says_what_to_check(fake_api: FakeIntervals,
+                                                            tmp_path: Path) -> None:
+    env = cli_env(fake_api, tmp_path / "m.sqlite",
+                  INTERVALS_API_BASE_URL=fake_api.base_url.removesuffix("/api/v1"))
+    result = run_cli(["sync"], env)
+    assert result.returncode == 1 and "base_url ends in /api/v1" in result.stderr
+
+
+def test_status_shows_a_killed_run_as_interrupted_with_what_it_did(
+        fake_api: FakeIntervals, tmp_path: Path) -> None:
+    db = tmp_path / "m.sqlite"
+    fake_api.set_latency(0.02)
+    env = cli_env(fake_api, db)
+    process = subprocess.Popen([executable(), "sync"], env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while committed_activities(db) < 50 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    status = json.loads(run_cli(["status", "--json"], env).stdout)
+    run = status["recent_runs"][0]
+    assert run["status"] == "interrupted"
+    assert run["activities_added"] >= 50 and run["requests"] > 0
