@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -27,9 +26,8 @@ from intervals_mirror.config import load_settings  # noqa: E402
 from intervals_mirror.generate import Dataset  # noqa: E402
 from intervals_mirror.server import create_server  # noqa: E402
 
+from bench_sync import API_KEY, executable  # noqa: E402
 from fake_api import FakeIntervals  # noqa: E402
-
-API_KEY = "bench-key-not-secret"
 
 
 @dataclass(frozen=True)
@@ -93,11 +91,9 @@ async def server_side(db: Path, asked: dict[str, list[dict[str, Any]]]) -> list[
 
 
 async def end_to_end(db: Path, asked: dict[str, list[dict[str, Any]]]) -> list[Latency]:
-    executable = shutil.which("intervals-mirror") or str(Path(sys.executable).parent /
-                                                         "intervals-mirror")
     env = {"INTERVALS_MIRROR_DB": str(db), "PATH": os.environ.get("PATH", ""),
            "HOME": os.environ.get("HOME", "")}
-    params = StdioServerParameters(command=executable, args=["serve"], env=env)
+    params = StdioServerParameters(command=executable(), args=["serve"], env=env)
     async with Client(params) as client:
         return await _time_calls(client.call_tool, asked, "end to end (stdio client)")
 
