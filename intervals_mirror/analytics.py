@@ -33,13 +33,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from . import validate
+from . import query, validate
 from .errors import QueryError, StoreError
 from .sqlfiles import sql_text
 from .store import Store
@@ -60,6 +61,8 @@ MAX_SQL_LIMIT = 1_000       # per MCP call; the CLI allows more
 DEFAULT_SQL_TIMEOUT_S = 10.0
 TEXT_CELL_CHARS = 60       # a text-table cell longer than this is cut (the data keeps more)
 DATA_CELL_CHARS = 2_000    # a structured cell longer than this is cut
+SQL_OUTPUT_BYTES = 100_000   # query_sql: the text, and the structured rows, stop at about this
+SQL_VALUE_BYTES = 1_000_000  # ad-hoc SQL: no string, blob or row may grow beyond this
 TEXT_DETAIL_BUCKETS = 60   # more buckets than this: the text leaves out each one's sports
 _LOAD_CHUNK = 20_000
 
@@ -297,7 +300,8 @@ class Analytics:
             buckets.append(bucket)
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
                 "group_by": group, "activity_type": sport, "totals": totals,
-                "by_sport": by_sport, "buckets": buckets}
+                "by_sport": by_sport, "buckets": buckets,
+                "notes": _notes(self._outside("activities", span))}
         return Answer(_summary_text(data), data)
 
     def compare_periods(self, a_start: DateArg, a_end: DateArg, b_start: DateArg,
@@ -327,6 +331,7 @@ class Analytics:
             "b": {"start_date": b.start.isoformat(), "end_date": b.end.isoformat(),
                   "days": b.days},
             "activity_type": sport, "rows": compared,
+            "notes": _notes(*(self._outside("activities", p) for p in (a, b))),
         }
         return Answer(_compare_text(data), data)
 
@@ -338,7 +343,8 @@ class Analytics:
                  else "day" if span.days <= AUTO_WEEKLY_AFTER else "week")
         rows = self._query("fitness_trend", ["wellness"], {
             "start": span.start, "end": span.end, "group_by": group})
-        points = [_fitness_point(r, group) for r in rows]
+        today = self._today().isoformat()
+        points = [_fitness_point(r, group, today) for r in rows]
         summary: dict[str, Any] = {"days": sum(r["days"] for r in rows)}
         if rows:
             first, last = rows[0], rows[-1]
@@ -352,9 +358,11 @@ class Analytics:
                 "min_form": _round(min((r["min_form"] for r in rows
                                         if r["min_form"] is not None), default=None), 2),
                 "negative_form_days": sum(r["negative_form_days"] for r in rows),
+                "projected": last["last_day"] > today,
             })
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
-                "group_by": group, "summary": summary, "points": points}
+                "group_by": group, "today": today, "summary": summary, "points": points,
+                "notes": _notes(self._outside("wellness", span))}
         return Answer(_fitness_text(data), data)
 
     def wellness_trends(self, start_date: DateArg = None, end_date: DateArg = None, *,
@@ -371,13 +379,15 @@ class Analytics:
         for name in picked:
             whole = next((r for r in rows if r["field"] == name and r["whole_range"]), None)
             out.append({
-                "field": name, "custom": name in custom, **_stats(whole),
+                "field": name, "name": custom.get(name) or _label(name),
+                "custom": name in custom, **_stats(whole),
                 "slope_per_week": _round(whole["slope_per_week"], 4) if whole else None,
                 "buckets": [{"bucket": r["bucket"], **_stats(r)} for r in rows
                             if r["field"] == name and not r["whole_range"]],
             })
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
-                "group_by": group, "fields": out}
+                "group_by": group, "fields": out, "notes": _notes(self._outside("wellness",
+                                                                                span))}
         return Answer(_wellness_text(data), data)
 
     def interval_stats(self, start_date: DateArg = None, end_date: DateArg = None, *,
@@ -390,7 +400,8 @@ class Analytics:
         total = next((r for r in rows if r["all_bands"]), None)
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
                 "activity_type": sport, "totals": _band(total),
-                "bands": [{"band": r["band"], **_band(r)} for r in rows if not r["all_bands"]]}
+                "bands": [{"band": r["band"], **_band(r)} for r in rows if not r["all_bands"]],
+                "notes": _notes(self._outside("activities", span))}
         return Answer(_intervals_text(data), data)
 
     def report(self, kind: str, start_date: DateArg = None, end_date: DateArg = None, *,
@@ -417,21 +428,31 @@ class Analytics:
 
     # -- wellness fields --------------------------------------------------------------------
 
-    def _custom_fields(self) -> list[str]:
+    def _custom_fields(self) -> dict[str, str]:
+        """Numeric custom wellness fields in the store: code -> display name."""
         with self._lock:
             duck = self._tables(["wellness_custom"])
-            return [r[0] for r in duck.execute(
+            codes = [r[0] for r in duck.execute(
                 "SELECT DISTINCT field FROM wellness_custom ORDER BY 1").fetchall()]
+            self._conn()
+            assert self._store is not None
+            names = query.custom_field_names(self._store, "INPUT_FIELD")
+        return {code: names.get(code, code) for code in codes if code not in WELLNESS_NUMERIC}
 
-    def _wellness_fields(self, fields: str | Sequence[str] | None, custom: Sequence[str]
+    def _wellness_fields(self, fields: str | Sequence[str] | None, custom: dict[str, str]
                          ) -> tuple[str, ...]:
-        known = [*WELLNESS_NUMERIC, *(c for c in custom if c not in WELLNESS_NUMERIC)]
+        """Field codes from columns, custom field codes or their names ("Caffeine (mg)")."""
+        known = [*WELLNESS_NUMERIC, *(f"{name} ({code})" if name != code else code
+                                      for code, name in custom.items())]
         if fields is None or (isinstance(fields, str) and not fields.strip()):
-            return (*DEFAULT_WELLNESS_FIELDS, *(c for c in custom if c not in WELLNESS_NUMERIC))
-        items = fields.split(",") if isinstance(fields, str) else list(fields)
-        by_lower = {k.lower(): k for k in known}
+            return (*DEFAULT_WELLNESS_FIELDS, *custom)
+        # A name may hold commas, so a string is split only where no whole name matches.
+        by_lower = {name.lower(): code for code, name in custom.items()}
+        by_lower.update({k.lower(): k for k in (*WELLNESS_NUMERIC, *custom)})
         by_lower.update({"sleep": "sleep_secs", "sleep_hours": "sleep_secs", "tsb": "form",
                          "fitness": "ctl", "fatigue_atl": "atl", "rhr": "resting_hr"})
+        items = ([fields] if fields.strip().lower() in by_lower else fields.split(",")
+                 ) if isinstance(fields, str) else list(fields)
         picked: list[str] = []
         for item in items:
             key = str(item).strip()
@@ -446,6 +467,25 @@ class Analytics:
             raise QueryError(f"fields: expected one or more of {', '.join(known)}")
         return tuple(dict.fromkeys(picked))
 
+    # -- what the mirror covers -------------------------------------------------------------
+
+    def _outside(self, resource: str, span: validate.DateRange) -> str | None:
+        """A note when ``span`` lies (partly) outside the days sync has mirrored."""
+        with self._lock:
+            self._conn()
+            assert self._store is not None
+            first, last = query.mirrored_span(self._store, resource)
+        days = f"{span.start.isoformat()}..{span.end.isoformat()}"
+        if not first or not last:
+            return f"{days}: no {resource} are mirrored yet; nothing is mirrored there"
+        mirrored = f"the mirrored range ({first}..{last})"
+        if span.end.isoformat() < first:
+            return f"{days} is before {mirrored}; nothing is mirrored there"
+        if span.start.isoformat() > last:
+            return f"{days} is after {mirrored}; nothing is mirrored there"
+        if span.start.isoformat() < first:
+            return f"{days} starts before {mirrored}; only {first}..{span.end} is mirrored"
+        return None
 
 
 def _iso(value: DateArg) -> str | None:
@@ -462,10 +502,23 @@ def _choice(name: str, value: Any, allowed: Sequence[str]) -> str:
 # -- shaping rows -----------------------------------------------------------------------------
 
 
+def _notes(*notes: str | None) -> list[str]:
+    return [n for n in notes if n]
+
+
+def _label(field_name: str) -> str:
+    return "sleep" if field_name == "sleep_secs" else field_name
+
+
 def _round(value: float | None, digits: int) -> float | None:
+    """Rounded half up (142.5 -> 143), from the value's shortest decimal form."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
-    return round(float(value), digits)
+    return float(_half_up(value, digits))
+
+
+def _half_up(value: float, digits: int) -> Decimal:
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
 
 
 def _minus(a: float | None, b: float | None) -> float | None:
@@ -497,11 +550,14 @@ def _differences(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return {"diff": diff, "pct": pct}
 
 
-def _fitness_point(row: dict[str, Any], group: str) -> dict[str, Any]:
+def _fitness_point(row: dict[str, Any], group: str, today: str) -> dict[str, Any]:
+    """One day or week; ``projected``: its (last) day is after today, so the values are
+    Intervals.icu's projection from planned workouts, not what happened."""
     point: dict[str, Any] = {
         "date" if group == "day" else "week": row["bucket"],
         "ctl": _round(row["ctl"], 2), "atl": _round(row["atl"], 2),
         "form": _round(row["form"], 2), "ramp_rate": _round(row["ramp_rate"], 2),
+        "projected": row["last_day"] > today,
     }
     if group == "week":
         point.update({"last_day": row["last_day"], "days": row["days"],
@@ -525,15 +581,15 @@ def _band(row: dict[str, Any] | None) -> dict[str, Any]:
         "activities": int(row.get("activities") or 0),
         "time_s": int(round(row.get("time_s") or 0)),
         "with_power": int(row.get("with_power") or 0),
-        "best_watts": _round(row.get("best_watts"), 1),
+        "best_watts": _round(row.get("best_watts"), 0),
         "best_watts_activity_id": best_w.get("activity_id"),
         "best_watts_date": best_w.get("day"),
-        "avg_watts": _round(row.get("avg_watts"), 1),
+        "avg_watts": _round(row.get("avg_watts"), 0),
         "with_hr": int(row.get("with_hr") or 0),
-        "best_hr": _round(row.get("best_hr"), 1),
+        "best_hr": _round(row.get("best_hr"), 0),
         "best_hr_activity_id": best_hr.get("activity_id"),
         "best_hr_date": best_hr.get("day"),
-        "avg_hr": _round(row.get("avg_hr"), 1),
+        "avg_hr": _round(row.get("avg_hr"), 0),
     }
 
 
@@ -545,7 +601,12 @@ def _num(value: float | None, digits: int = 0) -> str:
         return "-"
     if digits and float(value).is_integer():
         digits = 0
-    return f"{value:,.{digits}f}"
+    return f"{_half_up(value, digits):,.{digits}f}"
+
+
+def _count(n: int, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days', '1,204 intervals'."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 def _signed(value: float | None, digits: int = 0, unit: str = "") -> str:
@@ -559,9 +620,10 @@ def _hours(seconds: float) -> str:
 
 
 def _measure_text(m: dict[str, Any], *, short: bool = False) -> str:
-    parts = [f"{m['activities']} {'act.' if short else 'activities'}"]
+    parts = [f"{m['activities']:,} act." if short
+             else _count(m["activities"], "activity", "activities")]
     if m["stubs"]:
-        parts[0] += f" ({m['stubs']} Strava stub{'s' if m['stubs'] != 1 else ''}, no data)"
+        parts[0] += f" ({_count(m['stubs'], 'Strava stub')}, no data)"
     if m["moving_time_s"]:
         parts.append(_hours(m["moving_time_s"]))
     if m["distance_km"]:
@@ -582,9 +644,10 @@ def _scope(sport: str | None) -> str:
 def _summary_text(data: dict[str, Any]) -> str:
     head = (f"Training {data['start_date']}..{data['end_date']} ({_scope(data['activity_type'])})"
             f": {_measure_text(data['totals'])}.")
+    notes = [f"Note: {n}" for n in data["notes"]]
     if not data["totals"]["activities"]:
-        return head.replace(": 0 activities.", ": no activities.")
-    lines = [head]
+        return "\n".join([head.replace(": 0 activities.", ": no activities."), *notes])
+    lines = [head, *notes]
     if data["group_by"] != "sport" and len(data["by_sport"]) > 1:
         lines.append("By sport: " + "; ".join(
             f"{s['sport']} {_measure_text(s, short=True)}" for s in data["by_sport"]))
@@ -598,7 +661,7 @@ def _summary_text(data: dict[str, Any]) -> str:
         sports = b.get("sports") or []
         if detail and len(sports) > 1:
             line += " | " + "; ".join(
-                f"{s['sport']} {s['activities']}"
+                f"{s['sport']} {s['activities']:,}"
                 + (f", {_hours(s['moving_time_s'])}" if s["moving_time_s"] else "")
                 + (f", load {_num(s['training_load'])}" if s["training_load"] else "")
                 for s in sports)
@@ -608,9 +671,10 @@ def _summary_text(data: dict[str, Any]) -> str:
 
 def _compare_text(data: dict[str, Any]) -> str:
     a, b = data["a"], data["b"]
-    lines = [f"A {a['start_date']}..{a['end_date']} ({a['days']} days) vs "
-             f"B {b['start_date']}..{b['end_date']} ({b['days']} days), "
-             f"{_scope(data['activity_type'])}; differences are A - B."]
+    lines = [f"A {a['start_date']}..{a['end_date']} ({_count(a['days'], 'day')}) vs "
+             f"B {b['start_date']}..{b['end_date']} ({_count(b['days'], 'day')}), "
+             f"{_scope(data['activity_type'])}; differences are A - B.",
+             *(f"Note: {n}" for n in data["notes"])]
     for row in data["rows"]:
         one, other, diff, pct = row["a"], row["b"], row["diff"], row["pct"]
 
@@ -644,17 +708,23 @@ def _fitness_text(data: dict[str, Any]) -> str:
     s = data["summary"]
     head = (f"Fitness {data['start_date']}..{data['end_date']} per {data['group_by']} "
             "(CTL fitness, ATL fatigue, form = CTL - ATL, ramp = CTL change per week)")
+    notes = [f"Note: {n}" for n in data["notes"]]
     if not data["points"]:
-        return head + ": no wellness data in this range."
-    lines = [head + ":",
-             f"on {s['last_day']}: CTL {_num(s['ctl_end'], 1)}, ATL {_num(s['atl_end'], 1)}, "
+        return "\n".join([head + ": no wellness data in this range.", *notes])
+    if s["projected"]:
+        notes.append(f"Note: values after today ({data['today']}) are projected by "
+                     "Intervals.icu from planned workouts, not measured")
+    lines = [head + ":", *notes,
+             f"on {s['last_day']}{' (projected)' if s['projected'] else ''}: "
+             f"CTL {_num(s['ctl_end'], 1)}, ATL {_num(s['atl_end'], 1)}, "
              f"form {_num(s['form_end'], 1)}; CTL {_signed(s['ctl_change'], 1)} since "
              f"{s['first_day']} ({_num(s['ctl_start'], 1)}); peak CTL {_num(s['max_ctl'], 1)}; "
              f"lowest form {_num(s['min_form'], 1)}; negative form on "
-             f"{s['negative_form_days']} of {s['days']} days"]
+             f"{s['negative_form_days']:,} of {_count(s['days'], 'day')}"]
     for p in data["points"]:
         when = p.get("date") or f"week of {p['week']}"
-        line = (f"{when}: CTL {_num(p['ctl'], 1)}, ATL {_num(p['atl'], 1)}, "
+        line = (f"{when}{' (projected)' if p['projected'] else ''}: "
+                f"CTL {_num(p['ctl'], 1)}, ATL {_num(p['atl'], 1)}, "
                 f"form {_num(p['form'], 1)}, ramp {_num(p['ramp_rate'], 1)}")
         if "week" in p:
             line += f" (lowest form {_num(p['min_form'], 1)})"
@@ -672,22 +742,22 @@ def _field_value(name: str, value: float | None) -> str:
 
 def _wellness_text(data: dict[str, Any]) -> str:
     lines = [f"Wellness {data['start_date']}..{data['end_date']} per {data['group_by']} "
-             "(avg, min-max over days with a value; trend = least-squares slope per week)"]
+             "(avg, min-max over days with a value; trend = least-squares slope per week)",
+             *(f"Note: {n}" for n in data["notes"])]
     missing = []
     for f in data["fields"]:
         name = f["field"]
         if not f["n"]:
-            missing.append(name)
+            missing.append(f["name"])
             continue
         unit, scale = FIELD_UNITS.get(name, ("", 1))
         slope = f["slope_per_week"]
         trend = (f"trend {_signed(slope * scale, 2)}{' ' + unit if unit else ''}/week"
                  if slope is not None else "trend -")
-        label = "sleep" if name == "sleep_secs" else name
         buckets = ", ".join(f"{b['bucket']} {_num(b['avg'] * scale, 1)}" for b in f["buckets"])
-        lines.append(f"{label}: avg {_field_value(name, f['avg'])} "
+        lines.append(f"{f['name']}: avg {_field_value(name, f['avg'])} "
                      f"({_field_value(name, f['min'])} to {_field_value(name, f['max'])}, "
-                     f"{f['n']} days), {trend}; by {data['group_by']}: {buckets}")
+                     f"{_count(f['n'], 'day')}), {trend}; by {data['group_by']}: {buckets}")
     if missing:
         lines.append(f"no data in this range: {', '.join(missing)}")
     lines.append(f"Scales: {SUBJECTIVE_NOTE}.")
@@ -698,12 +768,13 @@ def _intervals_text(data: dict[str, Any]) -> str:
     t = data["totals"]
     head = (f"Work intervals {data['start_date']}..{data['end_date']} "
             f"({_scope(data['activity_type'])})")
+    notes = [f"Note: {n}" for n in data["notes"]]
     if not t["intervals"]:
-        return head + ": none."
-    lines = [f"{head}: {t['intervals']} in {t['activities']} activities, "
-             f"{_hours(t['time_s'])} of work."]
+        return "\n".join([head + ": none.", *notes])
+    lines = [f"{head}: {t['intervals']:,} in {_count(t['activities'], 'activity', 'activities')}"
+             f", {_hours(t['time_s'])} of work.", *notes]
     for b in data["bands"]:
-        parts = [f"{b['intervals']} intervals", _hours(b["time_s"])]
+        parts = [_count(b["intervals"], "interval"), _hours(b["time_s"])]
         if b["best_watts"] is not None:
             parts.append(f"best {_num(b['best_watts'])} W ({b['best_watts_activity_id']}, "
                          f"{b['best_watts_date']}), avg {_num(b['avg_watts'])} W")
@@ -735,7 +806,11 @@ _ACTION_NAMES = {
     24: "ATTACH (also used by VACUUM INTO)", 25: "DETACH", 26: "ALTER TABLE", 27: "REINDEX",
     28: "ANALYZE", 29: "CREATE VIRTUAL TABLE", 30: "DROP VIRTUAL TABLE", 32: "SAVEPOINT",
 }
-_READ, _SELECT, _PRAGMA, _FUNCTION, _RECURSIVE = 20, 21, 19, 31, 33
+_READ, _SELECT, _PRAGMA, _FUNCTION, _RECURSIVE, _UPDATE = 20, 21, 19, 31, 33, 23
+# SQLite asks for UPDATE on these when a table-valued function (json_each, json_tree,
+# pragma_table_info) is first used in a statement. A real UPDATE of them fails regardless
+# ("may not be modified") unless writable_schema is on, and setting that PRAGMA is refused.
+_VTAB_SETUP_TABLES = frozenset({"sqlite_master", "sqlite_temp_master"})
 _SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema",
                             "sqlite_temp_schema", "sqlite_stat1", "sqlite_stat4"})
 
@@ -751,6 +826,8 @@ class _Guard:
     def authorize(self, action: int, arg1: str | None, arg2: str | None, db: str | None,
                   source: str | None) -> int:
         if action in (_READ, _SELECT, _RECURSIVE):
+            return sqlite3.SQLITE_OK
+        if action == _UPDATE and arg1 in _VTAB_SETUP_TABLES:
             return sqlite3.SQLITE_OK
         if action == _FUNCTION:
             if (arg2 or "").lower() in _DENIED_FUNCTIONS:
@@ -778,7 +855,8 @@ class _Guard:
 
 @dataclass(frozen=True)
 class SqlResult:
-    """Rows of one read-only statement, capped at ``limit``."""
+    """Rows of one read-only statement, capped at ``limit`` rows and, if ``max_bytes`` is set
+    (query_sql), at about that many bytes of rows; the text table stops there too."""
 
     sql: str
     columns: tuple[str, ...]
@@ -787,21 +865,29 @@ class SqlResult:
     truncated: bool
     elapsed_ms: float
     limit_capped: bool = False
+    max_bytes: int | None = None
+    size_cut: bool = False  # the rows stopped at max_bytes (rather than at the limit)
 
     @property
     def data(self) -> dict[str, Any]:
         return {"columns": list(self.columns),
                 "rows": [[_data_cell(v) for v in row] for row in self.rows],
-                "row_count": len(self.rows), "truncated": self.truncated, "limit": self.limit,
-                "elapsed_ms": round(self.elapsed_ms, 1)}
+                "row_count": len(self.rows), "truncated": self.truncated,
+                "truncated_by": ("size" if self.size_cut else "limit") if self.truncated
+                else None, "limit": self.limit, "elapsed_ms": round(self.elapsed_ms, 1)}
 
     @property
     def note(self) -> str:
+        shown = _count(len(self.rows), "row")
+        if self.size_cut:
+            return (f"{shown} shown: the output stops at about {_kb(self.max_bytes)}; select "
+                    "fewer or shorter columns (substr, json_extract), or add WHERE, GROUP BY "
+                    "or LIMIT")
         if self.truncated:
             more = " (the largest allowed)" if self.limit_capped else ""
-            return (f"{len(self.rows)} rows shown: cut at the limit of {self.limit}{more}; "
+            return (f"{shown} shown: cut at the limit of {self.limit:,}{more}; "
                     "add WHERE, GROUP BY or LIMIT, or raise limit")
-        return f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
+        return shown
 
     @property
     def text(self) -> str:
@@ -818,16 +904,38 @@ class SqlResult:
             writer.writerow(self.columns)
             writer.writerows([_csv_cell(v) for v in row] for row in self.rows)
             return out.getvalue().rstrip("\n")
+        header = [_text_cell(c) for c in self.columns]
         cells = [[_text_cell(v) for v in row] for row in self.rows]
-        widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(self.columns)]
+        widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(header)]
 
         def line(values: Sequence[str]) -> str:
             return " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
-        lines = [line(self.columns), "-+-".join("-" * w for w in widths)]
-        lines += [line(r) for r in cells]
-        lines.append(f"({self.note})")
+        lines = [line(header), "-+-".join("-" * w for w in widths)]
+        size = sum(len(x) + 1 for x in lines)
+        for row in cells:
+            text = line(row)
+            size += len(text) + 1
+            if self.max_bytes is not None and size > self.max_bytes:
+                break
+            lines.append(text)
+        shown = len(lines) - 2
+        if shown < len(self.rows):
+            lines.append(f"(the first {shown:,} of {_count(len(self.rows), 'row')}: this text "
+                         f"stops at about {_kb(self.max_bytes)}; all {len(self.rows):,} are in "
+                         "the structured result; select fewer columns to see more here)")
+        else:
+            lines.append(f"({self.note})")
         return "\n".join(lines)
+
+
+def _kb(size: int | None) -> str:
+    return f"{(size or 0) // 1000:,} KB"
+
+
+def _row_bytes(row: Sequence[Any]) -> int:
+    """About how many bytes a row takes in the answer (after long cells are cut)."""
+    return sum(len(str(_data_cell(v))) + 4 for v in row)
 
 
 def _data_cell(value: Any) -> Any:
@@ -852,18 +960,23 @@ def _text_cell(value: Any) -> str:
 
 
 def run_sql(db_path: str | Path, sql: str, *, limit: int = DEFAULT_SQL_LIMIT,
-            timeout_s: float = DEFAULT_SQL_TIMEOUT_S, max_limit: int = MAX_SQL_LIMIT
-            ) -> SqlResult:
-    """One read-only SQLite statement over the store; refused if it would change anything."""
+            timeout_s: float = DEFAULT_SQL_TIMEOUT_S, max_limit: int = MAX_SQL_LIMIT,
+            max_bytes: int | None = None) -> SqlResult:
+    """One read-only SQLite statement over the store; refused if it would change anything.
+
+    ``max_bytes`` (query_sql) stops the rows at about that size, so an answer stays small.
+    """
     if not isinstance(sql, str) or not sql.strip():
         raise QueryError("sql: expected one SELECT statement, got nothing")
     rows_limit, capped = validate.limit("limit", limit, maximum=max_limit)
     started = time.perf_counter()
     guard = _Guard(deadline=time.monotonic() + timeout_s)
+    rows: list[tuple[Any, ...]] = []
+    truncated = size_cut = False
     with Store.open(db_path, readonly=True) as store:
         conn = store.db.conn
         conn.execute("PRAGMA query_only = 1")
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 50_000_000)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_VALUE_BYTES)
         conn.set_authorizer(guard.authorize)
         conn.set_progress_handler(guard.progress, 2_000)
         try:
@@ -872,15 +985,24 @@ def run_sql(db_path: str | Path, sql: str, *, limit: int = DEFAULT_SQL_LIMIT,
                 raise QueryError("sql: the statement returned no rows; expected a SELECT "
                                  "(query_sql and `sql` are read-only)")
             columns = tuple(d[0] for d in cursor.description)
-            rows = cursor.fetchmany(rows_limit + 1)
+            size = 0
+            for row in cursor:
+                if len(rows) == rows_limit:
+                    truncated = True
+                    break
+                size += _row_bytes(row) if max_bytes is not None else 0
+                if max_bytes is not None and size > max_bytes and rows:
+                    truncated = size_cut = True
+                    break
+                rows.append(row)
         except sqlite3.Error as exc:
             raise _sql_error(exc, guard, timeout_s) from None
         finally:
             conn.set_authorizer(None)
             conn.set_progress_handler(None, 0)
-    return SqlResult(sql=sql, columns=columns, rows=tuple(rows[:rows_limit]), limit=rows_limit,
-                     truncated=len(rows) > rows_limit,
-                     elapsed_ms=(time.perf_counter() - started) * 1000, limit_capped=capped)
+    return SqlResult(sql=sql, columns=columns, rows=tuple(rows), limit=rows_limit,
+                     truncated=truncated, elapsed_ms=(time.perf_counter() - started) * 1000,
+                     limit_capped=capped, max_bytes=max_bytes, size_cut=size_cut)
 
 
 def _sql_error(exc: sqlite3.Error, guard: _Guard, timeout_s: float) -> QueryError:
@@ -892,6 +1014,10 @@ def _sql_error(exc: sqlite3.Error, guard: _Guard, timeout_s: float) -> QueryErro
                           "not allowed (only SELECT, WITH and read-only PRAGMAs)")
     if isinstance(exc, sqlite3.ProgrammingError) and "one statement" in str(exc):
         return QueryError("sql: one statement per call; remove everything after the first ';'")
+    if "too big" in str(exc):
+        return QueryError(f"sql: a value would be larger than {SQL_VALUE_BYTES:,} bytes "
+                          f"({exc}); ad-hoc SQL answers stay small: use substr(), length() "
+                          "or aggregate instead")
     message = str(exc)
     if "readonly" in message or "read-only" in message:
         return QueryError(f"sql: refused, the store is read-only here ({message})")
@@ -936,7 +1062,10 @@ SCHEMA_NOTES = (
     "Booleans are 0/1. Units: seconds, metres, m/s, bpm, W, kg; intensity is % of threshold.",
     "Fields without a column are in raw: json_extract(raw, '$.icu_zone_times').",
     "Custom wellness fields: SELECT date, value FROM wellness_custom WHERE field = 'CODE'.",
-    "Columns of a table: PRAGMA table_info(activities) (the pragma_*() functions are refused).",
+    "Columns of a table: PRAGMA table_info(activities), or "
+    "SELECT name FROM pragma_table_info('activities').",
+    "JSON arrays in raw: SELECT a.id, z.value FROM activities a, "
+    "json_each(a.raw, '$.icu_hr_zone_times') z.",
 )
 _CREATE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)\s*\((.*?)\n\);", re.S)
 _COLUMN_RE = re.compile(r"^\s+(\w+)\b[^\n]*?--\s*(.+)$", re.M)
@@ -1004,7 +1133,7 @@ def export_store(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet")
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise QueryError(f"out: cannot create {out}: {exc}") from None
-    files = []
+    files: list[dict[str, Any]] = []
     duck = _duck_connect(external_access=True)
     try:
         with Store.open(db_path, readonly=True) as store:
@@ -1035,7 +1164,8 @@ def export_store(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet")
     finally:
         duck.close()
     text = "\n".join([f"Exported {len(files)} tables as {fmt} to {out}:",
-                      *(f"{f['table']}: {f['rows']} rows, {f['bytes']:,} bytes" for f in files)])
+                      *(f"{f['table']}: {_count(f['rows'], 'row')}, {f['bytes']:,} bytes"
+                        for f in files)])
     return Answer(text, {"format": fmt, "out": str(out), "files": files})
 
 

@@ -7,7 +7,9 @@ module only shapes text from plain dicts, so it is tested without a server.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 RUN_TYPES = frozenset({"Run", "VirtualRun", "TrailRun", "Walk", "Hike"})
@@ -25,10 +27,17 @@ def _has(value: Any) -> bool:
 
 
 def number(value: float, digits: int = 0) -> str:
-    """1234.5 -> '1,234' (digits=0) or '1,234.5'; whole floats lose their '.0'."""
+    """1234.5 -> '1,235' (digits=0) or '1,234.5'; whole floats lose their '.0'.
+
+    Rounded once, half up, as people round (142.5 bpm -> 143), from the shortest decimal
+    form of the value (2.675 -> 2.68), never from an already rounded figure.
+    """
+    if not math.isfinite(value):
+        return str(value)
     if digits and float(value).is_integer():
         digits = 0
-    return f"{value:,.{digits}f}"
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{exact:,.{digits}f}"
 
 
 def duration(seconds: float | None) -> str:
@@ -267,7 +276,7 @@ def wellness_line(day: dict[str, Any]) -> str:
                       lambda v: f"{v} ({SLEEP_QUALITY.get(v, '?')})"),
                      ("readiness", "readiness", number)]),
         fields(day, [("weight", "weight", lambda v: f"{number(v, 1)} kg"),
-                     ("body_fat", "body fat", _pct),
+                     ("body_fat", "body fat", lambda v: f"{number(v, 1)}%"),
                      ("vo2max", "VO2max", lambda v: f"{number(v, 1)} ml/kg/min"),
                      ("steps", "steps", number),
                      ("kcal_consumed", "eaten", lambda v: f"{number(v)} kcal")]),
@@ -277,7 +286,8 @@ def wellness_line(day: dict[str, Any]) -> str:
         [f'comments "{day["comments"]}"'] if day.get("comments") else [],
     ]
     body = join((join(s) for s in sections), " | ")
-    return f"{day['date']}: {body or 'no values'}"
+    projected = " (projected)" if day.get("projected") else ""
+    return f"{day['date']}{projected}: {body or 'no values'}"
 
 
 WELLNESS_LEGEND = ("form = CTL - ATL; sleep quality 1 great .. 4 poor; soreness, fatigue, "
@@ -376,30 +386,32 @@ def _plural(n: int, word: str) -> str:
 
 def activities_text(data: dict[str, Any], activity_type: str | None = None,
                     known_types: Sequence[str] = ()) -> str:
+    """``known_types``: the store's sports, given when nothing at all matched the sport."""
     what = f"{activity_type} activities" if activity_type else "activities"
     span = f"{data['start_date']} to {data['end_date']}"
-    rows = data["activities"]
+    rows, stubs = data["activities"], data["hidden_strava_stubs"]
+    stub_note = (f"{_plural(stubs, 'Strava-imported activity')} left out: Intervals.icu does "
+                 "not share Strava-imported activities over its API (include_unnamed=true "
+                 "lists their dates)")
+    notes = []
     if rows:
         head = f"{data['total']:,} {what} from {span}"
         if data["count"] < data["total"]:
-            head += f", newest {data['count']} shown"
+            head += f", newest {data['count']:,} shown"
+        head += ":"
+    elif stubs:
+        head = f"No {what} with data from {span}: {stub_note}."
+        stubs = 0
     else:
         head = f"No {what} from {span}"
         if activity_type and known_types:
             head += f" (sports in the store: {', '.join(known_types[:12])})"
-    lines = [head + ":" if rows else head + "."]
-    lines += [f"- {activity_line(r)}" for r in rows]
-    notes = []
+        head += "."
     if data["capped"]:
         notes.append(f"limit capped at {data['limit']}")
-    if data["hidden_strava_stubs"]:
-        notes.append(f"{_plural(data['hidden_strava_stubs'], 'Strava-imported activity')} "
-                     "left out: Intervals.icu does not share Strava-imported activities over "
-                     "its API (include_unnamed=true lists their dates)")
-    if data["hidden_unnamed"]:
-        notes.append(f"{_plural(data['hidden_unnamed'], 'unnamed activity')} left out "
-                     "(include_unnamed=true lists them)")
-    lines += [f"Note: {n}" for n in notes]
+    if stubs:
+        notes.append(stub_note)
+    lines = [head, *(f"- {activity_line(r)}" for r in rows), *(f"Note: {n}" for n in notes)]
     lines.append(data["freshness"])
     return "\n".join(lines)
 
@@ -419,8 +431,8 @@ def intervals_text(data: dict[str, Any]) -> str:
         lines = [f"{head}: no intervals (Intervals.icu found none in this activity)."]
     else:
         work = sum(1 for r in rows if r.get("type") == "WORK")
-        lines = [f"{head}: {_plural(len(rows), 'interval')} ({work} work, "
-                 f"{len(rows) - work} other){' (fetched now)' if data['fetched_now'] else ''}:"]
+        lines = [f"{head}: {_plural(len(rows), 'interval')} ({work:,} work, "
+                 f"{len(rows) - work:,} other){' (fetched now)' if data['fetched_now'] else ''}:"]
         lines += [interval_line(r, sport) for r in rows]
         if data["groups"]:
             lines.append("Groups: " + "; ".join(group_line(g, sport) for g in data["groups"]))
@@ -437,8 +449,12 @@ def wellness_text(data: dict[str, Any]) -> str:
         return f"No wellness records from {span}.\n{data['freshness']}"
     head = f"Wellness {span}: {_plural(data['total'], 'day')} with data"
     if data["capped"]:
-        head += f", the newest {data['count']} shown (narrow the range for the rest)"
-    lines = [head + f" ({WELLNESS_LEGEND}):"]
+        head += f", the newest {data['count']:,} shown (narrow the range for the rest)"
+    projected = sum(1 for d in days if d.get("projected"))
+    legend = WELLNESS_LEGEND + ("; days marked projected lie ahead: Intervals.icu's fitness "
+                                "projection from planned workouts, not measurements"
+                                if projected else "")
+    lines = [head + f" ({legend}):"]
     lines += [wellness_line(d) for d in days]
     lines.append(data["freshness"])
     return "\n".join(lines)
@@ -452,23 +468,23 @@ def events_text(data: dict[str, Any]) -> str:
         return f"No calendar events{which} from {span}.\n{data['freshness']}"
     head = f"{_plural(data['total'], 'event')}{which} from {span}"
     if data["capped"]:
-        head += f", the first {data['count']} shown"
+        head += f", the first {data['count']:,} shown"
     lines = [head + ":", *(f"- {event_line(r)}" for r in rows), data["freshness"]]
     return "\n".join(lines)
 
 
 def refresh_text(data: dict[str, Any]) -> str:
-    counts = "; ".join(f"{resource} {c['added']} new, {c['updated']} changed, "
-                       f"{c['deleted']} deleted" for resource, c in data["counts"].items())
+    counts = "; ".join(f"{resource} {c['added']:,} new, {c['updated']:,} changed, "
+                       f"{c['deleted']:,} deleted" for resource, c in data["counts"].items())
     lines = [f"Refreshed ({data['mode']}, {_plural(data['requests'], 'request')} in "
              f"{data['duration_s']:.1f} s): {counts or 'nothing to list'}; intervals for "
              f"{_plural(data['intervals_fetched'], 'activity')}."]
     new = data["new_activities"]
     if new:
-        lines.append(f"New activities ({len(new)}):")
+        lines.append(f"New activities ({len(new):,}):")
         lines += [f"- {activity_line(r)}" for r in new[:20]]
         if len(new) > 20:
-            lines.append(f"- and {len(new) - 20} more (get_activities lists them)")
+            lines.append(f"- and {len(new) - 20:,} more (get_activities lists them)")
     lines.append(data["freshness"])
     return "\n".join(lines)
 
@@ -490,7 +506,7 @@ def status_text(data: dict[str, Any]) -> str:
     ok = status.get("last_ok_sync")
     if ok:
         lines.append(f"last good sync: run {ok['id']}, {ok['mode']}, finished "
-                     f"{utc_time(ok['finished_at'])}, {ok['requests']} requests")
+                     f"{utc_time(ok['finished_at'])}, {_plural(ok['requests'], 'request')}")
     error = status.get("last_error")
     if error and (not ok or error["id"] > ok["id"]):
         lines.append(f"last failed sync: run {error['id']} at {utc_time(error['started_at'])}: "

@@ -91,7 +91,6 @@ class ActivityPage:
     rows: list[dict[str, Any]]
     total: int  # activities in the range that pass the filters (rows may be fewer: limit)
     hidden_stubs: int  # Strava stubs left out because include_unnamed is false
-    hidden_unnamed: int  # other activities without a name left out
 
 
 @dataclass(frozen=True)
@@ -132,9 +131,24 @@ def last_ok_sync(store: Store) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def freshness(store: Store) -> str:
-    """The ``mirrored_until`` line, without the full status (one indexed read)."""
-    return mirrored_until({"last_ok_sync": last_ok_sync(store)})
+def freshness(store: Store, resources: Sequence[str] = RESOURCES) -> str:
+    """How fresh the answers about ``resources`` are: the ``mirrored_until`` line, from the
+    last time sync listed each of them (the oldest, for several; one indexed read).
+
+    A sync of some resources only (refresh of events) does not make the others fresher.
+    """
+    marks = ",".join("?" * len(resources))
+    stamps = dict(store.db.conn.execute(
+        f"SELECT resource, max(last_ok_at) FROM sync_state WHERE resource IN ({marks}) "
+        "GROUP BY resource", list(resources)).fetchall())
+    known = [stamps[r] for r in resources if stamps.get(r)]
+    run = last_ok_sync(store)
+    if not run or not known:
+        if run and resources:
+            return (f"{', '.join(resources)}: not listed by a sync yet; call refresh (or run "
+                    "`intervals-mirror sync`)")
+        return mirrored_until({"last_ok_sync": run})
+    return mirrored_until({"last_ok_sync": {"finished_at": min(known)}})
 
 
 def mirrored_span(store: Store, resource: str) -> tuple[str | None, str | None]:
@@ -178,24 +192,37 @@ def _table(name: str) -> str:
 def activities(store: Store, start: str, end: str, *, limit: int,
                include_unnamed: bool = False, activity_type: str | None = None
                ) -> ActivityPage:
-    """Activities whose local day is in [start, end], newest first."""
+    """Activities whose local day is in [start, end], newest first.
+
+    ``include_unnamed`` false leaves out the Strava stubs (no name, no data: the API does not
+    share them); real activities without a name are always listed, since they have data.
+    """
     where, params = ["date BETWEEN ? AND ?"], [start, end]
     if activity_type:
         where.append("type = ? COLLATE NOCASE")
         params.append(activity_type)
-    unnamed = "(name IS NULL OR trim(name) = '')"
     conn = store.db.conn
-    total, stubs, nameless = conn.execute(
-        f"SELECT count(*), coalesce(sum(is_stub), 0), coalesce(sum({unnamed}), 0) "
-        f"FROM activities WHERE {' AND '.join(where)}", params).fetchone()
+    total, stubs = conn.execute(
+        f"SELECT count(*), coalesce(sum(is_stub), 0) FROM activities "
+        f"WHERE {' AND '.join(where)}", params).fetchone()
     if not include_unnamed:
-        where.append(f"NOT {unnamed}")
+        where.append("is_stub = 0")
     rows = _dicts(conn.execute(
         f"SELECT {_columns(ACTIVITY_FIELDS)} FROM activities WHERE {' AND '.join(where)} "
         "ORDER BY start_date_local DESC, id DESC LIMIT ?", [*params, limit]))
     if include_unnamed:
-        return ActivityPage(rows, total, 0, 0)
-    return ActivityPage(rows, total - nameless, stubs, nameless - stubs)
+        return ActivityPage(rows, total, 0)
+    return ActivityPage(rows, total - stubs, stubs)
+
+
+def resolve_activity_id(store: Store, activity_id: str) -> str:
+    """The stored id: a plain number that is not stored but "i" + it is (a hand-typed id)."""
+    if activity_id.isdigit():
+        conn = store.db.conn
+        for candidate in (activity_id, f"i{activity_id}"):
+            if conn.execute("SELECT 1 FROM activities WHERE id = ?", (candidate,)).fetchone():
+                return candidate
+    return activity_id
 
 
 def activities_by_id(store: Store, ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -283,8 +310,12 @@ def gear_names(store: Store) -> dict[str, str]:
 
 
 def wellness(store: Store, start: str, end: str, *, include_custom: bool = True,
-             limit: int) -> Page:
-    """Wellness days in [start, end], oldest first; the newest ``limit`` days if more."""
+             limit: int, today: str | None = None) -> Page:
+    """Wellness days in [start, end], oldest first; the newest ``limit`` days if more.
+
+    Days after ``today`` are Intervals.icu's projection of fitness from planned workouts:
+    they are marked ``projected``.
+    """
     conn = store.db.conn
     total = conn.execute("SELECT count(*) FROM wellness WHERE id BETWEEN ? AND ?",
                          (start, end)).fetchone()[0]
@@ -294,6 +325,7 @@ def wellness(store: Store, start: str, end: str, *, include_custom: bool = True,
     rows.reverse()
     for row in rows:
         row["date"] = row.pop("id")
+        row["projected"] = bool(today and row["date"] > today)
     names: dict[str, str] = {}
     if include_custom and rows:
         names = custom_field_names(store, "INPUT_FIELD")

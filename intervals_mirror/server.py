@@ -32,11 +32,11 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import AnyHttpUrl, BaseModel, Field, ValidationError
+from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, Field, ValidationError
 from starlette.applications import Starlette
 
 from . import __version__, answers, query, validate
-from .analytics import Analytics, Answer, describe_schema, run_sql
+from .analytics import SQL_OUTPUT_BYTES, Analytics, Answer, describe_schema, run_sql
 from .config import Settings
 from .errors import (
     ApiError,
@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 MAX_ACTIVITIES = 100
 MAX_WELLNESS_DAYS = 120
 MAX_EVENTS = 100
-EVENT_CATEGORIES = ("WORKOUT", "RACE_A", "RACE_B", "RACE_C", "NOTE", "HOLIDAY", "SICK",
+EVENT_CATEGORIES = ("WORKOUT", "RACE_A", "RACE_B", "RACE_C", "NOTE", "PLAN", "HOLIDAY", "SICK",
                     "INJURED", "SET_EFTP", "FITNESS_DAYS", "SEASON_START", "TARGET",
                     "SET_FITNESS")
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -67,6 +67,11 @@ INSTRUCTIONS = (
     "get_sync_status to see what is mirrored.")
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+# Reads, but fills in an activity's intervals from the API when sync has not fetched them yet.
+FILLS_IN = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True,
+                           open_world_hint=True)
+# Which resource each group of tools answers from (for the freshness line).
+ACTIVITIES, WELLNESS, EVENTS = ("activities",), ("wellness",), ("events",)
 
 StartDate = Annotated[str | None, Field(description="First day, YYYY-MM-DD (local date)")]
 EndDate = Annotated[str | None, Field(description="Last day, YYYY-MM-DD, inclusive")]
@@ -87,8 +92,8 @@ class ActivitiesAnswer(BaseModel):
     total: int = Field(description="activities in the range that pass the filters")
     limit: int
     capped: bool = Field(description="the requested limit was above the maximum")
-    hidden_strava_stubs: int
-    hidden_unnamed: int
+    hidden_strava_stubs: int = Field(description=(
+        "Strava-imported activities left out (include_unnamed=false)"))
     activities: list[dict[str, Any]]
 
 
@@ -118,7 +123,9 @@ class WellnessAnswer(BaseModel):
     total: int
     capped: bool
     custom_fields: dict[str, str] = Field(description="custom field code -> name")
-    days: list[dict[str, Any]]
+    projected_days: int = Field(description=(
+        "days after today (projected from planned workouts, not measured)"))
+    days: list[dict[str, Any]] = Field(description="projected: true marks a day after today")
 
 
 class EventsAnswer(BaseModel):
@@ -173,7 +180,7 @@ class MirrorServer(MCPServer[AppState]):
     The SDK prefixes "Error executing tool NAME: " and, for bad arguments, pastes pydantic's
     report; a crash shows only "Error executing tool NAME". Here our own errors keep their
     message (they are written for the user), pydantic errors become "param: msg (got value)",
-    and true crashes stay opaque.
+    and a crash names the exception (its traceback goes to the log) and says it is a bug.
     """
 
     async def call_tool(self, name: str, arguments: dict[str, Any],
@@ -181,9 +188,15 @@ class MirrorServer(MCPServer[AppState]):
         try:
             return await super().call_tool(name, arguments, context)
         except UnexpectedToolError as exc:
-            if isinstance(exc.__cause__, IntervalsMirrorError):
-                raise ToolError(str(exc.__cause__)) from exc.__cause__
-            raise
+            cause = exc.__cause__
+            if isinstance(cause, IntervalsMirrorError):
+                raise ToolError(str(cause)) from cause
+            # Never the bare "Error executing tool X": say what broke, keep the trace here.
+            log.error("tool %s crashed", name, exc_info=cause or exc)
+            what = f"{type(cause).__name__}: {str(cause)[:200]}" if cause else str(exc)
+            raise ToolError(f"{name} failed unexpectedly ({what}). This is a bug in "
+                            "intervals-mirror (the server log has the details); other tools "
+                            "and other parameters still work") from cause
         except ToolError as exc:
             cause = exc.__cause__
             if isinstance(cause, ValidationError):
@@ -366,7 +379,8 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
             f"Most activities to return, newest first (1-{MAX_ACTIVITIES}; larger values "
             "are capped)"))] = 10,
         include_unnamed: Annotated[bool, Field(description=(
-            "Also list activities without a name, e.g. Strava imports"))] = False,
+            "Also list Strava-imported activities: they have no name and no data (the API "
+            "does not share them), only a date"))] = False,
         activity_type: Annotated[str | None, Field(description=(
             "Only this sport, e.g. Ride, Run, Swim, VirtualRide"))] = None,
         athlete_id: AthleteId = None,
@@ -381,13 +395,13 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
             page = query.activities(store, *days.iso(), limit=count,
                                     include_unnamed=include_unnamed,
                                     activity_type=activity_type)
-            types = query.activity_types(store) if activity_type and not page.total else []
-            fresh = query.freshness(store)
+            nothing = activity_type and not page.total and not page.hidden_stubs
+            types = query.activity_types(store) if nothing else []
+            fresh = query.freshness(store, ACTIVITIES)
         data = ActivitiesAnswer(
             freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
             count=len(page.rows), total=page.total, limit=count, capped=capped,
-            hidden_strava_stubs=page.hidden_stubs, hidden_unnamed=page.hidden_unnamed,
-            activities=page.rows)
+            hidden_strava_stubs=page.hidden_stubs, activities=page.rows)
         return _answer(answers.activities_text(data.model_dump(), activity_type, types), data)
 
     @server.tool(title="Activity details", annotations=READ_ONLY)
@@ -395,12 +409,12 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
                                                                    ActivityAnswer]:
         """Every mirrored field of one activity, grouped and labelled with units (time,
         distance, heart rate, power, load, RPE 1-10, feel 1-5, custom fields)."""
-        aid = validate.activity_id(activity_id)
         with _reader(settings) as store:
+            aid = query.resolve_activity_id(store, validate.activity_id(activity_id))
             row = query.activity(store, aid)
             if row is None:
                 raise _unknown_activity(store, settings, aid)
-            fresh = query.freshness(store)
+            fresh = query.freshness(store, ACTIVITIES)
         raw, custom = row.pop("raw"), row.pop("custom")
         data = ActivityAnswer(freshness=fresh, activity=row, custom_fields=custom,
                               fields=_fields(raw),
@@ -408,16 +422,14 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
         text = answers.activity_details({**row, "custom": custom})
         return _answer(f"{text}\n{fresh}", data)
 
-    @server.tool(title="Activity intervals",
-                 annotations=ToolAnnotations(read_only_hint=True, idempotent_hint=True,
-                                             open_world_hint=True))
+    @server.tool(title="Activity intervals", annotations=FILLS_IN)
     def get_activity_intervals(activity_id: ActivityId) -> Annotated[CallToolResult,
                                                                      IntervalsAnswer]:
         """The intervals of one activity (work/recovery, duration, power, HR, cadence, speed,
         load) and its interval groups. Intervals not mirrored yet are fetched once, through
         sync, if the network is up."""
-        aid = validate.activity_id(activity_id)
-        found = _read_intervals(settings, aid)
+        found = _read_intervals(settings, validate.activity_id(activity_id))
+        aid = found.activity["id"]
         fetched, note = False, None
         if not found.mirrored and not found.activity["is_stub"]:
             fetched, note = _fetch_missing_intervals(settings, aid)
@@ -429,7 +441,7 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
             note = ("the activity changed after these intervals were mirrored; the next sync "
                     "(or refresh) updates them")
         with _reader(settings) as store:
-            fresh = query.freshness(store)
+            fresh = query.freshness(store, ACTIVITIES)
         data = IntervalsAnswer(freshness=fresh, activity=found.activity, mirrored=found.mirrored
                                or fetched, fetched_now=fetched, intervals=found.intervals,
                                groups=found.groups, note=note)
@@ -447,28 +459,29 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
         HRV, resting HR, sleep, weight, subjective scores and custom fields."""
         with _reader(settings) as store:
             _check_athlete(store, settings, athlete_id)
-            days = validate.date_range(start_date, end_date, today=_today(store),
-                                       default_days_back=30)
+            today = _today(store)
+            days = validate.date_range(start_date, end_date, today=today, default_days_back=30)
             page = query.wellness(store, *days.iso(), include_custom=include_custom_fields,
-                                  limit=MAX_WELLNESS_DAYS)
-            fresh = query.freshness(store)
+                                  limit=MAX_WELLNESS_DAYS, today=today.isoformat())
+            fresh = query.freshness(store, WELLNESS)
         data = WellnessAnswer(
             freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
             count=len(page.rows), total=page.total, capped=page.total > len(page.rows),
-            custom_fields=page.extra["custom_fields"], days=page.rows)
+            custom_fields=page.extra["custom_fields"], days=page.rows,
+            projected_days=sum(1 for d in page.rows if d["projected"]))
         return _answer(answers.wellness_text(data.model_dump()), data)
 
     @server.tool(title="Calendar events", annotations=READ_ONLY)
     def get_events(
         start_date: StartDate = None,
         end_date: EndDate = None,
-        category: Annotated[str | None, Field(description=(
-            "Only these categories, comma separated: " + ", ".join(EVENT_CATEGORIES)
-            + " (RACE means all races)"))] = None,
+        category: Annotated[list[str] | str | None, Field(description=(
+            "Only these categories, e.g. [\"WORKOUT\", \"RACE\"] or \"NOTE,HOLIDAY\": "
+            + ", ".join(EVENT_CATEGORIES) + " (RACE means all races)"))] = None,
         athlete_id: AthleteId = None,
     ) -> Annotated[CallToolResult, EventsAnswer]:
         """Planned workouts, races, notes and other calendar entries (default today to 7 days
-        ahead), earliest first."""
+        ahead; a start date alone covers that day and the 7 after it), earliest first."""
         with _reader(settings) as store:
             _check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=_today(store),
@@ -476,7 +489,7 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
             categories = validate.choices("category", category, EVENT_CATEGORIES, aliases={
                 "RACE": ("RACE_A", "RACE_B", "RACE_C")})
             page = query.events(store, *days.iso(), categories=categories, limit=MAX_EVENTS)
-            fresh = query.freshness(store)
+            fresh = query.freshness(store, EVENTS)
         data = EventsAnswer(
             freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
             categories=list(categories) if categories else None, count=len(page.rows),
@@ -499,7 +512,7 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
                     f"event_id: {eid} is not in the store (events are mirrored from "
                     f"{first or '-'} to {last or '-'}); get_events lists them, and refresh "
                     "fetches new ones")
-            fresh = query.freshness(store)
+            fresh = query.freshness(store, EVENTS)
         data = EventAnswer(freshness=fresh, event={k: v for k, v in row.items() if k != "raw"},
                            fields=_fields(row["raw"]))
         return _answer(f"{answers.event_details(row)}\n{fresh}", data)
@@ -507,6 +520,7 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
 
 def _read_intervals(settings: Settings, activity_id: str) -> query.IntervalSet:
     with _reader(settings) as store:
+        activity_id = query.resolve_activity_id(store, activity_id)
         found = query.activity_intervals(store, activity_id)
         if found is None:
             raise _unknown_activity(store, settings, activity_id)
@@ -560,7 +574,7 @@ def _register_sync_tools(server: MCPServer[AppState], settings: Settings,
         report = await _sync_with_progress(settings, SyncOptions(full=full, only=only), ctx)
         with _reader(settings) as store:
             new = query.activities_by_id(store, report.new_activity_ids)
-            fresh = query.freshness(store)
+            fresh = query.freshness(store, only)
         data = RefreshAnswer(
             freshness=fresh, status=report.status, mode=report.mode,
             resources=list(report.resources),
@@ -577,9 +591,9 @@ def _register_sync_tools(server: MCPServer[AppState], settings: Settings,
         with _reader(settings) as store:
             status = query.sync_status(store)
             status["row_counts"] = query.row_counts(store)
+            fresh = query.freshness(store)
         background = jobs.describe() if jobs else {"running": False, "off_reason": "disabled"}
-        data = SyncStatusAnswer(freshness=query.mirrored_until(status), status=status,
-                                background_sync=background)
+        data = SyncStatusAnswer(freshness=fresh, status=status, background_sync=background)
         return _answer(answers.status_text(data.model_dump()), data)
 
 
@@ -632,13 +646,21 @@ class SchemaAnswer(BaseModel):
 SportFilter = Annotated[str | None, Field(description="Only this sport, e.g. Ride, Run, Swim")]
 
 
+def _word(value: Any) -> Any:
+    """"Week " and "MONTH" mean week and month: group_by is checked after this."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Lowered = BeforeValidator(_word)
+
+
 def _register_analytics_tools(server: MCPServer[AppState], settings: Settings,
                               mirror: Analytics) -> None:
     """Date-range aggregates (DuckDB over an in-memory copy of the store) and read-only SQL."""
 
-    def answer(result: Answer) -> CallToolResult:
+    def answer(result: Answer, resources: tuple[str, ...] = RESOURCES) -> CallToolResult:
         with _reader(settings) as store:
-            fresh = query.freshness(store)
+            fresh = query.freshness(store, resources)
         return _answer(f"{result.text}\n{fresh}",
                        AnalyticsAnswer(freshness=fresh, result=result.data))
 
@@ -646,44 +668,44 @@ def _register_analytics_tools(server: MCPServer[AppState], settings: Settings,
     def get_training_summary(
         start_date: StartDate = None,
         end_date: EndDate = None,
-        group_by: Annotated[Literal["week", "month", "year", "sport"], Field(description=(
-            "Buckets: week (from Monday), month, year or sport"))] = "week",
+        group_by: Annotated[Literal["week", "month", "year", "sport"], Lowered, Field(
+            description="Buckets: week (from Monday), month, year or sport")] = "week",
         activity_type: SportFilter = None,
     ) -> Annotated[CallToolResult, AnalyticsAnswer]:
         """Training per week, month, year or sport (default the last 90 days): activities,
         moving time, distance, climbing, training load and average intensity, with each sport
         inside each bucket and totals."""
         return answer(mirror.training_summary(start_date, end_date, group_by=group_by,
-                                              activity_type=activity_type))
+                                              activity_type=activity_type), ACTIVITIES)
 
     @server.tool(title="Fitness trend", annotations=READ_ONLY)
     def get_fitness_trend(
         start_date: StartDate = None,
         end_date: EndDate = None,
-        group_by: Annotated[Literal["day", "week"] | None, Field(description=(
+        group_by: Annotated[Literal["day", "week"] | None, Lowered, Field(description=(
             "day or week (default: daily up to 92 days, weekly beyond)"))] = None,
     ) -> Annotated[CallToolResult, AnalyticsAnswer]:
         """Fitness (CTL), fatigue (ATL), form (CTL - ATL) and ramp rate per day or week
         (default the last 90 days), with the change, peak CTL, lowest form and the days of
         negative form."""
-        return answer(mirror.fitness_trend(start_date, end_date, group_by=group_by))
+        return answer(mirror.fitness_trend(start_date, end_date, group_by=group_by), WELLNESS)
 
     @server.tool(title="Wellness trends", annotations=READ_ONLY)
     def get_wellness_trends(
         start_date: StartDate = None,
         end_date: EndDate = None,
         fields: Annotated[list[str] | str | None, Field(description=(
-            "Wellness columns or numeric custom field codes, e.g. [\"hrv\", \"resting_hr\", "
-            "\"sleep_secs\", \"form\"] (default: HRV, resting HR, sleep, weight, "
-            "subjective scores and numeric custom fields)"))] = None,
-        group_by: Annotated[Literal["week", "month"], Field(description=(
+            "Wellness columns or numeric custom fields (by name or code), e.g. [\"hrv\", "
+            "\"resting_hr\", \"sleep_secs\", \"form\", \"Caffeine (mg)\"] (default: HRV, "
+            "resting HR, sleep, weight, subjective scores and numeric custom fields)"))] = None,
+        group_by: Annotated[Literal["week", "month"], Lowered, Field(description=(
             "week (from Monday) or month"))] = "week",
     ) -> Annotated[CallToolResult, AnalyticsAnswer]:
         """Average, min, max and trend (least-squares slope per week) of wellness fields per
         week or month (default the last 90 days): HRV, resting HR, sleep, weight, subjective
         scores, CTL/ATL/form and numeric custom fields."""
         return answer(mirror.wellness_trends(start_date, end_date, fields=fields,
-                                             group_by=group_by))
+                                             group_by=group_by), WELLNESS)
 
     @server.tool(title="Interval stats", annotations=READ_ONLY)
     def get_interval_stats(
@@ -694,7 +716,8 @@ def _register_analytics_tools(server: MCPServer[AppState], settings: Settings,
         """Work intervals by duration band (under 1 min .. 40 min or more; default the last 90
         days): count, time in work intervals, best and average power and heart rate, and
         the activity holding each best."""
-        return answer(mirror.interval_stats(start_date, end_date, activity_type=activity_type))
+        return answer(mirror.interval_stats(start_date, end_date, activity_type=activity_type),
+                      ACTIVITIES)
 
     @server.tool(title="Compare periods", annotations=READ_ONLY)
     def compare_periods(
@@ -708,7 +731,7 @@ def _register_analytics_tools(server: MCPServer[AppState], settings: Settings,
         differences A - B and in percent (e.g. this build block vs the same weeks last
         year)."""
         return answer(mirror.compare_periods(a_start, a_end, b_start, b_end,
-                                             activity_type=activity_type))
+                                             activity_type=activity_type), ACTIVITIES)
 
     @server.tool(title="Read-only SQL", annotations=READ_ONLY)
     def query_sql(
@@ -719,8 +742,8 @@ def _register_analytics_tools(server: MCPServer[AppState], settings: Settings,
     ) -> Annotated[CallToolResult, AnalyticsAnswer]:
         """Ad-hoc read-only SQL over the store, answered as a compact table. One statement per
         call; writes, ATTACH and PRAGMAs that set anything are refused; cut off after 10 s;
-        says when rows were cut at the limit."""
-        result = run_sql(settings.db_path, sql, limit=limit)
+        says when rows were cut at the limit or at 100 KB of output."""
+        result = run_sql(settings.db_path, sql, limit=limit, max_bytes=SQL_OUTPUT_BYTES)
         return answer(Answer(result.text, result.data))
 
     @server.tool(name="describe_schema", title="Describe the store", annotations=READ_ONLY)

@@ -67,28 +67,34 @@ def date_range(
     start_name: str = "start_date",
     end_name: str = "end_date",
 ) -> DateRange:
-    """Both ends parsed; a missing end is filled in around ``today`` (or the given end).
+    """Both ends parsed; a missing end (or start) is filled in with the default span.
 
-    The defaults are the last ``default_days_back`` days up to ``default_days_ahead`` days
-    ahead. A missing end after a later start, or a missing start before an earlier end, keeps
-    the default span, so "from 2026-12-01" and "up to 2024-03-01" both mean something.
+    With neither, the range is the last ``default_days_back`` days up to
+    ``default_days_ahead`` days ahead of ``today``. With only a start, it is that day plus the
+    default span ("from 2026-12-01"); with only an end, the span before it ("up to
+    2024-03-01"). Ranges stop at the calendar's ends (0001-01-01, 9999-12-31).
     """
-    span = dt.timedelta(days=default_days_back + default_days_ahead)
+    span = default_days_back + default_days_ahead
     first = parse_date(start_name, start) if start not in (None, "") else None
     last = parse_date(end_name, end) if end not in (None, "") else None
-    if last is None:
-        last = today + dt.timedelta(days=default_days_ahead)
-        if first is not None and first > last:
-            last = first + span
     if first is None:
-        first = today - dt.timedelta(days=default_days_back)
-        if first > last:
-            first = last - span
+        first = _shift(today, -default_days_back) if last is None else _shift(last, -span)
+        last = last or _shift(today, default_days_ahead)
+    elif last is None:
+        last = _shift(first, span)
     if last < first:
         raise QueryError(
             f"{end_name}: expected a date on or after {start_name} ({first.isoformat()}), "
             f"got {last.isoformat()!r}")
     return DateRange(first, last)
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, stopping at the first and last dates there are."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def limit(name: str, value: int, *, maximum: int) -> tuple[int, bool]:
@@ -101,6 +107,7 @@ def limit(name: str, value: int, *, maximum: int) -> tuple[int, bool]:
 def activity_id(value: Any, name: str = "activity_id") -> str:
     """An Intervals.icu activity id (i12345678) or a Strava-imported one (a plain number)."""
     text = str(value).strip() if isinstance(value, (str, int)) else ""
+    text = "i" + text[1:] if text[:1] == "I" else text  # as typed from a URL or by hand
     if not _ACTIVITY_ID_RE.match(text):
         raise QueryError(
             f"{name}: expected an activity id like i12345678 (or the number of a "
@@ -151,7 +158,7 @@ def athlete_id(value: str | int | None, mirrored: Sequence[str]) -> None:
         return
     given = str(value).strip()
     known = {m for m in mirrored if m}
-    if given in known or given.lstrip("i") in {m.lstrip("i") for m in known}:
+    if given.lower().lstrip("i") in {m.lower().lstrip("i") for m in known}:
         return
     holds = ", ".join(sorted(known)) or "no athlete yet (never synced)"
     raise QueryError(f"athlete_id: this mirror holds {holds}; expected that id (or 0), "

@@ -87,4 +87,12 @@ ATTEMPTS = {
     "analyze": "ANALYZE",
     "replace": "REPLACE INTO sync_state (athlete_id, resource) VALUES ('i1', 'activities')",
     "with delete": "WITH x AS (SELECT 1) DELETE FROM wellness",
+    # SQLite asks for UPDATE on sqlite_master when json_each is first used; that is allowed,
+    # but the schema table itself still cannot be changed.
+    "update sqlite_master": "UPDATE sqlite_master SET sql = 'x'",
+    "update sqlite_master after json_each":
+        "WITH j AS (SELECT * FROM json_each('[1]')) UPDATE sqlite_master SET sql = 'x' "
+        "WHERE name IN (SELECT value FROM j)",
+    "delete sqlite_master": "DELETE FROM sqlite_master",
+    "update sqlite_temp_master": "UPDATE sqlite_temp_master SET sql = 'x'",
 }

@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import sys
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -91,13 +92,20 @@ def text_of(result: Any) -> str:
     return str(block.text)
 
 
-def newest_first(dataset: Dataset, start: str, end: str, *, named_only: bool = True
+def newest_first(dataset: Dataset, start: str, end: str, *, with_stubs: bool = False
                  ) -> list[str]:
-    """Activity ids with a local day in [start, end], newest first, as the API lists them."""
+    """Activity ids with a local day in [start, end], newest first, as get_activities lists
+    them: without the Strava stubs unless ``with_stubs`` (unnamed real ones are listed)."""
     rows = [(a["start_date_local"], a["id"]) for a in dataset.activities.values()
             if start <= a["start_date_local"][:10] <= end
-            and (not named_only or a.get("name"))]
+            and (with_stubs or "_note" not in a)]
     return [i for _, i in sorted(rows, reverse=True)]
+
+
+def half_up(value: float, digits: int = 0) -> str:
+    """How the answers round: once, half up, from the shortest decimal form (83.55 -> 83.6)."""
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{exact:,.{digits}f}"
 
 
 def executable() -> str:

@@ -3,6 +3,7 @@ each tool's answer, bad input for each, and query_sql's read-only guarantees end
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -198,3 +199,153 @@ async def test_a_missing_store_is_a_tool_error(tmp_path: Path) -> None:
     assert result.is_error is True
     assert "intervals-mirror sync" in text_of(result)
     assert schema.is_error is False     # the schema needs no store
+
+
+# -- review fixes: each through the client ------------------------------------------------
+
+
+async def test_query_sql_reads_json_arrays_and_pragma_functions(store_path: Path) -> None:
+    async with connect(store_path) as client:
+        zones = await client.call_tool("query_sql", {
+            "sql": "SELECT a.id, z.value AS secs FROM activities a, "
+                   "json_each(a.raw, '$.icu_hr_zone_times') z WHERE a.is_stub = 0 LIMIT 3"})
+        columns = await client.call_tool("query_sql", {
+            "sql": "SELECT name FROM pragma_table_info('activities')"})
+        escape = await client.call_tool("query_sql", {
+            "sql": "UPDATE sqlite_master SET sql = 'x'"})
+    assert zones.is_error is False, text_of(zones)
+    assert zones.structured_content["result"]["row_count"] == 3
+    assert columns.is_error is False and ["moving_time"] in columns.structured_content[
+        "result"]["rows"]
+    assert escape.is_error is True and "may not be modified" in text_of(escape)
+
+
+async def test_query_sql_answers_stay_small(store_path: Path) -> None:
+    async with connect(store_path) as client:
+        huge = await client.call_tool("query_sql", {
+            "sql": "SELECT printf('%.*c', 49000000, 'x') FROM activities"})
+        blob = await client.call_tool("query_sql", {"sql": "SELECT zeroblob(5000000)"})
+        wide = await client.call_tool("query_sql", {
+            "sql": "SELECT raw, raw, raw FROM intervals", "limit": 1000})
+    assert huge.is_error is False and huge.structured_content["result"]["rows"][0] == [None]
+    assert blob.is_error is True
+    assert text_of(blob).startswith("sql: a value would be larger than 1,000,000 bytes")
+    text, data = text_of(wide), wide.structured_content["result"]
+    assert data["truncated_by"] == "size" and data["row_count"] < 1000
+    assert "the output stops at about 100 KB" in text and len(text) < 100_000
+    assert len(json.dumps(wide.structured_content)) < 120_000
+
+
+EDGES = [
+    ("get_training_summary", {"end_date": "0001-01-05"}),
+    ("get_training_summary", {"start_date": "9999-12-31"}),
+    ("get_fitness_trend", {"start_date": "9999-12-31"}),
+    ("get_fitness_trend", {"end_date": "0001-01-01"}),
+    ("get_wellness_trends", {"start_date": "9999-12-25", "group_by": "month"}),
+    ("get_wellness_trends", {"end_date": "0001-01-01"}),
+    ("get_interval_stats", {"start_date": "9999-12-31"}),
+    ("compare_periods", {"a_start": "0001-01-01", "a_end": "0001-01-01",
+                         "b_start": "9999-12-31", "b_end": "9999-12-31"}),
+]
+
+
+@pytest.mark.parametrize(("tool", "arguments"), EDGES)
+async def test_dates_at_the_ends_of_the_calendar_are_answered(
+        store_path: Path, tool: str, arguments: dict[str, Any]) -> None:
+    async with connect(store_path) as client:
+        result = await client.call_tool(tool, arguments)
+    assert result.is_error is False, text_of(result)
+    assert "nothing is mirrored there" in text_of(result)
+
+
+async def test_a_crash_is_never_the_bare_sdk_error(store_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Analytics, "training_summary", broken)
+    async with connect(store_path) as client:
+        result = await client.call_tool("get_training_summary", {})
+    assert result.is_error is True
+    assert text_of(result).startswith("get_training_summary failed unexpectedly "
+                                      "(RuntimeError: boom). This is a bug in intervals-mirror")
+    assert "Error executing tool" not in text_of(result)
+
+
+async def test_wellness_trends_take_custom_fields_by_name(store_path: Path) -> None:
+    args = {"start_date": "2024-01-01", "end_date": "2024-03-31", "group_by": "month"}
+    async with connect(store_path) as client:
+        by_name = await client.call_tool("get_wellness_trends", {
+            **args, "fields": ["caffeine (MG)", "hrv"]})
+        by_code = await client.call_tool("get_wellness_trends", {
+            **args, "fields": "CaffeineMg, hrv"})
+        default = await client.call_tool("get_wellness_trends", args)
+        unknown = await client.call_tool("get_wellness_trends", {**args, "fields": "mojo"})
+    assert by_name.is_error is False, text_of(by_name)
+    assert by_name.structured_content["result"] == by_code.structured_content["result"]
+    fields = by_name.structured_content["result"]["fields"]
+    assert [(f["field"], f["name"]) for f in fields] == [("CaffeineMg", "Caffeine (mg)"),
+                                                         ("hrv", "hrv")]
+    assert "\nCaffeine (mg): avg " in text_of(by_name)
+    assert "\nCaffeine (mg): avg " in text_of(default) and "CaffeineMg" not in text_of(default)
+    assert "Caffeine (mg) (CaffeineMg)" in text_of(unknown)
+
+
+async def test_periods_outside_the_mirror_are_pointed_out(store_path: Path) -> None:
+    async with connect(store_path) as client:
+        compared = await client.call_tool("compare_periods", {
+            "a_start": "2031-01-01", "a_end": "2031-03-31",
+            "b_start": "2024-01-01", "b_end": "2024-03-31"})
+        summary = await client.call_tool("get_training_summary", {
+            "start_date": "2010-01-01", "end_date": "2010-12-31"})
+        partly = await client.call_tool("get_training_summary", {
+            "start_date": "2023-01-01", "end_date": "2023-06-30"})
+        inside = await client.call_tool("get_training_summary", {
+            "start_date": "2024-01-01", "end_date": "2024-03-31"})
+    first, last = FULL[0], FULL[1]
+    conn = sqlite3.connect(store_path)
+    try:
+        first, last = conn.execute("SELECT covered_from, covered_to FROM sync_state "
+                                   "WHERE resource = 'activities'").fetchone()
+    finally:
+        conn.close()
+    note = (f"2031-01-01..2031-03-31 is after the mirrored range ({first}..{last}); nothing "
+            "is mirrored there")
+    assert f"\nNote: {note}" in text_of(compared)
+    assert compared.structured_content["result"]["notes"] == [note]
+    assert (f"2010-01-01..2010-12-31 is before the mirrored range ({first}..{last}); nothing "
+            "is mirrored there") in text_of(summary)
+    assert (f"2023-01-01..2023-06-30 starts before the mirrored range ({first}..{last}); only "
+            f"{first}..2023-06-30 is mirrored") in text_of(partly)
+    assert "Note:" not in text_of(inside) and inside.structured_content["result"]["notes"] == []
+
+
+@pytest.mark.parametrize(("tool", "group_by", "expected"), [
+    ("get_training_summary", "Week ", "week"), ("get_training_summary", "MONTH", "month"),
+    ("get_fitness_trend", " Day", "day"), ("get_wellness_trends", "Month", "month")])
+async def test_group_by_ignores_case_and_spaces(store_path: Path, tool: str, group_by: str,
+                                                expected: str) -> None:
+    async with connect(store_path) as client:
+        result = await client.call_tool(tool, {"start_date": "2024-01-01",
+                                               "end_date": "2024-02-29", "group_by": group_by})
+    assert result.is_error is False, text_of(result)
+    assert result.structured_content["result"]["group_by"] == expected
+
+
+async def test_figures_are_rounded_once_with_separators_and_plurals(store_path: Path) -> None:
+    async with connect(store_path) as client:
+        stats = await client.call_tool("get_interval_stats", {"start_date": FULL[0],
+                                                              "end_date": FULL[1]})
+        day = await client.call_tool("get_wellness_trends", {
+            "start_date": LEAP_DAY, "end_date": LEAP_DAY, "fields": ["hrv"]})
+        fitness = await client.call_tool("get_fitness_trend", {"start_date": LEAP_DAY,
+                                                               "end_date": LEAP_DAY})
+    data, text = stats.structured_content["result"], text_of(stats)
+    assert data["totals"]["intervals"] > 1000
+    assert f": {data['totals']['intervals']:,} in " in text
+    for band in data["bands"]:
+        if band["best_hr"] is not None:   # whole bpm in the data, the same bpm in the text
+            assert band["best_hr"] == int(band["best_hr"])
+            assert f"highest avg HR {int(band['best_hr'])} bpm, avg {int(band['avg_hr'])} bpm" \
+                in text
+    assert ", 1 day)" in text_of(day) and "of 1 day" in text_of(fitness)

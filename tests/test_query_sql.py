@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from intervals_mirror import analytics
 from intervals_mirror.analytics import run_sql
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
@@ -138,3 +139,61 @@ def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="run `intervals-mirror sync` first"):
         run_sql(tmp_path / "none.sqlite", "SELECT 1")
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_table_valued_functions_work(store_path: Path) -> None:
+    """json_each, json_tree and pragma_table_info() read; SQLite's schema check on their
+    first use is not mistaken for a write."""
+    zones = run_sql(store_path, "SELECT a.id, z.key, z.value FROM activities a, "
+                                "json_each(a.raw, '$.icu_hr_zone_times') z "
+                                "WHERE a.is_stub = 0 LIMIT 5")
+    assert len(zones.rows) == 5 and all(isinstance(r[2], int) for r in zones.rows)
+    tree = run_sql(store_path, "SELECT count(*) FROM activities, json_tree(activities.raw) "
+                               "WHERE activities.date = '2024-02-29'")
+    assert tree.rows[0][0] > 10
+    columns = run_sql(store_path, "SELECT name, type FROM pragma_table_info('wellness')")
+    assert ("hrv", "REAL") in columns.rows
+
+
+def test_values_cannot_grow_without_bound(store_path: Path) -> None:
+    """No string or blob beyond SQL_VALUE_BYTES: memory stays small whatever the SQL asks."""
+    started = time.monotonic()
+    huge = run_sql(store_path, "SELECT printf('%.*c', 49000000, 'x') AS x FROM activities")
+    assert {r[0] for r in huge.rows} == {None}      # SQLite's printf gives up at the limit
+    assert time.monotonic() - started < 3
+    for sql in ("SELECT zeroblob(2000000)", "SELECT group_concat(raw) FROM activities",
+                "SELECT length(replace(printf('%.900000c', 'x'), 'x', 'xx'))"):
+        with pytest.raises(QueryError, match=r"^sql: a value would be larger than 1,000,000 "
+                                             r"bytes \(string or blob too big\)"):
+            run_sql(store_path, sql)
+    assert len(run_sql(store_path, "SELECT printf('%.900000c', 'x')").rows[0][0]) == 900_000
+
+
+def test_rows_stop_at_the_byte_budget_and_say_so(store_path: Path) -> None:
+    result = run_sql(store_path, "SELECT raw, raw AS again FROM activities", limit=1000,
+                     max_bytes=analytics.SQL_OUTPUT_BYTES)
+    assert result.truncated and result.size_cut and 10 < len(result.rows) < 1000
+    assert len(json.dumps(result.data)) < 1.1 * analytics.SQL_OUTPUT_BYTES
+    assert result.data["truncated_by"] == "size"
+    assert result.text.endswith("rows shown: the output stops at about 100 KB; select fewer "
+                                "or shorter columns (substr, json_extract), or add WHERE, "
+                                "GROUP BY or LIMIT)")
+    assert len(result.text) < analytics.SQL_OUTPUT_BYTES
+    unbounded = run_sql(store_path, "SELECT raw FROM intervals", limit=1000)   # the CLI
+    assert len(unbounded.rows) == 1000 and unbounded.data["truncated_by"] == "limit"
+
+
+def test_the_text_table_stops_at_the_byte_budget(store_path: Path) -> None:
+    """Short values padded to a wide column: small as data, large as an aligned table."""
+    wide = ", ".join(f"CASE WHEN x = 1 THEN printf('%.60c', 'w') ELSE 'a' END AS c{i}"
+                     for i in range(30))
+    result = run_sql(store_path, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                 f"FROM n WHERE x < 400) SELECT {wide} FROM n", limit=1000,
+                     max_bytes=analytics.SQL_OUTPUT_BYTES)
+    assert len(result.rows) == 400 and not result.truncated
+    text = result.text
+    assert len(text) < analytics.SQL_OUTPUT_BYTES + 300
+    last = text.splitlines()[-1]
+    assert last.startswith("(the first ") and last.endswith(
+        "of 400 rows: this text stops at about 100 KB; all 400 are in the structured "
+        "result; select fewer columns to see more here)")

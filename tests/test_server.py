@@ -23,6 +23,7 @@ from mirror_helpers import row_stamps
 from server_helpers import (
     SyncedStore,
     dead_base_url,
+    half_up,
     make_dataset,
     mirror_settings,
     newest_first,
@@ -119,7 +120,10 @@ async def test_lists_the_live_api_tools_with_schemas_and_annotations(offline: Se
         assert tool.description and tool.output_schema is not None
         assert "freshness" in tool.output_schema["properties"]
         assert tool.annotations is not None
-        assert tool.annotations.read_only_hint is (name != "refresh"), name
+        # get_activity_intervals fills in missing intervals from the API (a write)
+        writes = name in ("refresh", "get_activity_intervals")
+        assert tool.annotations.read_only_hint is not writes, name
+        assert tool.annotations.idempotent_hint is True, name
     assert "api_key" not in str([tools[name].input_schema for name in TOOLS])
     assert tools["get_activity_details"].input_schema["required"] == ["activity_id"]
     assert tools["get_activities"].input_schema["properties"]["limit"]["default"] == 10
@@ -276,7 +280,7 @@ async def test_get_wellness_data_shows_each_day_with_custom_fields_by_name(
     assert last["form"] == pytest.approx(record["ctl"] - record["atl"])
     line = next(x for x in text.splitlines() if x.startswith(f"{end}:"))
     assert f"Caffeine (mg) {record['CaffeineMg']}" in line
-    assert f"CTL {record['ctl']:.1f}" in line and "form " in line
+    assert f"CTL {half_up(record['ctl'], 1)}" in line and "form " in line
     if record.get("sleepSecs"):
         assert f"sleep {record['sleepSecs'] / 3600:.1f} h" in line
     if record.get("restingHR"):
@@ -342,10 +346,10 @@ async def test_every_answer_says_how_fresh_the_data_is(offline: Settings,
     ride = real_activity(template.dataset, type="Ride")
     event_id = mirrored_event_id(template.dataset)
     conn = sqlite3.connect(offline.db_path)
-    finished = conn.execute("SELECT finished_at FROM sync_runs WHERE status = 'ok' "
-                            "ORDER BY id DESC").fetchone()[0]
+    listed = conn.execute("SELECT min(last_ok_at), max(last_ok_at) FROM sync_state").fetchone()
     conn.close()
-    line = f"mirrored up to {finished[:16].replace('T', ' ')} UTC"
+    assert listed[0] == listed[1]   # one full sync listed every resource
+    line = f"mirrored up to {listed[0][:16].replace('T', ' ')} UTC"
     async with connected(offline) as client:
         for tool, args in [("get_activities", {}), ("get_activity_details", {"activity_id":
                                                                            ride["id"]}),
@@ -525,3 +529,165 @@ async def test_a_sync_writing_never_blocks_a_tool_call(offline: Settings) -> Non
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+# -- review fixes ---------------------------------------------------------------------------
+
+
+def execute(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+async def test_unnamed_activities_are_listed_and_hidden_stubs_are_counted(
+        offline: Settings, template: SyncedStore) -> None:
+    unnamed = real_activity(template.dataset, name=None)
+    day = unnamed["start_date_local"][:10]
+    text, data = await answer(offline, "get_activities", {
+        "start_date": day, "end_date": day, "activity_type": unnamed["type"]})
+    assert unnamed["id"] in [a["id"] for a in data["activities"]]
+    assert "No " not in text and f"({unnamed['id']})" in text
+    stub = next(a for a in template.dataset.activities.values() if "_note" in a)
+    day = stub["start_date_local"][:10]
+    execute(offline.db_path, "DELETE FROM activities WHERE date = ? AND is_stub = 0", day)
+    text, data = await answer(offline, "get_activities", {"start_date": day, "end_date": day})
+    assert data["activities"] == [] and data["hidden_strava_stubs"] == 1
+    assert text.startswith(f"No activities with data from {day} to {day}: 1 Strava-imported "
+                           "activity left out: Intervals.icu does not share")
+    assert "include_unnamed=true lists their dates" in text
+    assert f"No activities from {day}" not in text and "sports in the store" not in text
+
+
+@pytest.mark.parametrize(("tool", "args"), [
+    ("get_activities", {"start_date": "9999-12-31"}),
+    ("get_activities", {"end_date": "0001-01-01"}),
+    ("get_wellness_data", {"start_date": "9999-12-31"}),
+    ("get_wellness_data", {"end_date": "0001-01-05"}),
+    ("get_events", {"start_date": "9999-12-30"}),
+    ("get_events", {"end_date": "0001-01-01"}),
+    ("get_training_summary", {"end_date": "0001-01-05"}),
+])
+async def test_dates_at_the_ends_of_the_calendar_are_answered(
+        offline: Settings, tool: str, args: dict[str, Any]) -> None:
+    result = await ask(offline, tool, args)
+    assert not result.is_error, text_of(result)
+    data = result.structured_content
+    data = data.get("result", data)
+    assert "0001-01-01" <= data["start_date"] <= data["end_date"] <= "9999-12-31"
+
+
+async def test_a_start_date_alone_covers_the_default_span_from_it(offline: Settings) -> None:
+    start = dt.date(2026, 3, 2)
+    for tool, days in (("get_events", 7), ("get_activities", 30), ("get_wellness_data", 30),
+                       ("get_training_summary", 90)):
+        _, data = await answer(offline, tool, {"start_date": start.isoformat()})
+        data = data.get("result", data)
+        assert data["end_date"] == (start + dt.timedelta(days=days)).isoformat(), tool
+    _, data = await answer(offline, "get_events", {"end_date": "2026-03-09"})
+    assert data["start_date"] == "2026-03-02"
+
+
+async def test_freshness_is_per_resource(offline: Settings) -> None:
+    """A sync of some resources (refresh of events) does not make the others look fresh."""
+    stamps = {"activities": "2026-01-02T03:04:05Z", "wellness": "2026-02-03T04:05:06Z",
+              "events": "2026-03-04T05:06:07Z"}
+    for resource, stamp in stamps.items():
+        execute(offline.db_path, "UPDATE sync_state SET last_ok_at = ? WHERE resource = ?",
+                stamp, resource)
+    line = {r: f"mirrored up to {s[:10]} {s[11:16]} UTC" for r, s in stamps.items()}
+    expected = {"get_activities": "activities", "get_training_summary": "activities",
+                "get_interval_stats": "activities", "get_wellness_data": "wellness",
+                "get_fitness_trend": "wellness", "get_wellness_trends": "wellness",
+                "get_events": "events", "get_sync_status": "activities",
+                "query_sql": "activities"}   # the last two: the oldest of the three
+    async with connected(offline) as client:
+        for tool, resource in expected.items():
+            args = {"sql": "SELECT 1"} if tool == "query_sql" else {}
+            result = await client.call_tool(tool, args)
+            assert line[resource] in text_of(result), tool
+            assert result.structured_content["freshness"] == line[resource], tool
+
+
+async def test_refreshing_events_leaves_the_activities_freshness_alone(
+        live: tuple[FakeIntervals, Settings]) -> None:
+    _, settings = live
+    execute(settings.db_path, "UPDATE sync_state SET last_ok_at = '2026-01-02T03:04:05Z'")
+    old = "mirrored up to 2026-01-02 03:04 UTC"
+    async with connected(settings) as client:
+        refreshed = await client.call_tool("refresh", {"resources": "events"})
+        assert not refreshed.is_error, text_of(refreshed)
+        activities = await client.call_tool("get_activities", {})
+        events = await client.call_tool("get_events", {})
+    assert refreshed.structured_content["freshness"] != old
+    assert activities.structured_content["freshness"] == old
+    assert events.structured_content["freshness"] == refreshed.structured_content["freshness"]
+
+
+async def test_projected_days_are_marked(offline: Settings) -> None:
+    _, trend = await answer(offline, "get_fitness_trend", {})
+    today = dt.date.fromisoformat(trend["result"]["today"])
+    ahead = (today + dt.timedelta(days=7)).isoformat()
+    text, data = await answer(offline, "get_wellness_data", {
+        "start_date": (today - dt.timedelta(days=2)).isoformat(), "end_date": ahead})
+    future = [d for d in data["days"] if d["date"] > today.isoformat()]
+    assert future and all(d["projected"] for d in future)
+    assert not any(d["projected"] for d in data["days"] if d["date"] <= today.isoformat())
+    assert data["projected_days"] == len(future)
+    assert f"\n{future[0]['date']} (projected): CTL " in text
+    assert f"\n{today.isoformat()}: " in text and "days marked projected lie ahead" in text
+    text, trend = await answer(offline, "get_fitness_trend", {"end_date": ahead})
+    points = trend["result"]["points"]
+    assert [p["date"] > today.isoformat() for p in points] == [p["projected"] for p in points]
+    assert trend["result"]["summary"]["projected"] is True
+    assert f"\non {points[-1]['date']} (projected): CTL" in text
+    assert f"values after today ({today.isoformat()}) are projected" in text
+
+
+async def test_event_categories_take_plan_and_lists(offline: Settings) -> None:
+    args = {"start_date": "2025-01-01", "end_date": "2027-12-31"}
+    _, listed = await answer(offline, "get_events", {**args, "category": ["race", "NOTE"]})
+    _, joined = await answer(offline, "get_events", {**args, "category": "RACE,note"})
+    assert listed["events"] == joined["events"] and listed["events"]
+    assert set(listed["categories"]) == {"RACE_A", "RACE_B", "RACE_C", "NOTE"}
+    _, plans = await answer(offline, "get_events", {**args, "category": "PLAN"})
+    assert plans["categories"] == ["PLAN"]
+
+
+async def test_ids_typed_with_a_capital_i_or_without_the_i_are_found(
+        offline: Settings, template: SyncedStore) -> None:
+    ride = real_activity(template.dataset, type="Ride")
+    for typed in (ride["id"].upper(), ride["id"][1:], int(ride["id"][1:])):
+        for tool in ("get_activity_details", "get_activity_intervals"):
+            result = await ask(offline, tool, {"activity_id": typed})
+            assert not result.is_error, (tool, typed, text_of(result))
+            assert result.structured_content["activity"]["id"] == ride["id"]
+    result = await ask(offline, "get_activities", {"athlete_id": template.athlete_id.upper()})
+    assert not result.is_error, text_of(result)
+
+
+async def test_wellness_numbers_with_units_and_decimals(offline: Settings,
+                                                        template: SyncedStore) -> None:
+    day = max(d for d, r in template.dataset.wellness.items()
+              if r.get("bodyFat") and not float(r["bodyFat"]).is_integer())
+    text, _ = await answer(offline, "get_wellness_data", {"start_date": day, "end_date": day})
+    assert f"body fat {half_up(template.dataset.wellness[day]['bodyFat'], 1)}%" in text
+    assert "1 day with data" in text
+
+
+async def test_no_tool_answers_the_bare_sdk_error(offline: Settings) -> None:
+    odd: list[Any] = ["0000-01-01", "9999-12-31", "0001-01-01", "", " ", "I", "i", "-1",
+                      "99999999999999999999", 10**30, -1, None, [], {}, "\x00"]
+    async with connected(offline) as client:
+        tools = (await client.list_tools()).tools
+        for tool in tools:
+            if tool.name == "refresh":
+                continue
+            for name in tool.input_schema.get("properties", {}):
+                for value in odd:
+                    result = await client.call_tool(tool.name, {name: value})
+                    assert "Error executing tool" not in text_of(result), (tool.name, name,
+                                                                           value)

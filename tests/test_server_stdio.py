@@ -70,7 +70,8 @@ async def test_stdio_server_lists_the_tools_and_answers_with_the_api_unreachable
         assert [a["id"] for a in data["activities"]] == expected
         details = await client.call_tool("get_activity_details", {"activity_id": expected[0]})
         activity = template.dataset.activities[expected[0]]
-        assert text_of(details).startswith(f"{activity['type']} \"{activity['name']}\"")
+        named = f' "{activity["name"]}"' if activity.get("name") else ""  # unnamed are listed
+        assert text_of(details).startswith(f"{activity['type']}{named} ({expected[0]})")
         wellness = await client.call_tool("get_wellness_data", {})
         assert len(wellness.structured_content["days"]) >= 25
         status = await client.call_tool("get_sync_status", {})
