@@ -161,8 +161,10 @@ def _add_analytics_commands(commands: Any) -> None:
         description="The same aggregates the MCP tools answer, as text. Dates default to "
                     "the last 90 days.")
     report.add_argument("kind", choices=("summary", "fitness", "wellness"))
-    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day")
-    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
+    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
+                        help="first day (default: 90 days before --to; alone: 90 days from it)")
+    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
+                        help="last day, inclusive (default: today, or 90 days after --from)")
     report.add_argument("--by", metavar="BUCKET",
                         help="summary: week|month|year|sport (default week); fitness: "
                              "day|week (default by length); wellness: week|month")
