@@ -349,3 +349,17 @@ async def test_figures_are_rounded_once_with_separators_and_plurals(store_path: 
             assert f"highest avg HR {int(band['best_hr'])} bpm, avg {int(band['avg_hr'])} bpm" \
                 in text
     assert ", 1 day)" in text_of(day) and "of 1 day" in text_of(fitness)
+
+
+async def test_the_server_copies_the_store_into_duckdb_when_it_starts(
+        store_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import anyio
+
+    caplog.set_level("DEBUG", logger="intervals_mirror.server")
+    async with connect(store_path):
+        with anyio.fail_after(10):
+            while not any("analytics copy ready" in r.getMessage() for r in caplog.records):
+                await anyio.sleep(0.02)
+    ready = next(r.getMessage() for r in caplog.records if "analytics copy ready" in
+                 r.getMessage())
+    assert all(table in ready for table in ("activities", "intervals", "wellness"))
