@@ -249,10 +249,11 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    from .query import mirrored_until, sync_status
+    from .query import freshness, sync_status
 
     with Store.open(settings.db_path, readonly=True) as store:
         status = sync_status(store)
+        fresh = freshness(store)
     if not sync_running(settings):  # a "running" run nobody is running was killed
         for run in status["recent_runs"]:
             if run["status"] == "running":
@@ -260,7 +261,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(status, indent=2))
         return 0
-    print(format_status(status, mirrored_until(status)))
+    print(format_status(status, fresh))
     return 0
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from .api import IntervalsClient
 from .config import ATHLETE_ID_RE, Settings, malformed_athlete_id
 from .errors import ApiError, ConfigError, StoreError
-from .query import mirrored_until, sync_status
+from .query import freshness, sync_status
 from .store import Store, schema_version
 
 
@@ -92,6 +92,7 @@ def _store_checks(settings: Settings) -> list[Check]:
             result = store.db.conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = store.db.conn.execute("PRAGMA user_version").fetchone()[0]
             status = sync_status(store)
+            fresh = freshness(store)
     except (StoreError, sqlite3.Error) as exc:
         return [Check("store", False, f"{path}: {exc}")]
     last_error = status["last_error"]
@@ -99,6 +100,6 @@ def _store_checks(settings: Settings) -> list[Check]:
         Check("store", result == "ok", f"{path}: integrity {result}"),
         Check("schema", version == schema_version(), f"version {version}"
               + ("" if version == schema_version() else f" (this release: {schema_version()})")),
-        Check("last sync", status["last_ok_sync"] is not None, mirrored_until(status)
+        Check("last sync", status["last_ok_sync"] is not None, fresh
               + (f"; last error: {last_error['error']}" if last_error else "")),
     ]

@@ -62,13 +62,11 @@ def sync_status(store: Store) -> dict[str, Any]:
     }
 
 
-def mirrored_until(status: dict[str, Any]) -> str:
-    """One line a user can trust: how fresh the answers are."""
-    run = status.get("last_ok_sync")
-    if not run:
+def mirrored_until(stamp: str | None) -> str:
+    """One line a user can trust: how fresh the answers are (``stamp``: UTC ISO time)."""
+    if not stamp:
         return "never synced: run `intervals-mirror sync` (or the refresh tool)"
-    stamp = (run.get("finished_at") or run.get("started_at") or "").replace("T", " ")
-    return f"mirrored up to {stamp.rstrip('Z')[:16]} UTC"
+    return f"mirrored up to {stamp.replace('T', ' ').rstrip('Z')[:16]} UTC"
 
 
 # -- lookups for the MCP tools ---------------------------------------------------------------
@@ -142,13 +140,12 @@ def freshness(store: Store, resources: Sequence[str] = RESOURCES) -> str:
         f"SELECT resource, max(last_ok_at) FROM sync_state WHERE resource IN ({marks}) "
         "GROUP BY resource", list(resources)).fetchall())
     known = [stamps[r] for r in resources if stamps.get(r)]
-    run = last_ok_sync(store)
-    if not run or not known:
-        if run and resources:
-            return (f"{', '.join(resources)}: not listed by a sync yet; call refresh (or run "
-                    "`intervals-mirror sync`)")
-        return mirrored_until({"last_ok_sync": run})
-    return mirrored_until({"last_ok_sync": {"finished_at": min(known)}})
+    if known:
+        return mirrored_until(min(known))
+    if last_ok_sync(store) and resources:
+        return (f"{', '.join(resources)}: not listed by a sync yet; call refresh (or run "
+                "`intervals-mirror sync`)")
+    return mirrored_until(None)
 
 
 def mirrored_span(store: Store, resource: str) -> tuple[str | None, str | None]:
