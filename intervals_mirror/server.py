@@ -405,11 +405,12 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
         return _answer(answers.activities_text(data.model_dump(), activity_type, types), data)
 
     @server.tool(title="Activity details", annotations=READ_ONLY)
-    def get_activity_details(activity_id: ActivityId) -> Annotated[CallToolResult,
-                                                                   ActivityAnswer]:
+    def get_activity_details(activity_id: ActivityId, athlete_id: AthleteId = None
+                             ) -> Annotated[CallToolResult, ActivityAnswer]:
         """Every mirrored field of one activity, grouped and labelled with units (time,
         distance, heart rate, power, load, RPE 1-10, feel 1-5, custom fields)."""
         with _reader(settings) as store:
+            _check_athlete(store, settings, athlete_id)
             aid = query.resolve_activity_id(store, validate.activity_id(activity_id))
             row = query.activity(store, aid)
             if row is None:
@@ -423,11 +424,13 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
         return _answer(f"{text}\n{fresh}", data)
 
     @server.tool(title="Activity intervals", annotations=FILLS_IN)
-    def get_activity_intervals(activity_id: ActivityId) -> Annotated[CallToolResult,
-                                                                     IntervalsAnswer]:
+    def get_activity_intervals(activity_id: ActivityId, athlete_id: AthleteId = None
+                               ) -> Annotated[CallToolResult, IntervalsAnswer]:
         """The intervals of one activity (work/recovery, duration, power, HR, cadence, speed,
         load) and its interval groups. Intervals not mirrored yet are fetched once, through
         sync, if the network is up."""
+        with _reader(settings) as store:
+            _check_athlete(store, settings, athlete_id)
         found = _read_intervals(settings, validate.activity_id(activity_id))
         aid = found.activity["id"]
         fetched, note = False, None

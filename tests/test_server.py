@@ -35,8 +35,8 @@ pytestmark = pytest.mark.anyio
 TOOLS = {
     "get_activities": {"start_date", "end_date", "limit", "include_unnamed", "activity_type",
                        "athlete_id"},
-    "get_activity_details": {"activity_id"},
-    "get_activity_intervals": {"activity_id"},
+    "get_activity_details": {"activity_id", "athlete_id"},
+    "get_activity_intervals": {"activity_id", "athlete_id"},
     "get_wellness_data": {"start_date", "end_date", "include_custom_fields", "athlete_id"},
     "get_events": {"start_date", "end_date", "category", "athlete_id"},
     "get_event_by_id": {"event_id", "athlete_id"},
@@ -484,6 +484,10 @@ async def test_refresh_with_a_bad_key_says_so_and_leaves_the_store_untouched(
      "resources: unknown value 'gear'; expected one or more of activities, wellness, events"),
     ("get_activities", {"athlete_id": "i999"}, "athlete_id: this mirror holds i"),
     ("get_wellness_data", {"athlete_id": "someone"}, "athlete_id: this mirror holds i"),
+    ("get_activity_details", {"activity_id": "i1", "athlete_id": "i7"},
+     "athlete_id: this mirror holds i"),
+    ("get_activity_intervals", {"activity_id": "i1", "athlete_id": "i7"},
+     "athlete_id: this mirror holds i"),
 ])
 async def test_bad_input_is_a_tool_error_naming_the_parameter(
         offline: Settings, tool: str, args: dict[str, Any], expected: str) -> None:
