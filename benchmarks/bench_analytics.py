@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -35,22 +36,23 @@ Call = Callable[[Analytics], Any]
 
 def aggregates(last: str, first: str) -> dict[str, Call]:
     """The questions of the issue, over the whole store and over this year."""
+    span = f"{round((dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days / 365.25)} y"
     year = last[:4]
     prev = str(int(year) - 1)
     return {
-        "training summary, 10 y by week": lambda a: a.training_summary(
+        "training summary, " + span + " by week": lambda a: a.training_summary(
             first, last, group_by="week"),
         "training summary, this year by month": lambda a: a.training_summary(
             f"{year}-01-01", last, group_by="month"),
-        "training summary, 10 y by sport (Ride)": lambda a: a.training_summary(
+        "training summary, " + span + " by sport (Ride)": lambda a: a.training_summary(
             first, last, group_by="sport", activity_type="Ride"),
-        "fitness trend, 10 y weekly": lambda a: a.fitness_trend(first, last),
+        "fitness trend, " + span + " weekly": lambda a: a.fitness_trend(first, last),
         "fitness trend, 90 days daily": lambda a: a.fitness_trend(group_by="day"),
-        "wellness trends, 10 y monthly": lambda a: a.wellness_trends(
+        "wellness trends, " + span + " monthly": lambda a: a.wellness_trends(
             first, last, group_by="month"),
         "wellness trends, 90 days hrv+form": lambda a: a.wellness_trends(
             fields=["hrv", "form"]),
-        "interval stats, 10 y": lambda a: a.interval_stats(first, last),
+        "interval stats, " + span: lambda a: a.interval_stats(first, last),
         "compare periods, 12 weeks vs last year": lambda a: a.compare_periods(
             f"{year}-03-01", f"{year}-05-23", f"{prev}-03-01", f"{prev}-05-23"),
     }

@@ -242,13 +242,15 @@ def _error_for(response: httpx.Response, path: str, athlete_id: str) -> ApiError
     detail = _api_message(response)
     if status == 401:
         return AuthError(
-            "Intervals.icu refused the API key (401 Unauthorized): set INTERVALS_API_KEY "
-            "to the key from Intervals.icu Settings > Developer settings", status=status)
+            "Intervals.icu refused the API key (401 Unauthorized): copy the key again from "
+            "Intervals.icu Settings > Developer settings into INTERVALS_API_KEY (or api_key "
+            "under [intervals] in the config file)", status=status)
     if status == 403:
         return AuthError(
-            f"Intervals.icu denied access (403 {detail or 'Forbidden'}): check that "
-            f"INTERVALS_ATHLETE_ID ({athlete_id}) is your own athlete id or one you coach, "
-            "and that the API key belongs to that account", status=status)
+            f"Intervals.icu denied access (403 {detail or 'Forbidden'}): check that the athlete "
+            f"id {athlete_id} (INTERVALS_ATHLETE_ID, --athlete-id or athlete_id in the config "
+            "file) is your own or one you coach, and that the API key belongs to that account",
+            status=status)
     if status == 404:
         hint = (": check INTERVALS_ATHLETE_ID, and that base_url ends in /api/v1"
                 if path.startswith("/athlete/") and path.count("/") == 2 else "")

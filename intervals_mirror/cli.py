@@ -15,10 +15,10 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from . import __version__
-from .config import Settings, default_config_path, load_settings
+from .config import DEFAULT_BASE_URL, Settings, config_target, load_settings
 from .demo import build_demo_store, demo_settings
 from .errors import ConfigError, IntervalsMirrorError
 from .store import RESOURCES, Store
@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)
     try:
-        settings = load_settings(config_path=args.config, overrides=_overrides(args))
+        settings = load_settings(config_path=args.config, overrides=_overrides(args),
+                                 new_config_ok=args.handler is cmd_init)
         if getattr(args, "demo", False):
             settings = demo_settings(settings)
         handler: Handler = args.handler
@@ -57,8 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad flags get one line (cron mails stay short), and exit code 2 as usual."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="intervals-mirror",
         description="A complete local mirror of your Intervals.icu data, and an MCP server "
                     "that answers from it.")
@@ -275,7 +283,7 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 
     from .onboarding import check_credentials, write_config
 
-    path = settings.config_file or (Path(args.config) if args.config else default_config_path())
+    path = config_target(args.config)
     if path.exists() and not args.force:
         raise ConfigError(f"{path} already exists: pass --force to replace it")
     interactive = sys.stdin.isatty()
@@ -284,10 +292,15 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     athlete_id = args.init_athlete_id or settings.athlete_id or (
         input("Athlete id (the i12345 in your Intervals.icu URL): ").strip()
         if interactive else "")
+    if not api_key.strip() or not athlete_id:
+        raise ConfigError(
+            f"init: no {'API key' if not api_key.strip() else 'athlete id'} given: pass "
+            "--api-key KEY and --athlete-id ID (or set INTERVALS_API_KEY and "
+            "INTERVALS_ATHLETE_ID), or run init on a terminal to be asked")
     checked = dataclasses.replace(settings, api_key=api_key.strip(), athlete_id=athlete_id)
-    checked.require_credentials()
     athlete = check_credentials(checked)
-    write_config(path, api_key=checked.api_key, athlete_id=athlete_id, overwrite=args.force)
+    write_config(path, api_key=checked.api_key, athlete_id=athlete_id, overwrite=args.force,
+                 base_url=None if checked.base_url == DEFAULT_BASE_URL else checked.base_url)
     print(f"Checked: athlete {athlete.get('id')} {athlete.get('name') or ''}".rstrip())
     print(f"Wrote {path} (permissions 0600). Next: intervals-mirror sync")
     return 0
@@ -312,9 +325,10 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .server import serve
+    from .server import check_http_exposure, serve
 
     if args.http:
+        check_http_exposure(settings, args.host)
         print(f"intervals-mirror: serving {settings.db_path} at "
               f"http://{args.host}:{args.port}/mcp", file=sys.stderr)
     try:

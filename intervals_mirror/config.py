@@ -117,12 +117,16 @@ def load_settings(
     config_path: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
+    new_config_ok: bool = False,
 ) -> Settings:
-    """Build settings from every layer; ``overrides`` are CLI flags (None values are ignored)."""
+    """Build settings from every layer; ``overrides`` are CLI flags (None values are ignored).
+
+    ``new_config_ok``: a named config file that does not exist yet is no error (for `init`).
+    """
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
 
-    path = _config_file(config_path, env)
+    path = _config_file(config_path, env, new_config_ok)
     if path is not None:
         values.update(_read_toml(path))
 
@@ -139,19 +143,25 @@ def load_settings(
     return _validate(values, path)
 
 
-def _config_file(config_path: str | Path | None, env: Mapping[str, str]) -> Path | None:
-    if config_path:
-        path = Path(config_path).expanduser()
-        if not path.is_file():
-            raise ConfigError(f"--config: no such file {path}")
+def config_target(config_path: str | Path | None = None,
+                  environ: Mapping[str, str] | None = None) -> Path:
+    """The config file in use, or the one `init` should write: --config, then
+    $INTERVALS_MIRROR_CONFIG, then the platform config folder."""
+    env = os.environ if environ is None else environ
+    chosen = config_path or env.get("INTERVALS_MIRROR_CONFIG")
+    return Path(chosen).expanduser() if chosen else default_config_path()
+
+
+def _config_file(config_path: str | Path | None, env: Mapping[str, str],
+                 new_ok: bool = False) -> Path | None:
+    path = config_target(config_path, env)
+    if path.is_file():
         return path
-    if env.get("INTERVALS_MIRROR_CONFIG"):
-        path = Path(env["INTERVALS_MIRROR_CONFIG"]).expanduser()
-        if not path.is_file():
-            raise ConfigError(f"INTERVALS_MIRROR_CONFIG: no such file {path}")
-        return path
-    path = default_config_path()
-    return path if path.is_file() else None
+    named = "--config" if config_path else "INTERVALS_MIRROR_CONFIG" \
+        if env.get("INTERVALS_MIRROR_CONFIG") else None
+    if named and not new_ok:
+        raise ConfigError(f"{named}: no such file {path} (`intervals-mirror init` writes one)")
+    return None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

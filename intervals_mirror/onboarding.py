@@ -27,7 +27,8 @@ def check_credentials(settings: Settings) -> dict[str, Any]:
         return client.athlete(settings.athlete_id)
 
 
-def write_config(path: Path, *, api_key: str, athlete_id: str, overwrite: bool = False) -> None:
+def write_config(path: Path, *, api_key: str, athlete_id: str, overwrite: bool = False,
+                 base_url: str | None = None) -> None:
     """Write the credentials with permissions 0600, atomically: a crash leaves no half file."""
     if path.exists() and not overwrite:
         raise ConfigError(f"{path} already exists: pass --force to replace it")
@@ -38,6 +39,7 @@ def write_config(path: Path, *, api_key: str, athlete_id: str, overwrite: bool =
         "[intervals]\n"
         f"api_key = {json.dumps(api_key)}\n"
         f"athlete_id = {json.dumps(athlete_id)}\n"
+        + (f"base_url = {json.dumps(base_url)}\n" if base_url else "")
     )
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
     try:

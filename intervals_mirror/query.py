@@ -41,8 +41,9 @@ def sync_status(store: Store) -> dict[str, Any]:
     athlete = conn.execute("SELECT id, name, timezone FROM athlete LIMIT 1").fetchone()
     last_ok = conn.execute(
         "SELECT * FROM sync_runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1").fetchone()
-    last_error = conn.execute(
-        "SELECT * FROM sync_runs WHERE status IN ('error', 'interrupted') "
+    last_error = conn.execute(  # only one since the last good run: older ones are history
+        "SELECT * FROM sync_runs WHERE status IN ('error', 'interrupted') AND id > "
+        "coalesce((SELECT max(id) FROM sync_runs WHERE status = 'ok'), 0) "
         "ORDER BY id DESC LIMIT 1").fetchone()
     columns = [c[1] for c in conn.execute("PRAGMA table_info(sync_runs)")]
     runs = [dict(zip(columns, r, strict=True)) for r in conn.execute(

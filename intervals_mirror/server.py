@@ -48,7 +48,14 @@ from .errors import (
 )
 from .schedule import SyncScheduler
 from .store import RESOURCES, Store
-from .sync import Progress, SyncOptions, SyncReport, fetch_activity_intervals, run_sync
+from .sync import (
+    Progress,
+    SyncOptions,
+    SyncReport,
+    fetch_activity_intervals,
+    run_sync,
+    sync_running,
+)
 
 log = logging.getLogger(__name__)
 
@@ -318,6 +325,9 @@ def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1",
 def _reader(settings: Settings) -> Iterator[Store]:
     """A read-only connection for one tool call (about 0.1 ms to open; safe across threads)."""
     if not settings.db_path.exists():
+        if sync_running(settings):
+            raise StoreError("the first sync is mirroring the history right now: ask again "
+                             "in a minute (the most recent days come first)")
         raise StoreError(f"nothing is mirrored yet (no store at {settings.db_path}): call the "
                          "refresh tool, or run `intervals-mirror sync`")
     with Store.open(settings.db_path, readonly=True) as store:

@@ -127,3 +127,36 @@ async def test_refresh_on_the_demo_store_explains_there_is_no_account(tmp_path: 
     assert "demo store of a generated athlete" in refreshed.content[0].text
     assert not listed.is_error and "mirrored up to" in listed.content[0].text
     assert not (tmp_path / "mirror.sqlite").exists()  # the real store was never touched
+
+
+def test_init_writes_a_new_config_where_it_is_told_with_the_base_url(
+        fake_api: FakeIntervals, tmp_path: Path) -> None:
+    target = tmp_path / "athletes" / "second.toml"
+    env = bare_env(tmp_path)
+    result = run_cli(["--config", str(target), "--base-url", fake_api.base_url, "init",
+                      "--api-key", API_KEY, "--athlete-id", "i104233"], env)
+    assert result.returncode == 0, result.stderr
+    assert target.exists()
+    # The file alone is enough, base_url included.
+    synced = run_cli(["sync", "--only", "events"],
+                     bare_env(tmp_path, INTERVALS_MIRROR_CONFIG=str(target)))
+    assert synced.returncode == 0, synced.stderr
+
+
+def test_init_without_a_terminal_says_which_flags_to_pass(tmp_path: Path) -> None:
+    result = run_cli(["init", "--athlete-id", "i104233"], bare_env(tmp_path))
+    assert result.returncode == 1
+    assert "pass --api-key KEY" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_an_old_error_is_not_shown_after_a_good_sync(fake_api: FakeIntervals,
+                                                     tmp_path: Path) -> None:
+    env = bare_env(tmp_path, API_KEY=API_KEY, ATHLETE_ID="i104233",
+                   INTERVALS_API_BASE_URL=fake_api.base_url,
+                   INTERVALS_MIRROR_DB=str(tmp_path / "m.sqlite"))
+    fake_api.inject(path="/athlete/", status=500, times=20)
+    assert run_cli(["sync"], env).returncode == 1
+    assert json.loads(run_cli(["status", "--json"], env).stdout)["last_error"] is not None
+    fake_api.clear_faults()
+    assert run_cli(["sync"], env).returncode == 0
+    assert json.loads(run_cli(["status", "--json"], env).stdout)["last_error"] is None

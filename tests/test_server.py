@@ -695,3 +695,12 @@ async def test_no_tool_answers_the_bare_sdk_error(offline: Settings) -> None:
                     result = await client.call_tool(tool.name, {name: value})
                     assert "Error executing tool" not in text_of(result), (tool.name, name,
                                                                            value)
+
+
+async def test_while_the_first_sync_runs_tools_say_so(tmp_path: Path) -> None:
+    from intervals_mirror.sync import writer_lock
+
+    settings = mirror_settings(tmp_path / "none-yet.sqlite", dead_base_url(), "i104233")
+    with writer_lock(settings):  # as if the server's first sync were running
+        result = await ask(settings, "get_activities", {})
+    assert result.is_error and "first sync is mirroring the history" in text_of(result)

@@ -183,6 +183,7 @@ def test_bad_flags_are_rejected_with_the_expected_form(tmp_path: Path) -> None:
     env = {**os.environ, "INTERVALS_MIRROR_DB": str(tmp_path / "m.sqlite")}
     result = run_cli(["sync", "--only", "activities,gear"], env)
     assert result.returncode == 2 and "expected a comma list of" in result.stderr
+    assert result.stderr.count("\n") == 1
     result = run_cli(["sync", "--since", "2024-02-30"], env)
     assert result.returncode == 2 and "expected a date YYYY-MM-DD" in result.stderr
 
