@@ -160,16 +160,15 @@ class Store:
                f"AND {day_column} BETWEEN ? AND ?")
         return dict(self.db.conn.execute(sql, (athlete_id, day_from, day_to)).fetchall())
 
-    def activities_needing_intervals(self, athlete_id: str, ids: Iterable[str] | None = None
-                                     ) -> list[str]:
-        """Real activities whose stored intervals are missing or older than the activity."""
-        sql = ("SELECT id FROM activities WHERE athlete_id = ? AND is_stub = 0 "
-               "AND (intervals_fingerprint IS NULL OR intervals_fingerprint != fingerprint)")
-        found = [r[0] for r in self.db.conn.execute(sql, (athlete_id,))]
-        if ids is None:
-            return found
-        wanted = set(ids)
-        return [i for i in found if i in wanted]
+    def activities_needing_intervals(self, athlete_id: str, day_from: str, day_to: str
+                                     ) -> set[str]:
+        """Real activities of a date window whose stored intervals are missing or older than
+        the activity (e.g. a run stopped between writing them and fetching intervals)."""
+        return {r[0] for r in self.db.conn.execute(
+            "SELECT id FROM activities WHERE athlete_id = ? AND date BETWEEN ? AND ? "
+            "AND is_stub = 0 "
+            "AND (intervals_fingerprint IS NULL OR intervals_fingerprint != fingerprint)",
+            (athlete_id, day_from, day_to))}
 
     def existing_ids(self, table: str, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` the table holds anywhere (an object moved from another window)."""

@@ -430,8 +430,8 @@ class _Run:
         delta = ResourceCounts(delta.added, delta.updated + len(moved), len(gone))
         changed_ids = {r["id"] for r in changed}
         # New or changed activities, and unchanged ones whose intervals never arrived.
-        missing = set(self.store.activities_needing_intervals(
-            self.athlete_id, [r["id"] for r in rows if r["id"] not in changed_ids]))
+        missing = self.store.activities_needing_intervals(
+            self.athlete_id, window.start, window.end) - changed_ids
         due = [r["id"] for r in changed if not r["is_stub"] and r["id"] not in moved]
         due += [r["id"] for r in rows if r["id"] in missing]
         intervals = self._fetch_intervals(due)

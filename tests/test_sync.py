@@ -369,3 +369,21 @@ def test_a_long_retry_after_fails_fast_with_the_wait(fake_api: FakeIntervals,
     with pytest.raises(RateLimitedError, match="wait 3600s"):
         run_sync(settings)
     assert (dt.datetime.now() - started).total_seconds() < 5
+
+
+def test_intervals_that_never_arrived_are_fetched_by_the_next_sync(fake_api: FakeIntervals,
+                                                                   settings) -> None:
+    run_sync(settings)
+    activity = activity_on(fake_api, days_ago(3))
+    conn = sqlite3.connect(settings.db_path)
+    with conn:  # as if a run had stored the activity but died before its intervals
+        conn.execute("DELETE FROM intervals WHERE activity_id = ?", (activity,))
+        conn.execute("UPDATE activities SET intervals_fingerprint = NULL WHERE id = ?",
+                     (activity,))
+    fake_api.reset_log()
+    report = run_sync(settings)
+    assert report.intervals_fetched == 1
+    batches = [r.path.rsplit("/", 1)[1] for r in fake_api.requests
+               if r.query.get("intervals") == "true"]
+    assert batches == [activity]
+    assert_store_equals_api(settings.db_path, fake_api.dataset)
