@@ -111,10 +111,6 @@ class IntervalsClient:
         data = self.get(f"/athlete/{athlete_id}/activities/{joined}", {"intervals": "true"})
         return _expect(list, data, "activities")
 
-    def activity(self, activity_id: str, *, intervals: bool = False) -> dict[str, Any]:
-        params = {"intervals": "true"} if intervals else None
-        return _expect(dict, self.get(f"/activity/{activity_id}", params), "activity")
-
     def activity_intervals(self, activity_id: str) -> dict[str, Any]:
         return _expect(dict, self.get(f"/activity/{activity_id}/intervals"), "intervals")
 

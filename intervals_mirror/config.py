@@ -108,8 +108,6 @@ class Settings:
             )
         return self
 
-    def with_db(self, path: Path) -> Settings:
-        return dataclasses.replace(self, db_path=path)
 
 
 def load_settings(

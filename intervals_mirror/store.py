@@ -316,9 +316,6 @@ class Store:
                 "duration_s": round(duration_s, 3), "error": error, "athlete_id": athlete_id,
             })
 
-    def last_runs(self, limit: int = 5) -> list[dict[str, Any]]:
-        return list(self.db.query(
-            "SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", [limit]))
 
 
 _RUN_COUNT_COLUMNS = frozenset(
