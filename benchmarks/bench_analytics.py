@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from intervals_mirror.analytics import Analytics, Answer, run_sql
-from intervals_mirror.demo import build_demo_store
+from intervals_mirror.demo.build import build_demo_store
 
 Call = Callable[[Analytics], Any]
 

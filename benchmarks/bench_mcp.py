@@ -23,7 +23,7 @@ from mcp import Client, StdioServerParameters
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from intervals_mirror.config import load_settings  # noqa: E402
-from intervals_mirror.generate import Dataset  # noqa: E402
+from intervals_mirror.demo.dataset import Dataset  # noqa: E402
 from intervals_mirror.server import create_server  # noqa: E402
 
 from bench_sync import API_KEY, executable  # noqa: E402

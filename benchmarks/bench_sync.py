@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from intervals_mirror.generate import Dataset, generate  # noqa: E402
+from intervals_mirror.demo.dataset import Dataset, generate  # noqa: E402
 
 from fake_api import FakeIntervals  # noqa: E402
 

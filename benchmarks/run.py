@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from intervals_mirror.demo import load_dataset  # noqa: E402
+from intervals_mirror.demo.build import load_dataset  # noqa: E402
 from intervals_mirror.store import Store  # noqa: E402
 
 import bench_analytics  # noqa: E402

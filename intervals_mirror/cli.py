@@ -19,7 +19,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import __version__
 from .config import DEFAULT_BASE_URL, Settings, config_target, load_settings
-from .demo import build_demo_store, demo_settings
+from .demo.build import build_demo_store, demo_settings
 from .errors import ConfigError, IntervalsMirrorError
 from .store import RESOURCES, Store
 from .sync import Progress, SyncOptions, run_sync, sync_running

@@ -8,8 +8,9 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from intervals_mirror.demo import load_dataset
-from intervals_mirror.generate import generate, make_activity, make_strava_stub
+from intervals_mirror.demo.build import load_dataset
+from intervals_mirror.demo.dataset import generate
+from intervals_mirror.demo.edits import make_activity, make_strava_stub
 from intervals_mirror.store import Store
 
 END = dt.date(2025, 3, 31)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from intervals_mirror.config import Settings, load_settings
-from intervals_mirror.generate import Dataset, generate
+from intervals_mirror.demo.dataset import Dataset, generate
 
 from fake_api import FakeIntervals
 

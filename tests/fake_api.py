@@ -36,16 +36,10 @@ from types import TracebackType
 from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from intervals_mirror.generate import (
-    Dataset,
-    berlin_utc_offset,
-    generate,
-    make_activity,
-    make_event,
-    make_strava_stub,
-    make_wellness,
-    recompute_fitness,
-)
+from intervals_mirror.demo.clock import berlin_utc_offset
+from intervals_mirror.demo.dataset import Dataset, generate
+from intervals_mirror.demo.edits import make_activity, make_event, make_strava_stub, make_wellness
+from intervals_mirror.demo.wellness import recompute_fitness
 
 API_PREFIX = "/api/v1"
 Obj = dict[str, Any]

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from intervals_mirror.generate import Dataset
+from intervals_mirror.demo.dataset import Dataset
 
 MIRRORED = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
             "events", "athlete", "custom_fields")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from intervals_mirror.config import Settings, load_settings
-from intervals_mirror.generate import Dataset, generate
+from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.sync import run_sync
 
 from conftest import API_KEY

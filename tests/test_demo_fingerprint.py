@@ -17,16 +17,10 @@ from typing import Any
 
 import pytest
 
-from intervals_mirror.demo import build_demo_store, load_dataset
-from intervals_mirror.generate import (
-    Dataset,
-    generate,
-    make_activity,
-    make_event,
-    make_strava_stub,
-    make_wellness,
-    recompute_fitness,
-)
+from intervals_mirror.demo.build import build_demo_store, load_dataset
+from intervals_mirror.demo.dataset import Dataset, generate
+from intervals_mirror.demo.edits import make_activity, make_event, make_strava_stub, make_wellness
+from intervals_mirror.demo.wellness import recompute_fitness
 from intervals_mirror.store import Store
 
 END = dt.date(2026, 6, 30)

@@ -18,13 +18,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from intervals_mirror.generate import (
-    ACTIVITY_KEYS,
-    STRAVA_NOTE,
-    Dataset,
-    generate,
-    recompute_fitness,
-)
+from intervals_mirror.demo.dataset import Dataset, generate
+from intervals_mirror.demo.shapes import ACTIVITY_KEYS, STRAVA_NOTE
+from intervals_mirror.demo.wellness import recompute_fitness
 
 from fake_api import FakeIntervals
 

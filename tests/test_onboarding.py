@@ -113,7 +113,7 @@ async def test_refresh_on_the_demo_store_explains_there_is_no_account(tmp_path: 
     from mcp import Client
 
     from intervals_mirror.config import load_settings
-    from intervals_mirror.demo import build_demo_store, demo_settings
+    from intervals_mirror.demo.build import build_demo_store, demo_settings
     from intervals_mirror.server import create_server
 
     real = load_settings(overrides={"db_path": tmp_path / "mirror.sqlite", "api_key": API_KEY,

@@ -286,7 +286,7 @@ def test_fewer_future_days_drop_the_events_beyond_them(fake_api: FakeIntervals,
 
 def test_history_imported_into_an_empty_account_is_found_by_the_next_sync(
         tmp_path: Path) -> None:
-    from intervals_mirror.generate import generate
+    from intervals_mirror.demo.dataset import generate
 
     empty = generate(years=1, seed=11, end=dt.date.today())
     for name in ("activities", "intervals", "wellness", "events"):

@@ -1,4 +1,4 @@
-"""A demo store for a generated athlete: no account, no network, the same store code as sync."""
+"""The demo store: a generated athlete written with the same store code as sync, no account."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from . import records
-from .config import Settings
-from .generate import Dataset, generate
-from .store import RESOURCES, Coverage, Store, utc_now
+from .. import records
+from ..config import Settings
+from ..store import RESOURCES, Coverage, Store, utc_now
+from .dataset import Dataset, generate
 
 DEMO_DB_NAME = "demo.sqlite"
 

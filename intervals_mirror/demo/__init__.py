@@ -1,0 +1,22 @@
+"""A deterministic synthetic athlete, shaped like the Intervals.icu API's objects.
+
+The fake API in the tests, the benchmarks and the offline ``demo`` command all need years of
+realistic data without a network or a real account. Everything here is stdlib only and seeded,
+so the same ``(years, end, seed)`` always gives the same dataset (ids, values, key order).
+
+Objects follow ``/work/shared/intervals-api-samples.md``: activities carry the full 178-key set
+(nulls included) plus the custom ``BikeWeight`` field on some rides, Strava-imported activities
+are five-key stubs, wellness records use camelCase keys plus custom fields by code, events carry
+the full 60-key set. CTL/ATL use the server's exponential model (42/7 days), so wellness, the
+activities' ``icu_ctl``/``icu_atl`` and the loads agree.
+
+History runs ``years`` back from ``end`` (default today); calendar events continue
+``future_days`` (default 120) ahead and wellness has 7 projected days (ctl/atl only) after
+``end``. About 440 activities a year: 10 years take about 1 s and 100 MB.
+
+Where things are, in the order ``dataset.generate`` runs them (each stage has its own stream):
+``training`` (the main stream: ``life_calendar``, then per day ``plans`` -> ``activities`` ->
+``activity_fields`` and ``intervals``), ``fitness``, ``wellness``, ``workouts``, ``events``,
+then ``athlete``. ``shapes``, ``clock`` and ``physiology`` hold what they all share; ``edits``
+changes a dataset as the server would (for the fake API); ``build`` writes a demo store.
+"""

@@ -1,0 +1,66 @@
+"""The demo athlete's body: thresholds, zones, and how FTP and weight drift over the years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+# Thresholds that do not drift.
+LTHR = 168
+MAX_HR = 194
+RUN_LTHR = 172
+W_PRIME = 18000
+P_MAX = 1000
+RUN_THRESHOLD_PACE = 3.95  # m/s, about 4:13 min/km
+SWIM_THRESHOLD_PACE = 1.18  # m/s, about 1:25 min/100 m
+POWER_ZONES = [55, 75, 90, 105, 120, 150, 999]
+HR_ZONES = [134, 151, 160, 168, 173, 178, 194]
+RUN_HR_ZONES = [138, 154, 163, 172, 177, 182, 194]
+RUN_PACE_ZONES = [77.5, 87.7, 94.3, 100.0, 103.4, 111.5, 999.0]
+
+RIDE_TYPES = frozenset({"Ride", "VirtualRide", "GravelRide", "MountainBikeRide"})
+RUN_TYPES = ("Run", "TrailRun")
+
+
+def ftp(day: dt.date, start: dt.date, base: int) -> int:
+    """FTP drifts up over the years and peaks each summer."""
+    years = (day - start).days / 365.25
+    season = math.sin(2 * math.pi * (day.timetuple().tm_yday - 110) / 365.25)
+    return round(base + 18 * (1 - math.exp(-years / 3)) + 7 * season)
+
+
+def weight(day: dt.date, start: dt.date) -> float:
+    season = math.cos(2 * math.pi * (day.timetuple().tm_yday - 20) / 365.25)
+    return 72.8 + 1.1 * season - 0.15 * ((day - start).days / 365.25)
+
+
+def hr_for(pct: float, lthr: int) -> float:
+    return lthr * (0.50 + 0.48 * pct)
+
+
+def speed_for(sport: str, pct: float, base: float) -> float:
+    """Speed (m/s) at a fraction of threshold; ``base`` is the ride's speed at 70 %."""
+    if sport in RUN_TYPES:
+        return RUN_THRESHOLD_PACE * pct * (0.85 if sport == "TrailRun" else 1.0)
+    if sport == "Swim":
+        return SWIM_THRESHOLD_PACE * pct
+    if sport == "Walk":
+        return 1.35 + 0.2 * (pct - 0.5)
+    if sport == "Hike":
+        return 1.05
+    if sport == "Rowing":
+        return 4.1 * math.pow(pct / 0.8, 1 / 3)
+    if sport == "WeightTraining":
+        return 0.0
+    return base * math.pow(pct / 0.7, 1 / 3)
+
+
+def zone_of(pct100: float, zones: list[int] | list[float]) -> int:
+    for i, top in enumerate(zones):
+        if pct100 <= top:
+            return i + 1
+    return len(zones)
+
+
+def hr_zones_for(lthr: int) -> list[int]:
+    return RUN_HR_ZONES if lthr == RUN_LTHR else HR_ZONES
