@@ -36,7 +36,7 @@ from types import TracebackType
 from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from intervals_mirror.demo.clock import berlin_utc_offset
+from intervals_mirror.demo.clock import berlin_utc_offset, fmt_utc_z, local_to_utc, to_day
 from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.demo.edits import make_activity, make_event, make_strava_stub, make_wellness
 from intervals_mirror.demo.wellness import recompute_fitness
@@ -276,7 +276,7 @@ class FakeIntervals:
             sport = overrides.pop("type", None)
             if overrides.get("source") == "STRAVA":
                 return self.add_strava_stub(day)
-            act, _ = make_activity(self.dataset, _as_date(day or self.today), sport=sport)
+            act, _ = make_activity(self.dataset, to_day(day or self.today), sport=sport)
             stamp = self._stamp()
             new = {**act, "created": stamp, "icu_sync_date": stamp, "analyzed": stamp}
             if sport is not None:
@@ -293,7 +293,7 @@ class FakeIntervals:
 
     def add_strava_stub(self, day: dt.date | str | None = None) -> Obj:
         with self._lock:
-            stub = make_strava_stub(self.dataset, _as_date(day or self.today))
+            stub = make_strava_stub(self.dataset, to_day(day or self.today))
             self._sorted = None
             return dict(stub)
 
@@ -338,14 +338,14 @@ class FakeIntervals:
     def add_wellness(self, day: dt.date | str, **fields: Any) -> Obj:
         """Create (or replace) the record for ``day``; ``fields`` override generated values."""
         with self._lock:
-            rec = make_wellness(self.dataset, _as_date(day))
+            rec = make_wellness(self.dataset, to_day(day))
             new = {**rec, **fields}
             self.dataset.wellness[rec["id"]] = new
             return copy.deepcopy(new)
 
     def edit_wellness(self, day: dt.date | str, **changes: Any) -> Obj:
         with self._lock:
-            key = _as_date(day).isoformat()
+            key = to_day(day).isoformat()
             old = self.dataset.wellness[key]
             new = {**old, **changes}
             if "updated" not in changes:
@@ -355,11 +355,11 @@ class FakeIntervals:
 
     def delete_wellness(self, day: dt.date | str) -> None:
         with self._lock:
-            del self.dataset.wellness[_as_date(day).isoformat()]
+            del self.dataset.wellness[to_day(day).isoformat()]
 
     def add_event(self, day: dt.date | str, category: str = "WORKOUT", **overrides: Any) -> Obj:
         with self._lock:
-            ev = make_event(self.dataset, _as_date(day), category)
+            ev = make_event(self.dataset, to_day(day), category)
             new = {**ev, "updated": self._stamp(), **overrides}
             self.dataset.events[new["id"]] = new
             if category == "WORKOUT":
@@ -568,12 +568,12 @@ class FakeIntervals:
 
     def _events(self, query: dict[str, str]) -> Body:
         lo_day = (
-            _as_date(_local_bound(query["oldest"], "oldest", end_of_day=False)[:10])
+            to_day(_local_bound(query["oldest"], "oldest", end_of_day=False)[:10])
             if query.get("oldest")
             else self.today
         )
         hi_day = (
-            _as_date(_local_bound(query["newest"], "newest", end_of_day=True)[:10])
+            to_day(_local_bound(query["newest"], "newest", end_of_day=True)[:10])
             if query.get("newest")
             else lo_day + dt.timedelta(days=6)
         )
@@ -612,17 +612,8 @@ class FakeIntervals:
 # ---------------------------------------------------------------------- helpers
 
 
-def _as_date(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _utc_of(start_date_local: str) -> str:
-    local = dt.datetime.fromisoformat(start_date_local)
-    return (local - berlin_utc_offset(local)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return fmt_utc_z(local_to_utc(dt.datetime.fromisoformat(start_date_local)))
 
 
 def _local_bound(value: str, name: str, *, end_of_day: bool) -> str:
