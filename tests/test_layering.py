@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import intervals_mirror
@@ -51,3 +52,17 @@ def test_each_library_is_imported_only_by_its_owner_module() -> None:
 def test_only_config_reads_the_environment() -> None:
     readers = [p.name for p in sorted(PACKAGE.glob("*.py")) if _uses_environ(p)]
     assert readers == ["config.py"]
+
+
+def test_the_demo_generator_uses_only_the_standard_library() -> None:
+    """Only ``demo/build.py`` (which writes a store) reaches outside the demo package."""
+    offenders = []
+    for path in sorted((PACKAGE / "demo").glob("*.py")):
+        if path.name == "build.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        outside = {f"{'.' * node.level}{node.module or ''}" for node in ast.walk(tree)
+                   if isinstance(node, ast.ImportFrom) and node.level > 1}
+        outside |= {name for name in _imports(path) if name not in sys.stdlib_module_names}
+        offenders += [f"demo/{path.name} imports {name}" for name in sorted(outside)]
+    assert offenders == []
