@@ -59,7 +59,7 @@ _HILLINESS = {
 
 
 @dataclass
-class Ctx:
+class BuildContext:
     """What building an object needs besides the plan: athlete thresholds and id counters."""
 
     athlete_id: str
@@ -108,7 +108,7 @@ class Session:
         return self.moving + self.pauses
 
 
-def build_activity(plan: Plan, aid: str, ctx: Ctx, rng: random.Random) -> tuple[Obj, Obj]:
+def build_activity(plan: Plan, aid: str, ctx: BuildContext, rng: random.Random) -> tuple[Obj, Obj]:
     """One list-endpoint activity object plus its intervals DTO (empty lists for none)."""
     s = _equip(plan, ctx, rng)
     _effort(s, rng)
@@ -133,7 +133,7 @@ def strava_stub(sid: str, athlete_id: str, start_local: dt.datetime) -> Obj:
     }
 
 
-def _equip(plan: Plan, ctx: Ctx, rng: random.Random) -> Session:
+def _equip(plan: Plan, ctx: BuildContext, rng: random.Random) -> Session:
     """Thresholds on the day, and which sensors recorded."""
     sport = plan.sport
     day = plan.start.date()

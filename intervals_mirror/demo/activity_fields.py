@@ -30,7 +30,7 @@ from .plans import Segment
 from .shapes import ACTIVITY_KEYS, Obj
 
 if TYPE_CHECKING:
-    from .activities import Ctx, Session
+    from .activities import BuildContext, Session
 
 _DESCRIPTIONS = [
     "Windy on the way back.",
@@ -56,7 +56,7 @@ _STREAMS = {
 }
 
 
-def activity(s: Session, aid: str, ctx: Ctx, rng: random.Random) -> Obj:
+def activity(s: Session, aid: str, ctx: BuildContext, rng: random.Random) -> Obj:
     a: Obj = dict.fromkeys(ACTIVITY_KEYS)
     a["id"] = aid
     _power_model(a, s, rng)
@@ -151,7 +151,7 @@ def _motion(a: Obj, s: Session, rng: random.Random) -> None:
     a["use_elevation_correction"] = False
 
 
-def _equipment(a: Obj, s: Session, ctx: Ctx, rng: random.Random) -> None:
+def _equipment(a: Obj, s: Session, ctx: BuildContext, rng: random.Random) -> None:
     """Gear, device, power meter, the uploaded file and the audit stamps."""
     sport = s.sport
     if s.is_ride:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .activities import Ctx, build_activity, strava_stub
+from .activities import BuildContext, build_activity, strava_stub
 from .clock import fmt_instant, to_day
 from .dataset import Dataset
 from .events import (
@@ -52,7 +52,7 @@ def make_activity(
     start_day = to_day(
         min((a["start_date_local"] for a in ds.activities.values()), default=day.isoformat())
     )
-    ctx = Ctx(ds.athlete_id, start_day, ftp_base=_ftp_base_guess(ds),
+    ctx = BuildContext(ds.athlete_id, start_day, ftp_base=_ftp_base_guess(ds),
               next_interval_id=_max_interval_id(ds) + 1)
     aid = f"i{_max_activity_number(ds) + rng.randint(1_000, 50_000)}"
     act, ivs = build_activity(plan, aid, ctx, rng)

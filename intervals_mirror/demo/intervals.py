@@ -24,7 +24,7 @@ from .plans import Segment
 from .shapes import GROUP_KEYS, INTERVAL_KEYS, Obj
 
 if TYPE_CHECKING:
-    from .activities import Ctx, Session
+    from .activities import BuildContext, Session
 
 MAX_LAPS = 12
 
@@ -39,7 +39,7 @@ class _Piece(NamedTuple):
     label: str | None
 
 
-def build_intervals(s: Session, a: Obj, ctx: Ctx, rng: random.Random) -> Obj:
+def build_intervals(s: Session, a: Obj, ctx: BuildContext, rng: random.Random) -> Obj:
     ivs: list[Obj] = []
     grouped: list[Obj] = []
     for piece in _pieces(s, rng):
@@ -84,7 +84,7 @@ def _pieces(s: Session, rng: random.Random) -> Iterator[_Piece]:
             t += secs
 
 
-def _interval(s: Session, a: Obj, piece: _Piece, ctx: Ctx, rng: random.Random) -> Obj:
+def _interval(s: Session, a: Obj, piece: _Piece, ctx: BuildContext, rng: random.Random) -> Obj:
     iv: Obj = dict.fromkeys(INTERVAL_KEYS)
     t, secs = piece.t, piece.secs
     speed = speed_for(s.sport, piece.pct, s.base_speed) * rng.uniform(0.98, 1.02)

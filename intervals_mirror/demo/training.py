@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from .activities import Ctx, build_activity, strava_stub
+from .activities import BuildContext, build_activity, strava_stub
 from .clock import Span
 from .fitness import Fitness, after_load
 from .life_calendar import Life, plan_life
@@ -22,7 +22,7 @@ STRAVA_STUBS_PER_YEAR = 4
 
 @dataclass
 class Training:
-    ctx: Ctx
+    ctx: BuildContext
     life: Life
     activities: dict[str, Obj] = field(default_factory=dict)
     intervals: dict[str, Obj] = field(default_factory=dict)
@@ -45,7 +45,8 @@ class _Ids:
 
 def simulate_training(span: Span, athlete_id: str) -> Training:
     rng = span.stream()
-    ctx = Ctx(athlete_id, span.start, ftp_base=rng.randint(238, 252), next_interval_id=5_000_000)
+    ctx = BuildContext(athlete_id, span.start, ftp_base=rng.randint(238, 252),
+                       next_interval_id=5_000_000)
     training = Training(ctx, plan_life(span.start, span.end, rng))
     days_since_2000 = span.start.toordinal() - 730000
     ids = _Ids(rng.randint(1_000_000, 3_000_000) + int(days_since_2000) * 40_000,
