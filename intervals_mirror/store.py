@@ -18,11 +18,9 @@ import sqlite_utils
 
 from . import records
 from .errors import StoreError
+from .resources import BY_TABLE, MIRRORED_TABLES, RESOURCES, WELLNESS, Child
 from .sqlfiles import sql_path, sql_text
 
-MIRRORED_TABLES = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
-                   "events", "athlete", "custom_fields")
-RESOURCES = ("activities", "wellness", "events")
 _MIGRATION_RE = re.compile(r"^(\d{4})_.+\.sql$")
 
 
@@ -155,9 +153,8 @@ class Store:
     def fingerprints(self, table: str, athlete_id: str, day_from: str, day_to: str
                      ) -> dict[str, str]:
         """id -> fingerprint for the rows of one date window (wellness: its id is the date)."""
-        day_column = "id" if table == "wellness" else "date"
         sql = (f"SELECT id, fingerprint FROM {_table(table)} WHERE athlete_id = ? "
-               f"AND {day_column} BETWEEN ? AND ?")
+               f"AND {_day_column(table)} BETWEEN ? AND ?")
         return dict(self.db.conn.execute(sql, (athlete_id, day_from, day_to)).fetchall())
 
     def activities_needing_intervals(self, athlete_id: str, day_from: str, day_to: str
@@ -182,7 +179,7 @@ class Store:
 
     def first_day(self, table: str, athlete_id: str) -> str | None:
         """The oldest day stored for this athlete, or None."""
-        day = "id" if table == "wellness" else "date"
+        day = _day_column(table)
         return self.db.conn.execute(  # type: ignore[no-any-return]
             f"SELECT min({day}) FROM {_table(table)} WHERE athlete_id = ?",
             (athlete_id,)).fetchone()[0]
@@ -197,7 +194,7 @@ class Store:
     def ids_outside(self, table: str, athlete_id: str, first: str | None, last: str
                     ) -> list[str]:
         """Rows dated after ``last`` or before ``first``: outside what sync mirrors."""
-        day = "id" if table == "wellness" else "date"
+        day = _day_column(table)
         return [r[0] for r in self.db.conn.execute(
             f"SELECT id FROM {_table(table)} WHERE athlete_id = ? AND "
             f"({day} > ? OR {day} < coalesce(?, ''))", (athlete_id, last, first))]
@@ -213,16 +210,18 @@ class Store:
 
     def delete_ids(self, table: str, ids: Iterable[str]) -> int:
         ids = list(ids)
+        for child in _children(table):
+            self._delete_children(child, ids)
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
-            if table == "activities":
-                for child in ("intervals", "interval_groups"):
-                    self.db.conn.execute(
-                        f"DELETE FROM {child} WHERE activity_id IN ({marks})", chunk)
-            if table == "wellness":
-                self.db.conn.execute(f"DELETE FROM wellness_custom WHERE date IN ({marks})", chunk)
             self.db.conn.execute(f"DELETE FROM {_table(table)} WHERE id IN ({marks})", chunk)
         return len(ids)
+
+    def _delete_children(self, child: Child, parent_ids: Sequence[str]) -> None:
+        for chunk in _chunks(parent_ids, 500):
+            self.db.conn.execute(
+                f"DELETE FROM {_table(child.table)} WHERE {child.parent_key} "
+                f"IN ({','.join('?' * len(chunk))})", chunk)
 
     def save_activities(self, rows: Sequence[dict[str, Any]]) -> None:
         """Upsert list rows, keeping what is known of their intervals."""
@@ -244,15 +243,20 @@ class Store:
     def save_wellness(self, records_: Sequence[dict[str, Any]], athlete_id: str,
                       synced_at: str) -> None:
         rows = [records.wellness_row(r, athlete_id, synced_at) for r in records_]
-        self.upsert("wellness", rows)
-        dates = [row["id"] for row in rows]
-        for chunk in _chunks(dates, 500):
-            self.db.conn.execute(
-                f"DELETE FROM wellness_custom WHERE date IN ({','.join('?' * len(chunk))})",
-                chunk)
-        custom = [c for r in records_ for c in records.wellness_custom_rows(r, athlete_id)]
-        if custom:
-            self.db["wellness_custom"].insert_all(custom)  # type: ignore[union-attr]
+        self.save_rows(WELLNESS.table, rows, records_, athlete_id)
+
+    def save_rows(self, table: str, rows: Sequence[dict[str, Any]],
+                  objects: Sequence[dict[str, Any]], athlete_id: str) -> None:
+        """Upsert rows, and replace the child rows made from the same API objects."""
+        self.upsert(table, rows)
+        ids = [row["id"] for row in rows]
+        for child in _children(table):
+            if child.rows is None:
+                continue
+            self._delete_children(child, ids)
+            made = [row for obj in objects for row in child.rows(obj, athlete_id)]
+            if made:
+                self.db[child.table].insert_all(made)  # type: ignore[union-attr]
 
     def replace_all(self, table: str, athlete_id: str, rows: Sequence[dict[str, Any]]
                     ) -> tuple[int, int, int]:
@@ -323,6 +327,17 @@ _RUN_COUNT_COLUMNS = frozenset(
 ) | {"intervals_fetched"}
 
 _KNOWN_TABLES = frozenset(MIRRORED_TABLES) | {"sync_runs", "sync_state"}
+
+
+def _children(table: str) -> tuple[Child, ...]:
+    resource = BY_TABLE.get(table)
+    return resource.children if resource else ()
+
+
+def _day_column(table: str) -> str:
+    if table not in BY_TABLE:
+        raise StoreError(f"{table!r} is not listed by day")
+    return BY_TABLE[table].day_column
 
 
 def _table(name: str) -> str:
