@@ -1,0 +1,27 @@
+"""Sync: keeps the store a complete copy of the athlete's data on Intervals.icu.
+
+The only package besides the CLI that uses both the API client and the store. One job per
+module: ``run`` (a run from start to close), ``plan`` (which date windows), ``window`` (list,
+diff and write one window), ``intervals`` (activities' intervals, batched or on demand),
+``lock`` (one writer at a time), ``report`` (options, progress, the report). What differs
+between resources is declared in ``intervals_mirror.resources``.
+"""
+
+from __future__ import annotations
+
+from .intervals import fetch_activity_intervals
+from .lock import sync_running, writer_lock
+from .report import Progress, ProgressCallback, ResourceCounts, SyncOptions, SyncReport
+from .run import run_sync
+
+__all__ = [
+    "Progress",
+    "ProgressCallback",
+    "ResourceCounts",
+    "SyncOptions",
+    "SyncReport",
+    "fetch_activity_intervals",
+    "run_sync",
+    "sync_running",
+    "writer_lock",
+]
