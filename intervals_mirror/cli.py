@@ -6,23 +6,23 @@ The composition root: the only place that configures logging and turns errors in
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import datetime as dt
 import json
 import logging
-import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any
 
 from . import __version__
-from .config import DEFAULT_BASE_URL, Settings, config_target, load_settings
+from .claude_config import claude_desktop_entry
+from .cli_args import Parser, date_arg, demo_flag, resources_arg, years_arg
+from .cli_output import TerminalProgress, format_status
+from .config import Settings, load_settings
 from .demo.build import build_demo_store, demo_settings
-from .errors import ConfigError, IntervalsMirrorError
-from .store import RESOURCES, Store
-from .sync import Progress, SyncOptions, run_sync, sync_running
+from .errors import IntervalsMirrorError
+from .resources import RESOURCES
+from .store import Store
+from .sync import SyncOptions, run_sync, sync_running
 
 log = logging.getLogger("intervals_mirror")
 
@@ -58,15 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-class _Parser(argparse.ArgumentParser):
-    """Bad flags get one line (cron mails stay short), and exit code 2 as usual."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="intervals-mirror",
         description="A complete local mirror of your Intervals.icu data, and an MCP server "
                     "that answers from it.")
@@ -81,27 +74,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="log to stderr (-v info, -vv debug)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    _add_mirror_commands(commands)
+    _add_setup_commands(commands)
+    _add_server_commands(commands)
+    _add_analytics_commands(commands)
+    return parser
 
+
+def _add_mirror_commands(commands: Any) -> None:
+    """`sync`, `status` and `db-path`: the mirror itself."""
     sync = commands.add_parser("sync", help="bring the store up to date (first run: everything)",
                                description="Bring the store up to date. Quiet unless on a "
                                            "terminal; exit code 0 on success.")
     sync.add_argument("--full", action="store_true",
                       help="re-list the whole history (finds edits and deletions anywhere)")
-    sync.add_argument("--since", type=_date_arg, metavar="YYYY-MM-DD",
+    sync.add_argument("--since", type=date_arg, metavar="YYYY-MM-DD",
                       help="also re-list everything from this day on")
-    sync.add_argument("--only", type=_resources_arg, metavar="LIST", default=RESOURCES,
+    sync.add_argument("--only", type=resources_arg, metavar="LIST", default=RESOURCES,
                       help=f"comma list of resources to sync: {','.join(RESOURCES)}")
     sync.set_defaults(handler=cmd_sync)
 
     status = commands.add_parser("status", help="what is mirrored, coverage, last runs")
     status.add_argument("--json", action="store_true", help="machine-readable output")
-    _demo_flag(status)
+    demo_flag(status)
     status.set_defaults(handler=cmd_status)
 
     db_path = commands.add_parser("db-path", help="print the path of the SQLite store")
-    _demo_flag(db_path)
+    demo_flag(db_path)
     db_path.set_defaults(handler=cmd_db_path)
 
+
+def _add_setup_commands(commands: Any) -> None:
+    """`init`, `demo` and `doctor`: getting started, with an account or without."""
     init = commands.add_parser(
         "init", help="ask for the API key and athlete id, check them, write the config file",
         description="Checks the key and athlete id with one request, then writes them to the "
@@ -118,13 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="build a demo store for a generated athlete (no account, no network)",
         description="Builds a separate demo store; then use --demo with serve, status, sql, "
                     "claude-config.")
-    demo.add_argument("--years", type=_years_arg, default=3.0, help="years of history (1-15)")
+    demo.add_argument("--years", type=years_arg, default=3.0, help="years of history (1-15)")
     demo.add_argument("--seed", type=int, default=1, help="another athlete for another seed")
     demo.set_defaults(handler=cmd_demo)
 
     doctor = commands.add_parser("doctor", help="check config, key, API, store and schedule")
     doctor.set_defaults(handler=cmd_doctor)
 
+
+def _add_server_commands(commands: Any) -> None:
+    """`serve` and `claude-config`: the MCP server and how a client starts it."""
     serve = commands.add_parser(
         "serve", help="run the MCP server (stdio for Claude Desktop; --http for others)",
         description="Answers MCP tools from the store; syncs in the background every "
@@ -135,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="HTTP address (default 127.0.0.1; any other needs "
                             "INTERVALS_MIRROR_TOKEN)")
     serve.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
-    _demo_flag(serve)
+    demo_flag(serve)
     serve.set_defaults(handler=cmd_serve)
 
     claude = commands.add_parser(
@@ -143,10 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prints a ready-to-paste JSON entry with absolute paths. Never prints the "
                     "API key: a key in the config file is found through "
                     "INTERVALS_MIRROR_CONFIG, otherwise a placeholder shows where it goes.")
-    _demo_flag(claude)
+    demo_flag(claude)
     claude.set_defaults(handler=cmd_claude_config)
-    _add_analytics_commands(commands)
-    return parser
 
 
 def _add_analytics_commands(commands: Any) -> None:
@@ -161,7 +166,7 @@ def _add_analytics_commands(commands: Any) -> None:
     sql.add_argument("--limit", type=int, default=200, help="most rows to print (default 200)")
     sql.add_argument("--timeout", type=float, default=10.0,
                      help="seconds before the statement is cut off (default 10)")
-    _demo_flag(sql)
+    demo_flag(sql)
     sql.set_defaults(handler=cmd_sql)
 
     report = commands.add_parser(
@@ -180,51 +185,19 @@ def _add_analytics_commands(commands: Any) -> None:
                         help="summary: only this sport, e.g. Ride")
     report.add_argument("--fields", metavar="LIST",
                         help="wellness: comma list, e.g. hrv,resting_hr,sleep_secs")
-    _demo_flag(report)
+    demo_flag(report)
     report.set_defaults(handler=cmd_report)
 
     export = commands.add_parser(
         "export", help="write every table as Parquet or CSV (one file per table)")
     export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
-    _demo_flag(export)
+    demo_flag(export)
     export.set_defaults(handler=cmd_export)
-
-
-def _demo_flag(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--demo", action="store_true",
-                         help="use the demo store built by `intervals-mirror demo`")
-
-
-def _years_arg(value: str) -> float:
-    try:
-        years = float(value)
-    except ValueError:
-        years = -1.0
-    if not 0 < years <= 15:
-        raise argparse.ArgumentTypeError(f"expected a number of years from 1 to 15, got {value!r}")
-    return years
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return {"db_path": args.db, "athlete_id": args.athlete_id, "base_url": args.base_url}
-
-
-def _date_arg(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
-
-
-def _resources_arg(value: str) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in RESOURCES]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown resource {', '.join(unknown) or '(none)'}; "
-            f"expected a comma list of {','.join(RESOURCES)}")
-    return names
 
 
 def _configure_logging(verbosity: int) -> None:
@@ -279,28 +252,11 @@ def cmd_db_path(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
-    from getpass import getpass
+    from .onboarding import init_config
 
-    from .onboarding import check_credentials, write_config
-
-    path = config_target(args.config)
-    if path.exists() and not args.force:
-        raise ConfigError(f"{path} already exists: pass --force to replace it")
-    interactive = sys.stdin.isatty()
-    api_key = args.api_key or settings.api_key or (
-        getpass("Intervals.icu API key (Settings > Developer settings): ") if interactive else "")
-    athlete_id = args.init_athlete_id or settings.athlete_id or (
-        input("Athlete id (the i12345 in your Intervals.icu URL): ").strip()
-        if interactive else "")
-    if not api_key.strip() or not athlete_id:
-        raise ConfigError(
-            f"init: no {'API key' if not api_key.strip() else 'athlete id'} given: pass "
-            "--api-key KEY and --athlete-id ID (or set INTERVALS_API_KEY and "
-            "INTERVALS_ATHLETE_ID), or run init on a terminal to be asked")
-    checked = dataclasses.replace(settings, api_key=api_key.strip(), athlete_id=athlete_id)
-    athlete = check_credentials(checked)
-    write_config(path, api_key=checked.api_key, athlete_id=athlete_id, overwrite=args.force,
-                 base_url=None if checked.base_url == DEFAULT_BASE_URL else checked.base_url)
+    path, athlete = init_config(settings, args.config, api_key=args.api_key,
+                                athlete_id=args.init_athlete_id, force=args.force,
+                                interactive=sys.stdin.isatty())
     print(f"Checked: athlete {athlete.get('id')} {athlete.get('name') or ''}".rstrip())
     print(f"Wrote {path} (permissions 0600). Next: intervals-mirror sync")
     return 0
@@ -369,90 +325,6 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     print(export_store(settings.db_path, args.out, args.format).text)
     return 0
-
-
-API_KEY_PLACEHOLDER = "<your Intervals.icu API key>"
-
-
-def claude_desktop_entry(settings: Settings, *, demo: bool = False) -> dict[str, Any]:
-    """Claude Desktop's ``mcpServers`` entry for this installation; never holds the key.
-
-    Claude Desktop starts servers without the shell's PATH or environment, so the command is
-    absolute and the environment carries what the settings did not get from the config file.
-    """
-    from_file = load_settings(config_path=settings.config_file, environ={})
-    env: dict[str, str] = {}
-    if settings.config_file:
-        env["INTERVALS_MIRROR_CONFIG"] = str(settings.config_file.absolute())
-    if not demo:
-        if not from_file.api_key:
-            env["API_KEY"] = API_KEY_PLACEHOLDER
-        if not from_file.athlete_id:
-            env["ATHLETE_ID"] = settings.athlete_id or "<your athlete id, e.g. i12345>"
-        if settings.base_url != from_file.base_url:
-            env["INTERVALS_API_BASE_URL"] = settings.base_url
-    default_db = demo_settings(from_file).db_path if demo else from_file.db_path
-    if settings.db_path.absolute() != default_db.absolute():
-        env["INTERVALS_MIRROR_DB"] = str(settings.db_path.absolute())
-    command, args = _console_command()
-    entry = {"command": command, "args": [*args, "serve", *(["--demo"] if demo else [])],
-             "env": env}
-    return {"mcpServers": {"intervals-mirror-demo" if demo else "intervals-mirror": entry}}
-
-
-def _console_command() -> tuple[str, list[str]]:
-    """The installed ``intervals-mirror`` script (beside this Python), else ``python -m``."""
-    name = "intervals-mirror.exe" if sys.platform == "win32" else "intervals-mirror"
-    beside = Path(sys.executable).absolute().parent / name
-    if beside.is_file():
-        return str(beside), []
-    found = shutil.which("intervals-mirror")
-    if found:
-        return str(Path(found).absolute()), []
-    return str(Path(sys.executable).absolute()), ["-m", "intervals_mirror"]
-
-
-def format_status(status: dict[str, Any], freshness: str) -> str:
-    athlete = status["athlete"] or {}
-    lines = [f"store:    {status['store']}",
-             f"athlete:  {athlete.get('id', '?')} {athlete.get('name') or ''}".rstrip(),
-             f"freshness: {freshness}"]
-    for resource, info in status["resources"].items():
-        span = f"{info['first_day']} .. {info['last_day']}" if info["rows"] else "nothing yet"
-        lines.append(f"{resource + ':':<11} {info['rows']:>6} rows, {span}"
-                     f" (listed {info['covered_from'] or '-'} .. {info['covered_to'] or '-'})")
-    lines.append(f"{'intervals:':<11} {status['intervals']:>6} rows; "
-                 f"{status['strava_stubs']} Strava stubs; "
-                 f"{status['custom_fields']} custom field definitions")
-    for run in status["recent_runs"]:
-        line = (f"run {run['id']}: {run['started_at']} {run['mode']} {run['status']}, "
-                f"{run['requests']} requests, {run['duration_s'] or 0:.1f}s")
-        if run["error"]:
-            line += f": {run['error']}"
-        lines.append(line)
-    if status["last_error"]:
-        lines.append(f"last error: {status['last_error']['error']}")
-    return "\n".join(lines)
-
-
-class TerminalProgress:
-    """A one-line progress display for people watching a long first sync."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.width = 0
-
-    def update(self, progress: Progress) -> None:
-        share = f"{progress.done}/{progress.total}" if progress.total else ""
-        text = f"\r[{share}] {progress.message}"[:110]
-        self.stream.write(text.ljust(self.width))
-        self.stream.flush()
-        self.width = len(text)
-
-    def close(self) -> None:
-        if self.width:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from .api import IntervalsClient
-from .config import ATHLETE_ID_RE, Settings, malformed_athlete_id
+from .config import (
+    ATHLETE_ID_RE,
+    DEFAULT_BASE_URL,
+    Settings,
+    config_target,
+    malformed_athlete_id,
+)
 from .errors import ApiError, ConfigError, StoreError
 from .query import freshness, sync_status
 from .store import Store, schema_version
@@ -51,6 +57,34 @@ def write_config(path: Path, *, api_key: str, athlete_id: str, overwrite: bool =
         Path(temporary).unlink(missing_ok=True)
         raise
     path.chmod(0o600)
+
+
+def init_config(settings: Settings, config_path: str | None, *, api_key: str | None,
+                athlete_id: str | None, force: bool, interactive: bool
+                ) -> tuple[Path, dict[str, Any]]:
+    """`init`: ask for what is missing (on a terminal), check it with one request, then
+    write the config file; nothing is written if the check fails. Returns the file and the
+    athlete."""
+    from getpass import getpass
+
+    path = config_target(config_path)
+    if path.exists() and not force:
+        raise ConfigError(f"{path} already exists: pass --force to replace it")
+    api_key = api_key or settings.api_key or (
+        getpass("Intervals.icu API key (Settings > Developer settings): ") if interactive else "")
+    athlete_id = athlete_id or settings.athlete_id or (
+        input("Athlete id (the i12345 in your Intervals.icu URL): ").strip()
+        if interactive else "")
+    if not api_key.strip() or not athlete_id:
+        raise ConfigError(
+            f"init: no {'API key' if not api_key.strip() else 'athlete id'} given: pass "
+            "--api-key KEY and --athlete-id ID (or set INTERVALS_API_KEY and "
+            "INTERVALS_ATHLETE_ID), or run init on a terminal to be asked")
+    checked = dataclasses.replace(settings, api_key=api_key.strip(), athlete_id=athlete_id)
+    athlete = check_credentials(checked)
+    write_config(path, api_key=checked.api_key, athlete_id=athlete_id, overwrite=force,
+                 base_url=None if checked.base_url == DEFAULT_BASE_URL else checked.base_url)
+    return path, athlete
 
 
 @dataclass(frozen=True)
