@@ -17,7 +17,7 @@ from . import __version__
 from .claude_config import claude_desktop_entry
 from .cli_args import Parser, date_arg, demo_flag, resources_arg, years_arg
 from .cli_output import TerminalProgress, format_status
-from .config import Settings, load_settings
+from .config import Settings, load_settings, warn_open_key_file
 from .demo.build import build_demo_store, demo_settings
 from .errors import IntervalsMirrorError
 from .resources import RESOURCES
@@ -217,6 +217,7 @@ def _configure_logging(verbosity: int) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    warn_open_key_file(settings)
     bar = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     options = SyncOptions(full=args.full, since=args.since, only=tuple(args.only))
     try:
@@ -276,7 +277,7 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 
     checks = doctor(settings)
     for check in checks:
-        print(f"{'ok ' if check.ok else 'FAIL'} {check.name:<10} {check.detail}")
+        print(f"{check.mark} {check.name:<10} {check.detail}")
     return 0 if all(c.ok for c in checks) else 1
 
 

@@ -7,17 +7,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
+import math
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
-from .errors import ConfigError
+from .errors import ConfigError, mask_url, shown
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "intervals-mirror"
 DEFAULT_BASE_URL = "https://intervals.icu/api/v1"
@@ -130,15 +136,44 @@ def load_settings(
 
     from_env: dict[str, str] = {}
     for name, key in ENV_KEYS:
-        if key not in from_env and env.get(name):
+        if key not in from_env and _given(env.get(name)):
             from_env[key] = env[name]
     values.update(from_env)
 
     for key, value in (overrides or {}).items():
-        if value is not None:
+        if _given(value):
             values[key] = value
 
     return _validate(values, path)
+
+
+def open_key_file(settings: Settings) -> str | None:
+    """ssh's rule for private keys: a config file holding the API key must be the user's
+    alone. Returns the warning to show, or None."""
+    path = settings.config_file
+    if path is None or os.name != "posix":
+        return None
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        holds_key = _given(_read_toml(path).get("api_key"))
+    except (OSError, ConfigError):
+        return None
+    if not holds_key or not mode & 0o077:
+        return None
+    return (f"permissions {mode:04o} on {path} are too open: it holds your API key, so "
+            f"make it yours alone with `chmod 600 {path}`")
+
+
+def warn_open_key_file(settings: Settings) -> None:
+    """Logs ``open_key_file``'s warning, if any (the CLI shows warnings on stderr)."""
+    warning = open_key_file(settings)
+    if warning:
+        log.warning("%s", warning)
+
+
+def _given(value: Any) -> bool:
+    """Empty means "not set": ``path = ""`` in the example file keeps the default path."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def config_target(config_path: str | Path | None = None,
@@ -183,7 +218,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
                     f"config file {path}: unknown key {key!r} in [{section}]; "
                     f"expected one of {', '.join(known)}"
                 )
-            values[known[key]] = value
+            if _given(value):
+                values[known[key]] = value
     store = values.get("db_path")
     if isinstance(store, str) and store and not Path(store).expanduser().is_absolute():
         # Relative to the file, so cron and Claude Desktop (other working folders) agree.
@@ -207,44 +243,87 @@ def _validate(values: dict[str, Any], path: Path | None) -> Settings:
     settings = Settings(**out)
     if settings.athlete_id and not ATHLETE_ID_RE.match(settings.athlete_id):
         raise ConfigError(malformed_athlete_id(settings.athlete_id))
-    if not settings.base_url.startswith(("http://", "https://")):
-        raise ConfigError(f"base_url {settings.base_url!r}: expected an http(s) URL")
+    _check_base_url(settings.base_url)
     return settings
 
 
-_INT_FIELDS = {"lookback_days", "future_days", "full_every_days", "interval_minutes",
-               "concurrency", "max_retries"}
-_FLOAT_FIELDS = {"lock_timeout", "requests_per_second", "timeout"}
-_POSITIVE = {"concurrency", "requests_per_second", "timeout"}
+def _check_base_url(url: str) -> None:
+    """What httpx would refuse later with a bare InvalidURL, refused here naming the key."""
+    problem = ""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- reading it checks it (ValueError when out of range)
+    except ValueError as exc:
+        problem = f" ({exc})"
+    else:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problem = " "
+        elif any(ord(c) <= 32 or ord(c) == 127 for c in url):
+            problem = " (it holds a space or a control character)"
+    if problem:
+        raise ConfigError(f"base_url: expected an http(s) URL like {DEFAULT_BASE_URL}, "
+                          f"got {shown(mask_url(url))}{problem.rstrip()}")
+
+
+# Numeric keys: (kind, smallest, largest). Zero is allowed where it means "never" or "none".
+# The largest are far beyond any sensible use, and small enough that no date or timer
+# computed from them overflows.
+_NUMBERS: dict[str, tuple[type, float, float]] = {
+    "lookback_days": (int, 0, 3660),
+    "future_days": (int, 0, 3660),
+    "full_every_days": (int, 0, 3660),
+    "interval_minutes": (int, 0, 10080),  # a week
+    "concurrency": (int, 1, 32),
+    "max_retries": (int, 0, 20),
+    "lock_timeout": (float, 0, 86400),  # a day
+    "requests_per_second": (float, 0.01, 1000),
+    "timeout": (float, 0.1, 600),
+}
+# Where a key lives in the file, for the few whose field name differs.
+_LABELS = {"db_path": "[store] path", "server_token": "[server] token"}
 
 
 def _coerce(name: str, value: Any) -> Any:
-    if name in _INT_FIELDS or name in _FLOAT_FIELDS:
-        kind = int if name in _INT_FIELDS else float
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = kind(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{name}: expected a number, got {value!r}") from None
-        if number < 0 or (name in _POSITIVE and number == 0):
-            raise ConfigError(f"{name}: expected a positive number, got {value!r}")
-        return number
+    if name in _NUMBERS:
+        return _number(name, value)
     if name == "history_start":
-        if value in ("", None):
-            return None
-        if isinstance(value, dt.datetime):
-            raise ConfigError(f"history_start: expected a date YYYY-MM-DD, got {value!r}")
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ConfigError(
-                f"history_start: expected a date YYYY-MM-DD, got {value!r}"
-            ) from None
+        return _history_start(value)
+    label = _LABELS.get(name, name)
     if name == "db_path":
-        return Path(str(value)).expanduser()
+        if not isinstance(value, (str, os.PathLike)):
+            raise ConfigError(f"{label}: expected a file path as text, got {shown(value)}")
+        return Path(value).expanduser()
     if not isinstance(value, str):
-        raise ConfigError(f"{name}: expected text, got {value!r}")
+        raise ConfigError(f"{label}: expected text, got {shown(value)}")
     return value.strip().rstrip("/") if name == "base_url" else value.strip()
+
+
+def _number(name: str, value: Any) -> int | float:
+    kind, low, high = _NUMBERS[name]
+    whole = kind is int
+    expected = (f"{name}: expected {'a whole number' if whole else 'a number'} from "
+                f"{low:g} to {high:g}, got {shown(value)}")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ConfigError(expected)
+    try:
+        number = float(value) if isinstance(value, str) else value
+    except ValueError:
+        raise ConfigError(expected) from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ConfigError(expected)
+    if not low <= number <= high or (whole and number != int(number)):
+        raise ConfigError(expected)
+    return int(number) if whole else float(number)
+
+
+def _history_start(value: Any) -> dt.date | None:
+    if value in ("", None):
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise ConfigError(f"history_start: expected a date YYYY-MM-DD, got {shown(value)}")

@@ -11,11 +11,20 @@ says what to fix; the CLI and the MCP server translate them once, at their edge:
     │   ├── RateLimitedError 429 after every retry (``retry_after`` seconds, if the API said)
     │   └── NetworkError     unreachable, timed out, or dropped after every retry
     ├── StoreError           the SQLite store cannot be opened or written
-    │   └── LockTimeoutError another sync holds the writer lock
+    │   ├── LockTimeoutError another sync holds the writer lock
+    │   ├── StoreCorruptError the file is damaged: move it away, sync again
+    │   └── DiskFullError    a write failed for want of space (rolled back)
     └── QueryError           a read-side query was refused or failed
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+SHOWN_CHARS = 80  # a bad value is echoed at most this long
+SHOWN_ITEMS = 3  # a list of ids is echoed with at most this many
 
 
 class IntervalsMirrorError(Exception):
@@ -62,5 +71,53 @@ class LockTimeoutError(StoreError):
     """Another sync holds the writer lock and did not release it in time."""
 
 
+class StoreCorruptError(StoreError):
+    """The store file is damaged; the API holds everything, so a fresh sync rebuilds it."""
+
+
+class DiskFullError(StoreError):
+    """A write failed because the disk is full (or failing); the transaction was rolled back."""
+
+
 class QueryError(IntervalsMirrorError):
     """A read-side query was refused (bad input, not read-only) or failed."""
+
+
+# -- how an error shows what it was given -------------------------------------------------
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, saying how long it really was.
+
+    A 200,000-character id must not make a 200 KB error; a huge int has no repr at all
+    (Python refuses to print more than 4,300 digits), so its size is told instead.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * limit:
+        return f"(a number of about {int(value.bit_length() * math.log10(2)) + 1:,} digits)"
+    try:
+        text = repr(value)
+    except ValueError:  # e.g. a list holding such a number
+        return f"(a {type(value).__name__} too large to show)"
+    if len(text) <= limit:
+        return text
+    size = len(value) if isinstance(value, str) else len(text)
+    return f"{text[:limit - 1]}… ({size:,} characters)"
+
+
+def cut_list(items: Iterable[Any], keep: int = SHOWN_ITEMS) -> str:
+    """``a, b, c and 47 more``: a few of many ids, so an error stays one short line."""
+    names = [str(item) for item in items]
+    head = ", ".join(names[:keep])
+    return head if len(names) <= keep else f"{head} and {len(names) - keep} more"
+
+
+def mask_url(url: str) -> str:
+    """The URL with any ``user:password@`` hidden (``http://***@host/...``).
+
+    Everything up to the last ``@`` goes, even a password holding ``/`` or ``#``: hiding a
+    little too much is better than showing a secret.
+    """
+    scheme, sep, rest = url.partition("://")
+    if "@" not in rest:
+        return url
+    return f"{scheme}{sep}***@{rest.rsplit('@', 1)[1]}"

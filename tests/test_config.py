@@ -67,13 +67,30 @@ def test_missing_key_says_what_to_set() -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("[sync]\nlookback_days = -1\n", "lookback_days: expected a positive number"),
-    ("[sync]\nlookback_days = 'x'\n", "lookback_days: expected a number"),
+    ("[sync]\nlookback_days = -1\n", "lookback_days: expected a whole number from 0 to"),
+    ("[sync]\nlookback_days = 'x'\n", "lookback_days: expected a whole number"),
     ("[sync]\nhistory_start = '2021-13-01'\n", "history_start: expected a date"),
     ("[sync]\nlookbak_days = 3\n", "unknown key 'lookbak_days' in \\[sync\\]"),
     ("[nope]\na = 1\n", "unknown section \\[nope\\]"),
     ("[sync\n", "not valid TOML"),
-    ("[http]\nconcurrency = 0\n", "concurrency: expected a positive number"),
+    ("[http]\nconcurrency = 0\n", "concurrency: expected a whole number from 1 to"),
+    # Far too big for any date or timer computed from them (an OverflowError once).
+    ("[sync]\nlookback_days = 100000000\n", "lookback_days: expected a whole number from 0 to"),
+    ("[sync]\nfuture_days = 99999999999\n", "future_days: expected a whole number from 0 to"),
+    ("[sync]\nfull_every_days = 1e300\n", "full_every_days: expected a whole number from"),
+    ("[sync]\ninterval_minutes = 2.5\n", "interval_minutes: expected a whole number from"),
+    ("[sync]\nlock_timeout = inf\n", "lock_timeout: expected a number from 0 to"),
+    ("[http]\ntimeout = nan\n", "timeout: expected a number from"),
+    ("[http]\nrequests_per_second = 1e9\n", "requests_per_second: expected a number from"),
+    ("[http]\nmax_retries = 1000000\n", "max_retries: expected a whole number from 0 to"),
+    ("[http]\nconcurrency = 100000\n", "concurrency: expected a whole number from 1 to"),
+    ("[http]\nconcurrency = true\n", "concurrency: expected a whole number"),
+    ("[store]\npath = 5\n", "\\[store\\] path: expected a file path as text, got 5"),
+    ("[intervals]\nbase_url = 'http://[::1'\n", "base_url: expected an http\\(s\\) URL"),
+    ("[intervals]\nbase_url = 'http://h:99999/api/v1'\n", "base_url: .*Port out of range"),
+    ("[intervals]\nbase_url = 'intervals.icu/api/v1'\n", "base_url: expected an http"),
+    ('[intervals]\nbase_url = "http://h/api\\tv1"\n', "base_url: .*control character"),
+    ("[intervals]\napi_key = 5\n", "api_key: expected text, got 5"),
 ])
 def test_bad_config_file_names_the_key(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
@@ -115,3 +132,59 @@ def test_a_relative_store_path_is_relative_to_the_config_file(tmp_path: Path) ->
     config = write(tmp_path / "c.toml", '[store]\npath = "data/mirror.sqlite"\n')
     s = load_settings(config_path=config, environ={})
     assert s.db_path == tmp_path / "data" / "mirror.sqlite"
+
+
+EXAMPLE = Path(__file__).parents[1] / "config.example.toml"
+
+
+def test_empty_values_mean_the_default_as_the_example_file_says(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", """
+[intervals]
+base_url = ""
+[store]
+path = ""
+[sync]
+lookback_days = ""
+history_start = " "
+[http]
+timeout = ""
+""")
+    s = load_settings(config_path=config, environ={}, overrides={"db_path": ""})
+    assert s.base_url == "https://intervals.icu/api/v1"
+    assert s.db_path == tmp_path / "xdg-data" / "intervals-mirror" / "mirror.sqlite"
+    assert (s.lookback_days, s.history_start, s.timeout) == (30, None, 30.0)
+
+
+def test_an_empty_later_layer_keeps_the_earlier_value(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", '[store]\npath = "/srv/mirror.sqlite"\n')
+    s = load_settings(config_path=config, environ={"INTERVALS_MIRROR_DB": ""},
+                      overrides={"db_path": ""})
+    assert s.db_path == Path("/srv/mirror.sqlite")
+
+
+def test_the_example_file_as_shipped_keeps_the_default_store() -> None:
+    s = load_settings(config_path=EXAMPLE, environ={})
+    assert s.db_path.name == "mirror.sqlite" and s.db_path.is_absolute()
+
+
+def test_the_largest_values_allowed_do_not_overflow_anything() -> None:
+    import datetime as dt_
+
+    s = load_settings(environ={}, overrides={"lookback_days": 3660, "future_days": 3660,
+                                             "full_every_days": 3660})
+    assert dt_.date.max - dt_.timedelta(days=s.lookback_days) > dt_.date.today()
+
+
+def test_a_password_in_base_url_is_masked_in_the_error() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={"INTERVALS_API_BASE_URL": "http://me:hunter2-pw@[::1/api/v1"})
+    assert "hunter2" not in str(info.value) and "me:" not in str(info.value)
+    assert "http://***@[::1/api/v1" in str(info.value)
+
+
+def test_a_huge_bad_value_is_echoed_cut_short(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", f'[sync]\nhistory_start = "{"9" * 100_000}"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(config_path=config, environ={})
+    assert "history_start: expected a date" in str(info.value)
+    assert len(str(info.value)) < 200 and "100,000 characters" in str(info.value)

@@ -160,3 +160,67 @@ def test_an_old_error_is_not_shown_after_a_good_sync(fake_api: FakeIntervals,
     fake_api.clear_faults()
     assert run_cli(["sync"], env).returncode == 0
     assert json.loads(run_cli(["status", "--json"], env).stdout)["last_error"] is None
+
+
+EXAMPLE = Path(__file__).parents[1] / "config.example.toml"
+
+
+def shipped_example(folder: Path, athlete_id: str, mode: int = 0o600) -> Path:
+    """config.example.toml as shipped, with only the key and the athlete id filled in."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    filled = text.replace('api_key = ""', f'api_key = "{API_KEY}"', 1).replace(
+        'athlete_id = ""', f'athlete_id = "{athlete_id}"', 1)
+    assert filled.count(API_KEY) == 1 and f'"{athlete_id}"' in filled
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "config.toml"
+    path.write_text(filled, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def test_the_example_config_as_shipped_works(fake_api: FakeIntervals, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from intervals_mirror.cli import main
+
+    config = shipped_example(tmp_path / "conf", fake_api.athlete_id)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("INTERVALS_API_BASE_URL", fake_api.base_url)
+    default = tmp_path / "xdg-data" / "intervals-mirror" / "mirror.sqlite"  # conftest's XDG
+    assert main(["--config", str(config), "db-path"]) == 0
+    assert capsys.readouterr().out == f"{default}\n"
+    assert main(["--config", str(config), "sync", "--only", "events"]) == 0
+    assert capsys.readouterr().err == ""
+    assert default.exists() and Path(f"{default}.lock").exists()
+    assert list(work.iterdir()) == []  # no store and no `..lock` in the working folder
+
+
+def test_sync_and_doctor_warn_about_a_key_file_others_can_read(fake_api: FakeIntervals,
+                                                               tmp_path: Path) -> None:
+    config = shipped_example(tmp_path / "conf", fake_api.athlete_id, mode=0o644)
+    env = bare_env(tmp_path, INTERVALS_MIRROR_CONFIG=str(config),
+                   INTERVALS_API_BASE_URL=fake_api.base_url)
+    synced = run_cli(["sync", "--only", "events"], env)
+    assert synced.returncode == 0, synced.stderr
+    advice = f"permissions 0644 on {config} are too open"
+    assert advice in synced.stderr and f"chmod 600 {config}" in synced.stderr
+    doctor = run_cli(["doctor"], env)
+    (line,) = [x for x in doctor.stdout.splitlines() if x.split()[1] == "config"]
+    assert line.startswith("WARN config") and advice in line
+    assert doctor.returncode == 0  # a warning, as ssh's: everything still works
+    config.chmod(0o600)
+    assert "too open" not in run_cli(["sync", "--only", "events"], env).stderr
+    assert "too open" not in run_cli(["doctor"], env).stdout
+
+
+def test_a_readable_config_without_the_key_is_no_concern(fake_api: FakeIntervals,
+                                                         tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[sync]\nlookback_days = 7\n", encoding="utf-8")
+    config.chmod(0o644)
+    env = bare_env(tmp_path, INTERVALS_MIRROR_CONFIG=str(config), API_KEY=API_KEY,
+                   ATHLETE_ID=fake_api.athlete_id, INTERVALS_API_BASE_URL=fake_api.base_url)
+    synced = run_cli(["sync", "--only", "events"], env)
+    assert synced.returncode == 0 and "too open" not in synced.stderr
