@@ -11,14 +11,24 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
 
 from . import __version__
 from .config import Settings
-from .errors import ApiError, AuthError, NetworkError, NotFoundError, RateLimitedError
+from .errors import (
+    ApiError,
+    AuthError,
+    ConfigError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    cut_list,
+    mask_url,
+    shown,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +36,23 @@ USER_AGENT = f"intervals-mirror/{__version__} (+https://github.com/intervals-mir
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 60.0  # a longer wait fails the run instead of holding the writer lock
 MAX_BACKOFF = 30.0
+
+
+class _Transient(Exception):
+    """A failure that trying again may cure; ``final`` builds the error for the last try."""
+
+    def __init__(self, what: str, final: Callable[[int], ApiError],
+                 retry_after: float | None = None) -> None:
+        super().__init__(what)
+        self.what = what
+        self.final = final
+        self.retry_after = retry_after
+
+
+def short_path(path: str) -> str:
+    """The path with a long id list cut (``/activities/i1, i2, i3 and 47 more``)."""
+    return "/".join(cut_list(part.split(",")) if "," in part else part
+                    for part in path.split("/"))
 
 
 class RateLimiter:
@@ -62,8 +89,15 @@ class IntervalsClient:
         self._slots = threading.BoundedSemaphore(settings.concurrency)
         self._count_lock = threading.Lock()
         self.requests_made = 0
+        try:
+            # A user:password in base_url would never be sent (the key is the auth), but
+            # httpx would log it: drop it here.
+            base_url = httpx.URL(settings.base_url).copy_with(username=None, password=None)
+        except httpx.InvalidURL as exc:
+            raise ConfigError(f"base_url: expected an http(s) URL, got "
+                              f"{shown(mask_url(settings.base_url))} ({exc})") from None
         self._http = httpx.Client(
-            base_url=settings.base_url,
+            base_url=base_url,
             auth=httpx.BasicAuth("API_KEY", settings.api_key),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)),
@@ -141,41 +175,47 @@ class IntervalsClient:
         attempt = 0
         while True:
             try:
-                response = self._send(path, params)
-            except httpx.TransportError as exc:
+                return self._attempt(path, params)
+            except _Transient as transient:
                 if attempt >= self._settings.max_retries:
-                    raise NetworkError(
-                        f"cannot reach Intervals.icu at {self._settings.base_url} "
-                        f"({type(exc).__name__}) after {attempt + 1} attempts: "
-                        "check the network or base_url"
-                    ) from None
-                delay = self._backoff(attempt)
-                log.info("GET %s failed (%s); retrying in %.1fs", path, type(exc).__name__, delay)
-            else:
-                if response.status_code < 400:
-                    return _json(response, path)
-                if response.status_code not in RETRY_STATUSES:
-                    raise _error_for(response, path, self._settings.athlete_id)
-                retry_after = _retry_after(response)
-                if retry_after is not None and retry_after > MAX_RETRY_AFTER:
-                    raise RateLimitedError(
-                        f"Intervals.icu asks to wait {retry_after:.0f}s before the next request "
-                        "(429 Too Many Requests): try again later", retry_after=retry_after)
-                if attempt >= self._settings.max_retries:
-                    if response.status_code == 429:
-                        raise RateLimitedError(
-                            "Intervals.icu keeps answering 429 Too Many Requests: lower "
-                            "requests_per_second under [http] or try again later",
-                            retry_after=retry_after)
-                    raise ApiError(
-                        f"Intervals.icu answered {response.status_code} for {path} "
-                        f"after {attempt + 1} attempts: the service may be down, try later",
-                        status=response.status_code)
-                delay = retry_after if retry_after is not None else self._backoff(attempt)
-                log.info("GET %s answered %s; retrying in %.1fs", path,
-                         response.status_code, delay)
+                    raise transient.final(attempt + 1) from None
+                delay = transient.retry_after
+                if delay is None:
+                    delay = self._backoff(attempt)
+                log.info("GET %s %s; retrying in %.1fs", short_path(path), transient.what,
+                         delay)
             time.sleep(delay)
             attempt += 1
+
+    def _attempt(self, path: str, params: dict[str, str] | None) -> Any:
+        """One request: the JSON, or ``_Transient`` when trying again may help."""
+        shown_path = short_path(path)
+        try:
+            response = self._send(path, params)
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            # DecodingError: a compressed body cut short, as much a dropped connection.
+            kind, where = type(exc).__name__, mask_url(self._settings.base_url)
+            raise _Transient(f"failed ({kind})", lambda attempts: NetworkError(
+                f"cannot reach Intervals.icu at {where} ({kind}) after {attempts} attempts: "
+                "check the network or base_url")) from None
+        status = response.status_code
+        if status < 400:
+            return _json(response, shown_path)
+        if status not in RETRY_STATUSES:
+            raise _error_for(response, shown_path, self._settings.athlete_id)
+        retry_after = _retry_after(response)
+        if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+            raise RateLimitedError(
+                f"Intervals.icu asks to wait {retry_after:.0f}s before the next request "
+                "(429 Too Many Requests): try again later", retry_after=retry_after)
+        if status == 429:
+            raise _Transient("answered 429", lambda attempts: RateLimitedError(
+                "Intervals.icu keeps answering 429 Too Many Requests: lower "
+                "requests_per_second under [http] or try again later",
+                retry_after=retry_after), retry_after)
+        raise _Transient(f"answered {status}", lambda attempts: ApiError(
+            f"Intervals.icu answered {status} for {shown_path} after {attempts} attempts: "
+            "the service may be down, try later", status=status), retry_after)
 
     def _send(self, path: str, params: dict[str, str] | None) -> httpx.Response:
         with self._slots:
@@ -185,7 +225,7 @@ class IntervalsClient:
             started = time.monotonic()
             response = self._http.get(path, params=params)
             response.read()
-        log.debug("GET %s -> %s in %.0f ms", path, response.status_code,
+        log.debug("GET %s -> %s in %.0f ms", short_path(path), response.status_code,
                   (time.monotonic() - started) * 1000)
         return response
 
@@ -213,10 +253,25 @@ def _json(response: httpx.Response, path: str) -> Any:
     try:
         return response.json()
     except ValueError:
+        pass
+    if _is_page(response):
         raise ApiError(
             f"Intervals.icu sent a response for {path} that is not JSON "
             f"(status {response.status_code}): check base_url points at the API (…/api/v1)",
-            status=response.status_code) from None
+            status=response.status_code)
+    # JSON cut short (a proxy or the network lost the end): as transient as a dropped line.
+    raise _Transient("sent an incomplete response", lambda attempts: NetworkError(
+        f"Intervals.icu kept sending incomplete responses for {path} ({attempts} attempts): "
+        "the connection is unreliable; try again later"))
+
+
+def _is_page(response: httpx.Response) -> bool:
+    """A complete body that is not JSON at all (an HTML page, plain text), as opposed to
+    JSON that stops part-way or an empty body."""
+    if "json" in response.headers.get("Content-Type", "").lower():
+        return False
+    start = response.content.lstrip()[:1]
+    return start not in (b"", b"{", b"[", b'"')
 
 
 def _api_message(response: httpx.Response) -> str:
@@ -243,15 +298,16 @@ def _error_for(response: httpx.Response, path: str, athlete_id: str) -> ApiError
             "under [intervals] in the config file)", status=status)
     if status == 403:
         return AuthError(
-            f"Intervals.icu denied access (403 {detail or 'Forbidden'}): check that the athlete "
-            f"id {athlete_id} (INTERVALS_ATHLETE_ID, --athlete-id or athlete_id in the config "
-            "file) is your own or one you coach, and that the API key belongs to that account",
+            f"Intervals.icu denied access (403 {detail[:80] or 'Forbidden'}): check that "
+            f"the athlete id {athlete_id} (INTERVALS_ATHLETE_ID, --athlete-id or athlete_id "
+            "in the config file) is your own or one you coach, and that the API key belongs "
+            "to that account",
             status=status)
     if status == 404:
         hint = (": check INTERVALS_ATHLETE_ID, and that base_url ends in /api/v1"
                 if path.startswith("/athlete/") and path.count("/") == 2 else "")
         return NotFoundError(f"Intervals.icu has no {path} (404){hint}", status=status)
-    reason = f": {detail}" if detail else ""
+    reason = f": {shown(detail)}" if detail else ""
     return ApiError(f"Intervals.icu answered {status} for {path}{reason}", status=status)
 
 

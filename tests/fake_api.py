@@ -7,7 +7,7 @@ dropped connections and HTML error pages only get exercised against a socket. St
 It behaves like the real API as documented in ``/work/shared/intervals-api.md`` (Basic auth with
 the username ``API_KEY``, ``0`` as "me", newest-first activity lists, ``fields=`` dropping nulls,
 Strava stubs, 404/405/422 bodies), logs every request without the key, and can inject faults
-(status codes, ``Retry-After``, HTML bodies, delays, dropped connections).
+(status codes, ``Retry-After``, HTML bodies, delays, dropped connections, bodies cut short).
 
 Run it standalone for benchmarks (its memory then stays out of the measured process)::
 
@@ -22,6 +22,7 @@ import binascii
 import contextlib
 import copy
 import datetime as dt
+import gzip
 import json
 import re
 import socket
@@ -42,6 +43,7 @@ from intervals_mirror.demo.edits import make_activity, make_event, make_strava_s
 from intervals_mirror.demo.wellness import recompute_fitness
 
 API_PREFIX = "/api/v1"
+TRUNCATIONS = ("short", "eof", "cut", "gzip")
 Obj = dict[str, Any]
 Body = Any  # a JSON-able object, or bytes sent as they are
 
@@ -75,6 +77,7 @@ class _Fault:
     body: str | None
     drop: bool
     delay: float
+    truncate: str | None = None
 
     def matches(self, target: str) -> bool:
         if not self.path or self.path in target:
@@ -227,13 +230,24 @@ class FakeIntervals:
         body: str | None = None,
         drop: bool = False,
         delay: float = 0.0,
+        truncate: str | None = None,
     ) -> None:
         """Answer the next ``times`` requests whose target (path and query) contains or matches
         ``path`` with ``status`` (JSON body unless ``body`` is given, e.g. an HTML 502 page) and
         an optional ``Retry-After``. ``drop`` closes the socket without any response. ``delay``
-        sleeps first; with a status below 400 the request is then answered normally."""
+        sleeps first; with a status below 400 and no ``body`` the request is then answered
+        normally (a ``body`` is sent with that status, e.g. a 200 HTML page).
+
+        ``truncate`` sends the real answer cut in half, as a flaky network or proxy does:
+        ``"short"``: the whole body's Content-Length, half the body, then the connection
+        closes; ``"eof"``: no Content-Length, half the body, then close (the client cannot
+        tell it is cut); ``"cut"``: half the body with a Content-Length that matches it;
+        ``"gzip"``: gzip-encoded, half the compressed bytes, a matching Content-Length."""
+        if truncate not in (None, *TRUNCATIONS):
+            raise ValueError(f"truncate: expected one of {TRUNCATIONS}, got {truncate!r}")
         with self._lock:
-            self._faults.append(_Fault(path, status, times, retry_after, body, drop, delay))
+            self._faults.append(
+                _Fault(path, status, times, retry_after, body, drop, delay, truncate))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -763,7 +777,12 @@ class _Handler(BaseHTTPRequestHandler):
                 with contextlib.suppress(OSError):
                     self.connection.shutdown(socket.SHUT_RDWR)
                 return
-            if fault.status >= 400:
+            if fault.truncate:
+                resp = fake.handle(self.command, path, query, headers)
+                record(resp.status, fault=True)
+                self._send_truncated(resp, fault.truncate)
+                return
+            if fault.status >= 400 or fault.body is not None:
                 if fault.body is None:
                     phrase = _phrase(fault.status)
                     resp = _Response(fault.status, {"status": fault.status, "error": phrase})
@@ -791,6 +810,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+
+    def _send_truncated(self, resp: _Response, how: str) -> None:
+        data = _encode(resp.body)
+        if how == "gzip":
+            data = gzip.compress(data, mtime=0)
+        half = data[: len(data) // 2]
+        self.send_response(resp.status)
+        self.send_header("Content-Type", resp.content_type)
+        if how == "gzip":
+            self.send_header("Content-Encoding", "gzip")
+        if how != "eof":
+            self.send_header("Content-Length", str(len(data) if how == "short" else len(half)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.wfile.write(half)
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
 
 
 def _phrase(status: int) -> str:

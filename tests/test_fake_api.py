@@ -299,3 +299,41 @@ def test_edits_show_up_like_the_real_api(fake: FakeIntervals) -> None:
     assert get(fake, f"/athlete/0/events/{ev['id']}")[2]["name"] == "New race"
     fake.edit_wellness("2026-06-14", CaffeineMg=400)
     assert get(fake, "/athlete/0/wellness/2026-06-14")[2]["CaffeineMg"] == 400
+
+
+def raw_get(fake: FakeIntervals, path: str) -> tuple[dict[str, str], bytes]:
+    """Headers and the bytes that arrived before the server closed, whatever their length."""
+    import socket
+
+    url = urlsplit(fake.base_url)
+    with socket.create_connection((url.hostname or "", url.port or 80), timeout=10) as sock:
+        sock.sendall(f"GET {url.path}{path} HTTP/1.1\r\nHost: x\r\nAuthorization: {BASIC}\r\n"
+                     "User-Agent: t/1\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")[1:]
+    return {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines)}, body
+
+
+@pytest.mark.parametrize("how", ["short", "eof", "cut", "gzip"])
+def test_truncated_answers_send_half_the_real_body(fake: FakeIntervals, how: str) -> None:
+    import gzip
+
+    path = "/athlete/0/wellness?oldest=2026-01-01"
+    _, _, whole = get(fake, path)
+    full = json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode()
+    fake.inject(path="/wellness", truncate=how)
+    headers, body = raw_get(fake, path)
+    sent = gzip.compress(full, mtime=0) if how == "gzip" else full
+    assert body == sent[: len(sent) // 2]
+    length = headers.get("content-length")
+    assert length == {"short": str(len(sent)), "eof": None}.get(how, str(len(body)))
+    assert (headers.get("content-encoding") == "gzip") == (how == "gzip")
+    assert fake.requests[-1].fault and get(fake, path)[2] == whole  # then normal again
+
+
+def test_a_200_fault_with_a_body_sends_that_body(fake: FakeIntervals) -> None:
+    fake.inject(path="/athlete/0$", status=200, body="<html>Sign in</html>")
+    assert get(fake, "/athlete/0")[::2] == (200, "<html>Sign in</html>")
