@@ -233,7 +233,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from .query import freshness, sync_status
 
-    with Store.open(settings.db_path, readonly=True) as store:
+    with Store.open(settings.db_path, readonly=True, check=True) as store:
         status = sync_status(store)
         fresh = freshness(store)
     if not sync_running(settings):  # a "running" run nobody is running was killed

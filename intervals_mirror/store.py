@@ -16,8 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
-from . import records
-from .errors import StoreError
+from . import records, sqlite_file
+from .errors import DiskFullError, StoreCorruptError, StoreError
 from .resources import BY_TABLE, MIRRORED_TABLES, RESOURCES, WELLNESS, Child
 from .sqlfiles import sql_path, sql_text
 
@@ -68,31 +68,28 @@ class Store:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+    def open(cls, path: str | Path, *, readonly: bool = False, check: bool = False) -> Store:
+        """``check``: ``check_health`` first (sync and status), before anything is written."""
         path = Path(path)
         try:
-            if readonly:
-                if not path.exists():
-                    raise StoreError(
-                        f"no store at {path}: run `intervals-mirror sync` first "
-                        "(or `intervals-mirror demo` for a demo store)"
-                    )
-                conn = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-                )
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(str(path), check_same_thread=False)
+            conn = sqlite_file.connect_readonly(path) if readonly \
+                else sqlite_file.connect_writer(path)
             conn.execute("PRAGMA busy_timeout = 15000")
-            db = sqlite_utils.Database(conn)
-            store = cls(db, path, readonly=readonly)
+            store = cls(sqlite_utils.Database(conn), path, readonly=readonly)
+            if check:
+                store.check_health()
             if not readonly:
                 store._prepare()
             else:
                 store._check_version()
             return store
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open store {path}: {exc}") from None
+            raise sqlite_file.store_error(path, exc, "cannot open store",
+                                          writing=not readonly) from None
+
+    def check_health(self, *, thorough: bool = False) -> None:
+        """Raise ``StoreCorruptError`` if the file is damaged (see ``sqlite_file.check``)."""
+        sqlite_file.check(self.db.conn, self.path, sorted(_KNOWN_TABLES), thorough=thorough)
 
     def _prepare(self) -> None:
         conn = self.db.conn
@@ -145,8 +142,14 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: a killed run leaves the store as it was before the block."""
-        with self.db.atomic():
-            yield
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            error = sqlite_file.store_error(self.path, exc, "cannot write store", writing=True)
+            if isinstance(error, DiskFullError | StoreCorruptError):
+                raise error from None
+            raise
 
     # -- reads used by sync ------------------------------------------------------------------
 
@@ -371,3 +374,4 @@ def _split_sql(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
+

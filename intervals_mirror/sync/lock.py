@@ -15,7 +15,7 @@ from ..errors import LockTimeoutError, StoreError
 @contextmanager
 def writer_lock(settings: Settings) -> Iterator[None]:
     """One writer at a time across processes: cron, the server's job and the refresh tool."""
-    lock = FileLock(f"{settings.db_path}.lock")
+    lock = FileLock(f"{settings.db_path}.lock", mode=0o600)
     try:
         settings.db_path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=settings.lock_timeout)
@@ -36,7 +36,7 @@ def writer_lock(settings: Settings) -> Iterator[None]:
 
 def sync_running(settings: Settings) -> bool:
     """Whether some process holds the writer lock right now."""
-    lock = FileLock(f"{settings.db_path}.lock")
+    lock = FileLock(f"{settings.db_path}.lock", mode=0o600)
     try:
         lock.acquire(timeout=0)
     except Timeout:

@@ -43,7 +43,7 @@ def run_sync(
             f"expected a comma list of {', '.join(RESOURCES)}")
     settings.require_credentials()
     with writer_lock(settings), api_client(settings, client) as api, \
-            Store.open(settings.db_path) as store:
+            Store.open(settings.db_path, check=True) as store:
         report = SyncReport(run_id=0, mode="full" if options.full else "incremental",
                             resources=options.only)
         run = RunContext(settings, options, api, store, report, athlete_id=settings.athlete_id,
