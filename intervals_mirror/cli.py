@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -39,7 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "demo", False):
             settings = demo_settings(settings)
         handler: Handler = args.handler
-        return handler(args, settings)
+        code = handler(args, settings)
+        sys.stdout.flush()  # a reader gone away (`status | head`) is met here, not at exit
+        return code
+    except BrokenPipeError:  # quiet, as Unix tools are; stdout to devnull for the exit flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except IntervalsMirrorError as exc:
         print(f"intervals-mirror: {exc}", file=sys.stderr)
         return 1

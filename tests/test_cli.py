@@ -1,10 +1,17 @@
-"""Every command explains itself."""
+"""Every command explains itself, and behaves as a Unix command in a pipe."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from intervals_mirror.cli import build_parser, main
+
+from server_helpers import SyncedStore
+from test_sync_processes import executable
 
 COMMANDS = ["sync", "status", "db-path", "init", "demo", "doctor", "serve", "claude-config",
             "sql", "report", "export"]
@@ -23,3 +30,17 @@ def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert out.startswith(f"usage: intervals-mirror {command}")
     assert len(out.splitlines()) > 3
+
+
+def test_status_into_a_closed_pipe_exits_quietly(template: SyncedStore, tmp_path: Path) -> None:
+    path = template.copy_to(tmp_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `| head` has already gone: every write to the pipe fails
+    try:
+        result = subprocess.run([executable(), "--db", str(path), "status"], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, timeout=60,
+                                stdin=subprocess.DEVNULL, env={**os.environ})
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 141
