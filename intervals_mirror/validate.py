@@ -15,11 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import QueryError
+from .errors import QueryError, shown
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ACTIVITY_ID_RE = re.compile(r"^(i\d+|\d+)$")
-_EVENT_ID_RE = re.compile(r"^\d+$")
+# Ids are 64-bit numbers upstream: at most 19 digits, so a longer one is a mistake, refused
+# before anything turns it into an int (Python will not convert more than 4,300 digits).
+_ACTIVITY_ID_RE = re.compile(r"^(i\d{1,19}|\d{1,19})$")
+_EVENT_ID_RE = re.compile(r"^\d{1,19}$")
+MAX_ACTIVITY_TYPE = 100
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def parse_date(name: str, value: Any) -> dt.date:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
-    raise QueryError(f"{name}: expected a date YYYY-MM-DD, got {value!r}")
+    raise QueryError(f"{name}: expected a date YYYY-MM-DD, got {shown(value)}")
 
 
 def date_range(
@@ -100,26 +103,55 @@ def _shift(day: dt.date, days: int) -> dt.date:
 def limit(name: str, value: int, *, maximum: int) -> tuple[int, bool]:
     """A row limit of at least 1; above ``maximum`` it is capped (and the caller says so)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise QueryError(f"{name}: expected a whole number from 1 to {maximum}, got {value!r}")
+        raise QueryError(f"{name}: expected a whole number from 1 to {maximum}, "
+                         f"got {shown(value)}")
     return (maximum, True) if value > maximum else (value, False)
 
 
 def activity_id(value: Any, name: str = "activity_id") -> str:
     """An Intervals.icu activity id (i12345678) or a Strava-imported one (a plain number)."""
-    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    text = _id_text(value)
     text = "i" + text[1:] if text[:1] == "I" else text  # as typed from a URL or by hand
     if not _ACTIVITY_ID_RE.match(text):
         raise QueryError(
             f"{name}: expected an activity id like i12345678 (or the number of a "
-            f"Strava-imported activity), got {value!r}")
+            f"Strava-imported activity), got {shown(value)}")
     return text
 
 
 def event_id(value: Any, name: str = "event_id") -> str:
-    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    text = _id_text(value)
     if not _EVENT_ID_RE.match(text):
-        raise QueryError(f"{name}: expected a numeric event id like 41234567, got {value!r}")
+        raise QueryError(f"{name}: expected a numeric event id like 41234567, "
+                         f"got {shown(value)}")
     return text
+
+
+def _id_text(value: Any) -> str:
+    """An id as text; "" (refused by the caller) for anything that cannot be one."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return ""
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 64 else ""
+    return value.strip() if len(value) <= 40 else ""
+
+
+def text(name: str, value: Any, max_len: int) -> str | None:
+    """Free text (a sport, a name, an SQL statement) up to ``max_len`` characters; None and
+    "" mean "not given"."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise QueryError(f"{name}: expected text, got {shown(value)}")
+    if len(value) > max_len:
+        raise QueryError(f"{name}: expected at most {max_len:,} characters, "
+                         f"got {shown(value, 40)}")
+    return value.strip() or None
+
+
+def activity_type(value: Any, name: str = "activity_type") -> str | None:
+    """A sport as Intervals.icu names it (Ride, Run, VirtualRide, NordicSki...)."""
+    return text(name, value, MAX_ACTIVITY_TYPE)
 
 
 def choices(
@@ -142,10 +174,11 @@ def choices(
             picked.append(next(a for a in allowed if a.upper() == key))
         else:
             expected = ", ".join([*allowed, *aliases])
-            raise QueryError(f"{name}: unknown value {str(item).strip()!r}; expected one or "
-                             f"more of {expected}")
+            raise QueryError(f"{name}: unknown value {shown(str(item).strip())}; expected "
+                             f"one or more of {expected}")
     if not picked:
-        raise QueryError(f"{name}: expected one or more of {', '.join(allowed)}, got {value!r}")
+        raise QueryError(f"{name}: expected one or more of {', '.join(allowed)}, "
+                         f"got {shown(value)}")
     return tuple(dict.fromkeys(picked))
 
 
@@ -154,12 +187,14 @@ def athlete_id(value: str | int | None, mirrored: Sequence[str]) -> None:
 
     ``0`` means "the key's own athlete", as in the API; ``104233`` and ``i104233`` match.
     """
-    if value is None or str(value).strip() in ("", "0"):
+    if value is None:
         return
-    given = str(value).strip()
+    given = _id_text(value) if isinstance(value, int) else str(value).strip()
+    if given == "0" or (given == "" and not isinstance(value, int)):
+        return  # an int too long for any id gave "": refused below
     known = {m for m in mirrored if m}
     if given.lower().lstrip("i") in {m.lower().lstrip("i") for m in known}:
         return
     holds = ", ".join(sorted(known)) or "no athlete yet (never synced)"
     raise QueryError(f"athlete_id: this mirror holds {holds}; expected that id (or 0), "
-                     f"got {given!r}")
+                     f"got {shown(value)}")
