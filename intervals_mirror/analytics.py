@@ -40,8 +40,10 @@ from typing import Any
 
 import duckdb
 
-from . import query, validate
+from . import validate
 from .errors import QueryError, StoreError
+from .queries.common import custom_field_names
+from .queries.status import mirrored_span
 from .sqlfiles import sql_text
 from .store import Store
 
@@ -436,7 +438,7 @@ class Analytics:
                 "SELECT DISTINCT field FROM wellness_custom ORDER BY 1").fetchall()]
             self._conn()
             assert self._store is not None
-            names = query.custom_field_names(self._store, "INPUT_FIELD")
+            names = custom_field_names(self._store, "INPUT_FIELD")
         return {code: names.get(code, code) for code in codes if code not in WELLNESS_NUMERIC}
 
     def _wellness_fields(self, fields: str | Sequence[str] | None, custom: dict[str, str]
@@ -474,7 +476,7 @@ class Analytics:
         with self._lock:
             self._conn()
             assert self._store is not None
-            first, last = query.mirrored_span(self._store, resource)
+            first, last = mirrored_span(self._store, resource)
         days = f"{span.start.isoformat()}..{span.end.isoformat()}"
         if not first or not last:
             return f"{days}: no {resource} are mirrored yet; nothing is mirrored there"

@@ -237,7 +237,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    from .query import freshness, sync_status
+    from .queries.status import freshness, sync_status
 
     with Store.open(settings.db_path, readonly=True, check=True) as store:
         status = sync_status(store)

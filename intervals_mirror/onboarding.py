@@ -21,7 +21,7 @@ from .config import (
     open_key_file,
 )
 from .errors import ApiError, ConfigError, StoreCorruptError, StoreError, mask_url
-from .query import freshness, sync_status
+from .queries.status import freshness, sync_status
 from .store import Store, schema_version
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 
-from . import query
 from .config import Settings
 from .errors import IntervalsMirrorError, LockTimeoutError, StoreError
+from .queries.status import last_ok_sync
 from .store import Store, parse_utc
 from .sync import SyncReport, run_sync
 
@@ -33,7 +33,7 @@ def last_good_sync(settings: Settings) -> dt.datetime | None:
     """When the last successful sync finished; None when never (or no store yet)."""
     try:
         with Store.open(settings.db_path, readonly=True) as store:
-            run = query.last_ok_sync(store)
+            run = last_ok_sync(store)
     except StoreError:
         return None
     stamp = run and (run.get("finished_at") or run.get("started_at"))

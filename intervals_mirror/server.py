@@ -35,8 +35,12 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, Field, ValidationError
 from starlette.applications import Starlette
 
-from . import __version__, answers, query, validate
+from . import __version__, validate
 from .analytics import SQL_OUTPUT_BYTES, Analytics, Answer, describe_schema, run_sql
+from .answers import activities as answers_activities
+from .answers import events as answers_events
+from .answers import status as answers_status
+from .answers import wellness as answers_wellness
 from .config import Settings
 from .errors import (
     ApiError,
@@ -46,6 +50,11 @@ from .errors import (
     QueryError,
     StoreError,
 )
+from .queries import activities as queries_activities
+from .queries import common as queries_common
+from .queries import events as queries_events
+from .queries import status as queries_status
+from .queries import wellness as queries_wellness
 from .schedule import SyncScheduler
 from .store import RESOURCES, Store
 from .sync import (
@@ -340,21 +349,21 @@ def _answer(text: str, data: BaseModel) -> CallToolResult:
 
 
 def _today(store: Store) -> Any:
-    athlete = query.athlete(store)
+    athlete = queries_common.athlete(store)
     return validate.today_in(athlete["timezone"] if athlete else None)
 
 
 def _check_athlete(store: Store, settings: Settings, athlete_id: str | int | None) -> None:
-    athlete = query.athlete(store)
+    athlete = queries_common.athlete(store)
     validate.athlete_id(athlete_id, [athlete["id"] if athlete else "", settings.athlete_id])
 
 
 def _unknown_activity(store: Store, settings: Settings, activity_id: str) -> QueryError:
-    first, last = query.mirrored_span(store, "activities")
+    first, last = queries_status.mirrored_span(store, "activities")
     if not first:
         return QueryError(f"activity_id: {activity_id} is not in the store: no activities are "
                           "mirrored yet; call refresh first")
-    where = query.id_position(store, "activities", activity_id)
+    where = queries_status.id_position(store, "activities", activity_id)
     span = f"the mirrored date range {first} to {last}"
     if where == "newer":
         return QueryError(
@@ -402,17 +411,18 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
             days = validate.date_range(start_date, end_date, today=_today(store),
                                        default_days_back=30)
             count, capped = validate.limit("limit", limit, maximum=MAX_ACTIVITIES)
-            page = query.activities(store, *days.iso(), limit=count,
+            page = queries_activities.activities(store, *days.iso(), limit=count,
                                     include_unnamed=include_unnamed,
                                     activity_type=activity_type)
             nothing = activity_type and not page.total and not page.hidden_stubs
-            types = query.activity_types(store) if nothing else []
-            fresh = query.freshness(store, ACTIVITIES)
+            types = queries_activities.activity_types(store) if nothing else []
+            fresh = queries_status.freshness(store, ACTIVITIES)
         data = ActivitiesAnswer(
             freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
             count=len(page.rows), total=page.total, limit=count, capped=capped,
             hidden_strava_stubs=page.hidden_stubs, activities=page.rows)
-        return _answer(answers.activities_text(data.model_dump(), activity_type, types), data)
+        text = answers_activities.activities_text(data.model_dump(), activity_type, types)
+        return _answer(text, data)
 
     @server.tool(title="Activity details", annotations=READ_ONLY)
     def get_activity_details(activity_id: ActivityId, athlete_id: AthleteId = None
@@ -421,16 +431,16 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
         distance, heart rate, power, load, RPE 1-10, feel 1-5, custom fields)."""
         with _reader(settings) as store:
             _check_athlete(store, settings, athlete_id)
-            aid = query.resolve_activity_id(store, validate.activity_id(activity_id))
-            row = query.activity(store, aid)
+            aid = queries_activities.resolve_activity_id(store, validate.activity_id(activity_id))
+            row = queries_activities.activity(store, aid)
             if row is None:
                 raise _unknown_activity(store, settings, aid)
-            fresh = query.freshness(store, ACTIVITIES)
+            fresh = queries_status.freshness(store, ACTIVITIES)
         raw, custom = row.pop("raw"), row.pop("custom")
         data = ActivityAnswer(freshness=fresh, activity=row, custom_fields=custom,
                               fields=_fields(raw),
-                              note=query.STRAVA_NOTE if row["is_stub"] else None)
-        text = answers.activity_details({**row, "custom": custom})
+                              note=queries_activities.STRAVA_NOTE if row["is_stub"] else None)
+        text = answers_activities.activity_details({**row, "custom": custom})
         return _answer(f"{text}\n{fresh}", data)
 
     @server.tool(title="Activity intervals", annotations=FILLS_IN)
@@ -449,16 +459,16 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
             if fetched:
                 found = _read_intervals(settings, aid)
         if found.activity["is_stub"]:
-            note = query.STRAVA_NOTE
+            note = queries_activities.STRAVA_NOTE
         elif found.stale and not fetched:
             note = ("the activity changed after these intervals were mirrored; the next sync "
                     "(or refresh) updates them")
         with _reader(settings) as store:
-            fresh = query.freshness(store, ACTIVITIES)
+            fresh = queries_status.freshness(store, ACTIVITIES)
         data = IntervalsAnswer(freshness=fresh, activity=found.activity, mirrored=found.mirrored
                                or fetched, fetched_now=fetched, intervals=found.intervals,
                                groups=found.groups, note=note)
-        return _answer(answers.intervals_text(data.model_dump()), data)
+        return _answer(answers_activities.intervals_text(data.model_dump()), data)
 
     @server.tool(title="Wellness", annotations=READ_ONLY)
     def get_wellness_data(
@@ -474,15 +484,16 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
             _check_athlete(store, settings, athlete_id)
             today = _today(store)
             days = validate.date_range(start_date, end_date, today=today, default_days_back=30)
-            page = query.wellness(store, *days.iso(), include_custom=include_custom_fields,
-                                  limit=MAX_WELLNESS_DAYS, today=today.isoformat())
-            fresh = query.freshness(store, WELLNESS)
+            page = queries_wellness.wellness(store, *days.iso(),
+                                            include_custom=include_custom_fields,
+                                            limit=MAX_WELLNESS_DAYS, today=today.isoformat())
+            fresh = queries_status.freshness(store, WELLNESS)
         data = WellnessAnswer(
             freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
             count=len(page.rows), total=page.total, capped=page.total > len(page.rows),
             custom_fields=page.extra["custom_fields"], days=page.rows,
             projected_days=sum(1 for d in page.rows if d["projected"]))
-        return _answer(answers.wellness_text(data.model_dump()), data)
+        return _answer(answers_wellness.wellness_text(data.model_dump()), data)
 
     @server.tool(title="Calendar events", annotations=READ_ONLY)
     def get_events(
@@ -501,13 +512,14 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
                                        default_days_back=0, default_days_ahead=7)
             categories = validate.choices("category", category, EVENT_CATEGORIES, aliases={
                 "RACE": ("RACE_A", "RACE_B", "RACE_C")})
-            page = query.events(store, *days.iso(), categories=categories, limit=MAX_EVENTS)
-            fresh = query.freshness(store, EVENTS)
+            page = queries_events.events(store, *days.iso(), categories=categories,
+                                         limit=MAX_EVENTS)
+            fresh = queries_status.freshness(store, EVENTS)
         data = EventsAnswer(
             freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
             categories=list(categories) if categories else None, count=len(page.rows),
             total=page.total, capped=page.total > len(page.rows), events=page.rows)
-        return _answer(answers.events_text(data.model_dump()), data)
+        return _answer(answers_events.events_text(data.model_dump()), data)
 
     @server.tool(title="One calendar event", annotations=READ_ONLY)
     def get_event_by_id(
@@ -518,23 +530,23 @@ def _register_lookup_tools(server: MCPServer[AppState], settings: Settings) -> N
         eid = validate.event_id(event_id)
         with _reader(settings) as store:
             _check_athlete(store, settings, athlete_id)
-            row = query.event(store, eid)
+            row = queries_events.event(store, eid)
             if row is None:
-                first, last = query.mirrored_span(store, "events")
+                first, last = queries_status.mirrored_span(store, "events")
                 raise QueryError(
                     f"event_id: {eid} is not in the store (events are mirrored from "
                     f"{first or '-'} to {last or '-'}); get_events lists them, and refresh "
                     "fetches new ones")
-            fresh = query.freshness(store, EVENTS)
+            fresh = queries_status.freshness(store, EVENTS)
         data = EventAnswer(freshness=fresh, event={k: v for k, v in row.items() if k != "raw"},
                            fields=_fields(row["raw"]))
-        return _answer(f"{answers.event_details(row)}\n{fresh}", data)
+        return _answer(f"{answers_events.event_details(row)}\n{fresh}", data)
 
 
-def _read_intervals(settings: Settings, activity_id: str) -> query.IntervalSet:
+def _read_intervals(settings: Settings, activity_id: str) -> queries_activities.IntervalSet:
     with _reader(settings) as store:
-        activity_id = query.resolve_activity_id(store, activity_id)
-        found = query.activity_intervals(store, activity_id)
+        activity_id = queries_activities.resolve_activity_id(store, activity_id)
+        found = queries_activities.activity_intervals(store, activity_id)
         if found is None:
             raise _unknown_activity(store, settings, activity_id)
     return found
@@ -586,8 +598,8 @@ def _register_sync_tools(server: MCPServer[AppState], settings: Settings,
         only = validate.choices("resources", resources, RESOURCES) or RESOURCES
         report = await _sync_with_progress(settings, SyncOptions(full=full, only=only), ctx)
         with _reader(settings) as store:
-            new = query.activities_by_id(store, report.new_activity_ids)
-            fresh = query.freshness(store, only)
+            new = queries_activities.activities_by_id(store, report.new_activity_ids)
+            fresh = queries_status.freshness(store, only)
         data = RefreshAnswer(
             freshness=fresh, status=report.status, mode=report.mode,
             resources=list(report.resources),
@@ -595,19 +607,19 @@ def _register_sync_tools(server: MCPServer[AppState], settings: Settings,
                     for r, c in report.counts.items()},
             intervals_fetched=report.intervals_fetched, requests=report.requests,
             duration_s=round(report.duration_s, 3), new_activities=new)
-        return _answer(answers.refresh_text(data.model_dump()), data)
+        return _answer(answers_status.refresh_text(data.model_dump()), data)
 
     @server.tool(title="Sync status", annotations=READ_ONLY)
     def get_sync_status() -> Annotated[CallToolResult, SyncStatusAnswer]:
         """What the mirror holds: coverage per resource, last good sync, last error, row
         counts, and the background sync schedule."""
         with _reader(settings) as store:
-            status = query.sync_status(store)
-            status["row_counts"] = query.row_counts(store)
-            fresh = query.freshness(store)
+            status = queries_status.sync_status(store)
+            status["row_counts"] = queries_status.row_counts(store)
+            fresh = queries_status.freshness(store)
         background = jobs.describe() if jobs else {"running": False, "off_reason": "disabled"}
         data = SyncStatusAnswer(freshness=fresh, status=status, background_sync=background)
-        return _answer(answers.status_text(data.model_dump()), data)
+        return _answer(answers_status.status_text(data.model_dump()), data)
 
 
 async def _sync_with_progress(settings: Settings, options: SyncOptions,
@@ -636,7 +648,7 @@ async def _sync_with_progress(settings: Settings, options: SyncOptions,
 def _freshness_or_none(settings: Settings) -> str:
     try:
         with _reader(settings) as store:
-            return query.freshness(store)
+            return queries_status.freshness(store)
     except StoreError:
         return "nothing mirrored yet"
 
@@ -673,7 +685,7 @@ def _register_analytics_tools(server: MCPServer[AppState], settings: Settings,
 
     def answer(result: Answer, resources: tuple[str, ...] = RESOURCES) -> CallToolResult:
         with _reader(settings) as store:
-            fresh = query.freshness(store, resources)
+            fresh = queries_status.freshness(store, resources)
         return _answer(f"{result.text}\n{fresh}",
                        AnalyticsAnswer(freshness=fresh, result=result.data))
 

@@ -600,7 +600,7 @@ def test_cli_export_writes_files(tmp_path: Path, store_path: Path,
 
 
 def test_numbers_are_rounded_once_half_up() -> None:
-    from intervals_mirror import answers
+    from intervals_mirror.answers import units as answers
 
     assert analytics._num(142.5) == "143" and answers.number(142.5) == "143"
     assert analytics._round(2.675, 2) == 2.68 and answers.number(2.675, 2) == "2.68"

@@ -1,0 +1,205 @@
+"""Activities and their intervals as text: one line per activity, every field in details."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .units import (
+    RUN_TYPES,
+    SWIM_TYPES,
+    Fmt,
+    bpm,
+    cadence,
+    count,
+    distance,
+    duration,
+    fields,
+    has,
+    join,
+    local_time,
+    number,
+    percent,
+    plain,
+    speed,
+    watts,
+    yes_no,
+)
+
+FEEL_SCALE = "1 strong … 5 weak"
+
+
+def activity_title(row: dict[str, Any]) -> str:
+    name = f' "{row["name"]}"' if row.get("name") else ""
+    return f"{row.get('type') or 'Activity'}{name} ({row['id']})"
+
+
+def activity_line(row: dict[str, Any]) -> str:
+    """One activity on one line: when, what, and the numbers people compare."""
+    when = local_time(row.get("start_date_local")) or row.get("date") or "?"
+    if row.get("is_stub"):
+        return (f"{when} · Strava import ({row['id']}): no data, Intervals.icu does not "
+                "share Strava-imported activities over its API")
+    sport = row.get("type")
+    parts = fields(row, [
+        ("moving_time", "", duration),
+        ("distance", "", lambda v: distance(v, sport)),
+        ("average_speed", "", lambda v: speed(v, sport)),
+        ("training_load", "load", number),
+        ("intensity", "intensity", percent),
+        ("average_heartrate", "avg HR", bpm),
+        ("average_watts", "avg", watts),
+        ("weighted_average_watts", "NP", watts),
+    ])
+    return f"{when} · {activity_title(row)}: {join(parts) or 'no metrics'}"
+
+
+ACTIVITY_GROUPS: tuple[tuple[str, Sequence[tuple[str, str, Fmt]]], ...] = (
+    ("Overview", [
+        ("source", "source", str), ("device_name", "device", str),
+        ("gear_name", "gear", str), ("trainer", "indoor trainer", yes_no),
+        ("commute", "commute", yes_no), ("race", "race", yes_no),
+    ]),
+    ("Time and distance", [
+        ("moving_time", "moving", duration), ("elapsed_time", "elapsed", duration),
+        ("distance", "distance", distance), ("elevation_gain", "elevation gain",
+                                             lambda v: f"{number(v)} m"),
+    ]),
+    ("Heart rate", [("average_heartrate", "avg", bpm), ("max_heartrate", "max", bpm)]),
+    ("Power", [
+        ("average_watts", "avg", watts), ("weighted_average_watts", "normalized", watts),
+        ("ftp", "FTP", watts),
+    ]),
+    ("Load and fitness", [
+        ("training_load", "training load", number), ("intensity", "intensity", percent),
+        ("efficiency_factor", "efficiency factor", lambda v: number(v, 2)),
+        ("ctl", "fitness (CTL) after", lambda v: number(v, 1)),
+        ("atl", "fatigue (ATL) after", lambda v: number(v, 1)),
+    ]),
+    ("How it felt", [
+        ("rpe", "RPE", lambda v: f"{v}/10"),
+        ("feel", "feel", lambda v: f"{v}/5 ({FEEL_SCALE})"),
+    ]),
+    ("Other", [("calories", "calories", lambda v: f"{number(v)} kcal")]),
+)
+
+
+def activity_details(row: dict[str, Any]) -> str:
+    """Every mirrored field of one activity, grouped, each with its unit."""
+    when = local_time(row.get("start_date_local")) or row.get("date")
+    if row.get("is_stub"):
+        return (f"Strava-imported activity {row['id']} on {when}: Intervals.icu does not share "
+                "Strava-imported activities over its API, so only its date is known. Connect "
+                "the device to Intervals.icu directly (or upload the file) to see its data.")
+    sport = row.get("type")
+    lines = [f"{activity_title(row)} on {when} (local time)"]
+    if row.get("description"):
+        lines.append(f"Description: {row['description']}")
+    for label, spec in ACTIVITY_GROUPS:
+        spec = [(c, lab, _sport_aware(c, fmt, sport)) for c, lab, fmt in spec]
+        parts = fields(row, spec)
+        if label == "Time and distance" and has(row.get("average_speed")):
+            parts.append(f"{'avg pace' if sport in RUN_TYPES | SWIM_TYPES else 'avg speed'} "
+                         f"{speed(row['average_speed'], sport)}")
+        if label == "Other" and has(row.get("average_cadence")):
+            parts.insert(0, f"avg cadence {cadence(row['average_cadence'], sport)}")
+        if parts:
+            lines.append(f"{label}: {join(parts)}")
+    custom = row.get("custom") or {}
+    if custom:
+        lines.append("Custom fields: " + join(f"{k} {plain(v)}" for k, v in custom.items()))
+    return "\n".join(lines)
+
+
+def _sport_aware(column: str, fmt: Fmt, sport: str | None) -> Fmt:
+    return (lambda v: distance(v, sport)) if column == "distance" else fmt
+
+
+def activities_text(data: dict[str, Any], activity_type: str | None = None,
+                    known_types: Sequence[str] = ()) -> str:
+    """``known_types``: the store's sports, given when nothing at all matched the sport."""
+    what = f"{activity_type} activities" if activity_type else "activities"
+    span = f"{data['start_date']} to {data['end_date']}"
+    rows, stubs = data["activities"], data["hidden_strava_stubs"]
+    stub_note = (f"{count(stubs, 'Strava-imported activity')} left out: Intervals.icu does "
+                 "not share Strava-imported activities over its API (include_unnamed=true "
+                 "lists their dates)")
+    notes = []
+    if rows:
+        head = f"{data['total']:,} {what} from {span}"
+        if data["count"] < data["total"]:
+            head += f", newest {data['count']:,} shown"
+        head += ":"
+    elif stubs:
+        head = f"No {what} with data from {span}: {stub_note}."
+        stubs = 0
+    else:
+        head = f"No {what} from {span}"
+        if activity_type and known_types:
+            head += f" (sports in the store: {', '.join(known_types[:12])})"
+        head += "."
+    if data["capped"]:
+        notes.append(f"limit capped at {data['limit']}")
+    if stubs:
+        notes.append(stub_note)
+    lines = [head, *(f"- {activity_line(r)}" for r in rows), *(f"Note: {n}" for n in notes)]
+    lines.append(data["freshness"])
+    return "\n".join(lines)
+
+
+# -- intervals ------------------------------------------------------------------------------
+
+
+def interval_line(row: dict[str, Any], sport: str | None) -> str:
+    label = f' "{row["label"]}"' if row.get("label") else ""
+    parts = fields(row, [
+        ("moving_time", "", duration),
+        ("distance", "", lambda v: distance(v, sport)),
+        ("average_watts", "avg", watts),
+        ("max_watts", "max", watts),
+        ("weighted_average_watts", "NP", watts),
+        ("intensity", "intensity", percent),
+        ("average_heartrate", "avg HR", bpm),
+        ("max_heartrate", "max HR", bpm),
+        ("average_cadence", "cadence", lambda v: cadence(v, sport)),
+        ("average_speed", "", lambda v: speed(v, sport)),
+        ("training_load", "load", lambda v: number(v, 1)),
+        ("zone", "", lambda v: f"Z{v}"),
+    ])
+    return f"{row['position'] + 1}. {row.get('type') or 'INTERVAL'}{label}: {join(parts)}"
+
+
+def group_line(group: dict[str, Any], sport: str | None) -> str:
+    parts = fields(group, [
+        ("elapsed_time", "", duration),
+        ("average_watts", "avg", watts),
+        ("average_heartrate", "avg HR", bpm),
+        ("average_speed", "", lambda v: speed(v, sport)),
+    ])
+    return f"{group.get('count') or '?'}x {join(parts)}"
+
+
+def intervals_text(data: dict[str, Any]) -> str:
+    act = data["activity"]
+    sport = act.get("type")
+    when = act.get("date") or "?"
+    if act.get("is_stub"):
+        return (f"Strava-imported activity {act['id']} on {when}: no intervals. "
+                f"{data['note']}\n{data['freshness']}")
+    rows = data["intervals"]
+    head = f"{activity_title(act)} on {when}"
+    if not data["mirrored"]:
+        lines = [f"{head}: {data['note']}."]
+    elif not rows:
+        lines = [f"{head}: no intervals (Intervals.icu found none in this activity)."]
+    else:
+        work = sum(1 for r in rows if r.get("type") == "WORK")
+        lines = [f"{head}: {count(len(rows), 'interval')} ({work:,} work, "
+                 f"{len(rows) - work:,} other){' (fetched now)' if data['fetched_now'] else ''}:"]
+        lines += [interval_line(r, sport) for r in rows]
+        if data["groups"]:
+            lines.append("Groups: " + "; ".join(group_line(g, sport) for g in data["groups"]))
+        if data.get("note"):
+            lines.append(f"Note: {data['note']}")
+    lines.append(data["freshness"])
+    return "\n".join(lines)

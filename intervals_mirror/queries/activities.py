@@ -1,0 +1,147 @@
+"""Activities and their intervals: lists by date, one in full, ids as users type them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .. import records
+from ..store import Store
+from .common import columns, custom_field_names, dicts
+
+ACTIVITY_FIELDS = ("id", "athlete_id", "date", "is_stub", "gear_id",
+                   *(column for column, _ in records.ACTIVITY_COLUMNS))
+INTERVAL_FIELDS = ("id", "activity_id", "position",
+                   *(column for column, _ in records.INTERVAL_COLUMNS))
+STRAVA_NOTE = ("Intervals.icu does not share Strava-imported activities over its API: only "
+               "the date is known. Connect the device (Garmin, Wahoo, Zwift, ...) to "
+               "Intervals.icu directly, or upload the file, to see its data.")
+_GROUP_KEYS = ("moving_time", "elapsed_time", "distance", "average_watts",
+               "weighted_average_watts", "intensity", "training_load", "average_heartrate",
+               "max_heartrate", "average_cadence", "average_speed")
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    rows: list[dict[str, Any]]
+    total: int  # activities in the range that pass the filters (rows may be fewer: limit)
+    hidden_stubs: int  # Strava stubs left out because include_unnamed is false
+
+
+@dataclass(frozen=True)
+class IntervalSet:
+    activity: dict[str, Any]
+    intervals: list[dict[str, Any]]
+    groups: list[dict[str, Any]]
+    mirrored: bool  # False: sync has not fetched them yet
+    stale: bool  # the activity changed after its intervals were fetched
+
+
+def activities(store: Store, start: str, end: str, *, limit: int,
+               include_unnamed: bool = False, activity_type: str | None = None
+               ) -> ActivityPage:
+    """Activities whose local day is in [start, end], newest first.
+
+    ``include_unnamed`` false leaves out the Strava stubs (no name, no data: the API does not
+    share them); real activities without a name are always listed, since they have data.
+    """
+    where, params = ["date BETWEEN ? AND ?"], [start, end]
+    if activity_type:
+        where.append("type = ? COLLATE NOCASE")
+        params.append(activity_type)
+    conn = store.db.conn
+    total, stubs = conn.execute(
+        f"SELECT count(*), coalesce(sum(is_stub), 0) FROM activities "
+        f"WHERE {' AND '.join(where)}", params).fetchone()
+    if not include_unnamed:
+        where.append("is_stub = 0")
+    rows = dicts(conn.execute(
+        f"SELECT {columns(ACTIVITY_FIELDS)} FROM activities WHERE {' AND '.join(where)} "
+        "ORDER BY start_date_local DESC, id DESC LIMIT ?", [*params, limit]))
+    if include_unnamed:
+        return ActivityPage(rows, total, 0)
+    return ActivityPage(rows, total - stubs, stubs)
+
+
+def resolve_activity_id(store: Store, activity_id: str) -> str:
+    """The stored id: a plain number that is not stored but "i" + it is (a hand-typed id)."""
+    if activity_id.isdigit():
+        conn = store.db.conn
+        for candidate in (activity_id, f"i{activity_id}"):
+            if conn.execute("SELECT 1 FROM activities WHERE id = ?", (candidate,)).fetchone():
+                return candidate
+    return activity_id
+
+
+def activities_by_id(store: Store, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The given activities (those still in the store), newest first."""
+    wanted = list(dict.fromkeys(ids))
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        found.extend(dicts(store.db.conn.execute(
+            f"SELECT {columns(ACTIVITY_FIELDS)} FROM activities "
+            f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)))
+    return sorted(found, key=lambda r: (r["start_date_local"] or "", r["id"]), reverse=True)
+
+
+def activity_types(store: Store) -> list[str]:
+    """The sports in the store, most frequent first (for hints when a filter finds nothing)."""
+    return [t for (t,) in store.db.conn.execute(
+        "SELECT type FROM activities WHERE type IS NOT NULL GROUP BY type "
+        "ORDER BY count(*) DESC, type")]
+
+
+def activity(store: Store, activity_id: str) -> dict[str, Any] | None:
+    """One activity: its typed columns, ``raw`` (parsed) and its custom fields by name."""
+    rows = dicts(store.db.conn.execute(
+        f"SELECT {columns(ACTIVITY_FIELDS)}, raw, intervals_fingerprint IS NOT NULL "
+        "AS intervals_mirrored, synced_at FROM activities WHERE id = ?", (activity_id,)))
+    if not rows:
+        return None
+    row = rows[0]
+    row["raw"] = json.loads(row["raw"])
+    names = custom_field_names(store, "ACTIVITY_FIELD")
+    row["custom"] = {names[code]: row["raw"][code] for code in names
+                     if row["raw"].get(code) is not None}
+    row["gear_name"] = gear_names(store).get(row["gear_id"]) if row["gear_id"] else None
+    return row
+
+
+def gear_names(store: Store) -> dict[str, str]:
+    """gear id -> name, from the athlete profile's bikes and shoes."""
+    row = store.db.conn.execute("SELECT raw FROM athlete LIMIT 1").fetchone()
+    if not row:
+        return {}
+    profile = json.loads(row[0])
+    return {str(g["id"]): str(g.get("name") or g["id"])
+            for kind in ("bikes", "shoes") for g in profile.get(kind) or []
+            if isinstance(g, dict) and g.get("id")}
+
+
+def activity_intervals(store: Store, activity_id: str) -> IntervalSet | None:
+    """An activity's intervals and interval groups, in order; None if the activity is unknown."""
+    conn = store.db.conn
+    rows = dicts(conn.execute(
+        f"SELECT {columns(ACTIVITY_FIELDS)}, intervals_fingerprint IS NOT NULL AS mirrored, "
+        "coalesce(intervals_fingerprint != fingerprint, 0) AS stale "
+        "FROM activities WHERE id = ?", (activity_id,)))
+    if not rows:
+        return None
+    head = rows[0]
+    mirrored, stale = bool(head.pop("mirrored")), bool(head.pop("stale"))
+    intervals = dicts(conn.execute(
+        f"SELECT {columns(INTERVAL_FIELDS)} FROM intervals WHERE activity_id = ? "
+        "ORDER BY position", (activity_id,)))
+    groups = [{"id": gid, "position": pos, "count": count, **_group_fields(raw)}
+              for gid, pos, count, raw in conn.execute(
+                  "SELECT id, position, count, raw FROM interval_groups WHERE activity_id = ? "
+                  "ORDER BY position", (activity_id,))]
+    return IntervalSet(head, intervals, groups, mirrored, stale)
+
+
+def _group_fields(raw: str) -> dict[str, Any]:
+    data = json.loads(raw)
+    return {key: data.get(key) for key in _GROUP_KEYS if isinstance(data, dict)}

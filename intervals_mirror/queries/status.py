@@ -1,0 +1,135 @@
+"""What the mirror holds and how fresh it is: coverage, counts, runs, the freshness line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..store import MIRRORED_TABLES, RESOURCES, Store
+from .common import dicts
+
+# Which column holds each resource's local day.
+DAY_COLUMN = {"activities": "date", "wellness": "id", "events": "date"}
+
+
+def sync_status(store: Store) -> dict[str, Any]:
+    """Coverage per resource, row counts, the last good sync and the last error."""
+    conn = store.db.conn
+    resources: dict[str, Any] = {}
+    for resource in RESOURCES:
+        day = DAY_COLUMN[resource]
+        rows, first, last = conn.execute(
+            f"SELECT count(*), min({day}), max({day}) FROM {resource}").fetchone()
+        state = conn.execute(
+            "SELECT covered_from, covered_to, history_start, last_ok_at, last_full_at "
+            "FROM sync_state WHERE resource = ? ORDER BY last_ok_at DESC LIMIT 1",
+            (resource,)).fetchone()
+        resources[resource] = {
+            "rows": rows, "first_day": first, "last_day": last,
+            "covered_from": state[0] if state else None,
+            "covered_to": state[1] if state else None,
+            "history_start": state[2] if state else None,
+            "last_synced_at": state[3] if state else None,
+            "last_full_at": state[4] if state else None,
+        }
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("intervals", "wellness_custom", "custom_fields")}
+    stubs = conn.execute("SELECT count(*) FROM activities WHERE is_stub = 1").fetchone()[0]
+    athlete = conn.execute("SELECT id, name, timezone FROM athlete LIMIT 1").fetchone()
+    last_ok = conn.execute(
+        "SELECT * FROM sync_runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1").fetchone()
+    last_error = conn.execute(  # only one since the last good run: older ones are history
+        "SELECT * FROM sync_runs WHERE status IN ('error', 'interrupted') AND id > "
+        "coalesce((SELECT max(id) FROM sync_runs WHERE status = 'ok'), 0) "
+        "ORDER BY id DESC LIMIT 1").fetchone()
+    columns = [c[1] for c in conn.execute("PRAGMA table_info(sync_runs)")]
+    runs = [dict(zip(columns, r, strict=True)) for r in conn.execute(
+        "SELECT * FROM sync_runs ORDER BY id DESC LIMIT 5")]
+    return {
+        "store": str(store.path),
+        "athlete": {"id": athlete[0], "name": athlete[1], "timezone": athlete[2]}
+        if athlete else None,
+        "resources": resources,
+        "intervals": counts["intervals"],
+        "wellness_custom_values": counts["wellness_custom"],
+        "custom_fields": counts["custom_fields"],
+        "strava_stubs": stubs,
+        "last_ok_sync": dict(zip(columns, last_ok, strict=True)) if last_ok else None,
+        "last_error": dict(zip(columns, last_error, strict=True)) if last_error else None,
+        "recent_runs": runs,
+    }
+
+
+def row_counts(store: Store) -> dict[str, int]:
+    """Rows per mirrored table (for the status answer)."""
+    return {table: store.row_count(table) for table in MIRRORED_TABLES}
+
+
+def mirrored_until(stamp: str | None) -> str:
+    """One line a user can trust: how fresh the answers are (``stamp``: UTC ISO time)."""
+    if not stamp:
+        return "never synced: run `intervals-mirror sync` (or the refresh tool)"
+    return f"mirrored up to {stamp.replace('T', ' ').rstrip('Z')[:16]} UTC"
+
+
+def last_ok_sync(store: Store) -> dict[str, Any] | None:
+    rows = dicts(store.db.conn.execute(
+        "SELECT * FROM sync_runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1"))
+    return rows[0] if rows else None
+
+
+def freshness(store: Store, resources: Sequence[str] = RESOURCES) -> str:
+    """How fresh the answers about ``resources`` are: the ``mirrored_until`` line, from the
+    last time sync listed each of them (the oldest, for several; one indexed read).
+
+    A sync of some resources only (refresh of events) does not make the others fresher.
+    """
+    marks = ",".join("?" * len(resources))
+    stamps = dict(store.db.conn.execute(
+        f"SELECT resource, max(last_ok_at) FROM sync_state WHERE resource IN ({marks}) "
+        "GROUP BY resource", list(resources)).fetchall())
+    known = [stamps[r] for r in resources if stamps.get(r)]
+    if known:
+        return mirrored_until(min(known))
+    if last_ok_sync(store) and resources:
+        return (f"{', '.join(resources)}: not listed by a sync yet; call refresh (or run "
+                "`intervals-mirror sync`)")
+    return mirrored_until(None)
+
+
+def mirrored_span(store: Store, resource: str) -> tuple[str | None, str | None]:
+    """The days sync has fully listed for a resource; else the days the store has rows for."""
+    day = DAY_COLUMN[resource]
+    first, last = store.db.conn.execute(
+        "SELECT min(covered_from), max(covered_to) FROM sync_state WHERE resource = ?",
+        (resource,)).fetchone()
+    if first and last:
+        return first, last
+    return tuple(store.db.conn.execute(  # type: ignore[return-value]
+        f"SELECT min({day}), max({day}) FROM {resource}").fetchone())
+
+
+def id_position(store: Store, table: str, item_id: str) -> str:
+    """Where an unknown id would sit among the stored ones: 'newer', 'older' or 'within'.
+
+    Intervals.icu ids grow with time (i + a number; Strava imports: plain numbers), so an id
+    above every stored one most likely belongs to something newer than the mirror.
+    """
+    prefix = "i" if item_id.startswith("i") else ""
+    number = int(item_id[len(prefix):])
+    pattern = "i[0-9]*" if prefix else "[0-9]*"
+    low, high = store.db.conn.execute(
+        f"SELECT min(CAST(substr(id, ?) AS INTEGER)), max(CAST(substr(id, ?) AS INTEGER)) "
+        f"FROM {_table(table)} WHERE id GLOB ?", (len(prefix) + 1, len(prefix) + 1, pattern)
+    ).fetchone()
+    if high is not None and number > high:
+        return "newer"
+    if low is not None and number < low:
+        return "older"
+    return "within"
+
+
+def _table(name: str) -> str:
+    if name not in MIRRORED_TABLES:
+        raise ValueError(f"unknown table {name!r}")
+    return name
