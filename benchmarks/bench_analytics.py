@@ -28,7 +28,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from intervals_mirror.analytics import Analytics, Answer, run_sql
+from intervals_mirror.analytics.aggregates import Analytics
+from intervals_mirror.analytics.common import Answer
+from intervals_mirror.analytics.sql import run_sql
 from intervals_mirror.demo.build import build_demo_store
 
 Call = Callable[[Analytics], Any]
@@ -102,8 +104,8 @@ def copy_costs(db: Path, runs: int) -> dict[str, float]:
 
 def cold_process(db: Path) -> float:
     """A new Python process: import, open, copy activities, answer one summary (the CLI)."""
-    code = ("import time; t = time.perf_counter(); from intervals_mirror.analytics import "
-            f"Analytics; Analytics({str(db)!r}).training_summary(group_by='month'); "
+    code = ("import time; t = time.perf_counter(); from intervals_mirror.analytics.aggregates "
+            f"import Analytics; Analytics({str(db)!r}).training_summary(group_by='month'); "
             "print((time.perf_counter() - t) * 1000)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

@@ -307,7 +307,7 @@ def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
-    from .analytics import run_sql
+    from .analytics.sql import run_sql
 
     result = run_sql(settings.db_path, args.statement, limit=args.limit,
                      timeout_s=args.timeout, max_limit=1_000_000)
@@ -318,7 +318,7 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from .analytics import Analytics
+    from .analytics.aggregates import Analytics
 
     with Analytics(settings.db_path) as analytics:
         answer = analytics.report(args.kind, args.start, args.end, by=args.by,
@@ -328,7 +328,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from .analytics import export_store
+    from .analytics.export import export_store
 
     print(export_store(settings.db_path, args.out, args.format).text)
     return 0

@@ -36,7 +36,10 @@ from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, Field, ValidationEr
 from starlette.applications import Starlette
 
 from . import __version__, validate
-from .analytics import SQL_OUTPUT_BYTES, Analytics, Answer, describe_schema, run_sql
+from .analytics.aggregates import Analytics
+from .analytics.common import Answer
+from .analytics.schema import describe_schema
+from .analytics.sql import SQL_OUTPUT_BYTES, run_sql
 from .answers import activities as answers_activities
 from .answers import events as answers_events
 from .answers import status as answers_status

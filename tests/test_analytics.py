@@ -18,8 +18,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from intervals_mirror import analytics
-from intervals_mirror.analytics import Analytics
+from intervals_mirror.analytics import duck, export, schema, shaping
+from intervals_mirror.analytics.aggregates import DEFAULT_DAYS, Analytics
+from intervals_mirror.answers import units
 from intervals_mirror.cli import main
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
@@ -298,7 +299,7 @@ def test_fitness_trend_of_one_day_and_of_no_data(mirror: Analytics,
 def expected_field(db: sqlite3.Connection, name: str, start: str, end: str,
                    month: str | None = None) -> sqlite3.Row:
     """count/avg/min/max and the least-squares slope per week, in SQLite."""
-    if name in analytics.WELLNESS_NUMERIC:
+    if name in duck.WELLNESS_NUMERIC:
         source = f"SELECT id AS day, {name} AS y FROM wellness WHERE {name} IS NOT NULL"
     else:
         source = (f"SELECT date AS day, value AS y FROM wellness_custom WHERE field = '{name}' "
@@ -452,7 +453,7 @@ def test_dates_default_to_the_last_90_days(mirror: Analytics) -> None:
     data = mirror.training_summary().data
     start, end = dt.date.fromisoformat(data["start_date"]), dt.date.fromisoformat(
         data["end_date"])
-    assert (end - start).days == analytics.DEFAULT_DAYS
+    assert (end - start).days == DEFAULT_DAYS
     assert abs((end - dt.date.today()).days) <= 1
 
 
@@ -494,7 +495,7 @@ def test_warm_copies_every_table_once(store_path: Path) -> None:
 
 
 def test_the_duckdb_connection_cannot_reach_files_or_change_its_settings() -> None:
-    con = analytics._duck_connect(external_access=False)
+    con = duck.connect(external_access=False)
     try:
         for sql in ("SELECT * FROM read_csv('/etc/passwd')",
                     "COPY (SELECT 1) TO '/tmp/intervals-mirror-x.csv'",
@@ -516,7 +517,7 @@ def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_describe_schema_lists_every_table_and_column_of_a_store(db: sqlite3.Connection) -> None:
-    answer = analytics.describe_schema()
+    answer = schema.describe_schema()
     described = {t["name"]: t for t in answer.data["tables"]}
     objects = db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
                          "AND name NOT LIKE 'sqlite_%'").fetchall()
@@ -533,7 +534,7 @@ def test_describe_schema_lists_every_table_and_column_of_a_store(db: sqlite3.Con
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_export_writes_one_file_per_table(tmp_path: Path, store_path: Path,
                                           db: sqlite3.Connection, fmt: str) -> None:
-    answer = analytics.export_store(store_path, tmp_path / "out", fmt)
+    answer = export.export_store(store_path, tmp_path / "out", fmt)
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     assert [f["table"] for f in answer.data["files"]] == tables
@@ -552,7 +553,7 @@ def test_export_writes_one_file_per_table(tmp_path: Path, store_path: Path,
 
 def test_export_refuses_an_unknown_format(tmp_path: Path, store_path: Path) -> None:
     with pytest.raises(QueryError, match="format: expected one of parquet, csv"):
-        analytics.export_store(store_path, tmp_path, "xlsx")
+        export.export_store(store_path, tmp_path, "xlsx")
 
 
 # -- the command line -------------------------------------------------------------------------
@@ -600,9 +601,7 @@ def test_cli_export_writes_files(tmp_path: Path, store_path: Path,
 
 
 def test_numbers_are_rounded_once_half_up() -> None:
-    from intervals_mirror.answers import units as answers
-
-    assert analytics._num(142.5) == "143" and answers.number(142.5) == "143"
-    assert analytics._round(2.675, 2) == 2.68 and answers.number(2.675, 2) == "2.68"
-    assert answers.number(1234.5) == "1,235" and analytics._num(-0.5) == "-1"
-    assert analytics._count(1, "day") == "1 day" and analytics._count(1204, "day") == "1,204 days"
+    assert units.number_or_dash(142.5) == "143" and units.number(142.5) == "143"
+    assert shaping.rounded(2.675, 2) == 2.68 and units.number(2.675, 2) == "2.68"
+    assert units.number(1234.5) == "1,235" and units.number_or_dash(-0.5) == "-1"
+    assert units.count(1, "day") == "1 day" and units.count(1204, "day") == "1,204 days"

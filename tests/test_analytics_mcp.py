@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from intervals_mirror.analytics import Analytics, describe_schema
+from intervals_mirror.analytics.aggregates import Analytics
+from intervals_mirror.analytics.schema import describe_schema
 from intervals_mirror.config import load_settings
 from intervals_mirror.server import create_server
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from intervals_mirror import analytics
-from intervals_mirror.analytics import run_sql
+from intervals_mirror.analytics.sql import SQL_OUTPUT_BYTES, run_sql
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
 
@@ -171,14 +170,14 @@ def test_values_cannot_grow_without_bound(store_path: Path) -> None:
 
 def test_rows_stop_at_the_byte_budget_and_say_so(store_path: Path) -> None:
     result = run_sql(store_path, "SELECT raw, raw AS again FROM activities", limit=1000,
-                     max_bytes=analytics.SQL_OUTPUT_BYTES)
+                     max_bytes=SQL_OUTPUT_BYTES)
     assert result.truncated and result.size_cut and 10 < len(result.rows) < 1000
-    assert len(json.dumps(result.data)) < 1.1 * analytics.SQL_OUTPUT_BYTES
+    assert len(json.dumps(result.data)) < 1.1 * SQL_OUTPUT_BYTES
     assert result.data["truncated_by"] == "size"
     assert result.text.endswith("rows shown: the output stops at about 100 KB; select fewer "
                                 "or shorter columns (substr, json_extract), or add WHERE, "
                                 "GROUP BY or LIMIT)")
-    assert len(result.text) < analytics.SQL_OUTPUT_BYTES
+    assert len(result.text) < SQL_OUTPUT_BYTES
     unbounded = run_sql(store_path, "SELECT raw FROM intervals", limit=1000)   # the CLI
     assert len(unbounded.rows) == 1000 and unbounded.data["truncated_by"] == "limit"
 
@@ -189,10 +188,10 @@ def test_the_text_table_stops_at_the_byte_budget(store_path: Path) -> None:
                      for i in range(30))
     result = run_sql(store_path, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
                                  f"FROM n WHERE x < 400) SELECT {wide} FROM n", limit=1000,
-                     max_bytes=analytics.SQL_OUTPUT_BYTES)
+                     max_bytes=SQL_OUTPUT_BYTES)
     assert len(result.rows) == 400 and not result.truncated
     text = result.text
-    assert len(text) < analytics.SQL_OUTPUT_BYTES + 300
+    assert len(text) < SQL_OUTPUT_BYTES + 300
     last = text.splitlines()[-1]
     assert last.startswith("(the first ") and last.endswith(
         "of 400 rows: this text stops at about 100 KB; all 400 are in the structured "

@@ -1,0 +1,235 @@
+"""Date-range aggregates (``sql/analytics/*.sql``, one query each, bound parameters only) over
+an in-memory DuckDB copy of the store (``duck.DuckCopy``): training summary, period
+comparison, fitness trend, wellness trends and interval stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import validate
+from ..answers import aggregates as text
+from ..errors import QueryError
+from ..queries.common import athlete, custom_field_names
+from ..queries.status import mirrored_span
+from ..sqlfiles import sql_text
+from . import shaping
+from .common import Answer, DateArg, choice, iso
+from .duck import WELLNESS_NUMERIC, DuckCopy
+from .wellness_fields import pick_fields
+
+SUMMARY_GROUPS = ("week", "month", "year", "sport")
+FITNESS_GROUPS = ("day", "week")
+WELLNESS_GROUPS = ("week", "month")
+REPORTS = ("summary", "fitness", "wellness")
+
+DEFAULT_DAYS = 90          # an aggregate without dates covers the last 90 days
+AUTO_WEEKLY_AFTER = 92     # get_fitness_trend: daily rows up to this many days, then weekly
+
+
+class Analytics:
+    """The aggregates over one store, from an in-memory DuckDB copy kept while the store is
+    unchanged. Safe to share between threads (one lock; each query takes milliseconds)."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = Path(db_path)
+        self._copy = DuckCopy(self.db_path)
+
+    @property
+    def load_ms(self) -> dict[str, float]:
+        """Table -> milliseconds of its last copy into DuckDB."""
+        return self._copy.load_ms
+
+    def close(self) -> None:
+        self._copy.close()
+
+    def __enter__(self) -> Analytics:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def warm(self, *, again: bool = False) -> dict[str, float]:
+        """Copy every table now (e.g. when a server starts), so no question waits for it;
+        ``again`` copies even if the store did not change. Milliseconds per table."""
+        return self._copy.warm(again=again)
+
+    # -- aggregates -------------------------------------------------------------------------
+
+    def training_summary(self, start_date: DateArg = None, end_date: DateArg = None, *,
+                         group_by: str = "week", activity_type: str | None = None) -> Answer:
+        """Count, time, distance, climbing, load and intensity per bucket and sport."""
+        span = self._range(start_date, end_date)
+        group = choice("group_by", group_by, SUMMARY_GROUPS)
+        sport = self._sport(activity_type)
+        rows = self._query("training_summary", ["activities"], {
+            "start": span.start, "end": span.end, "group_by": group, "activity_type": sport})
+        data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
+                "group_by": group, "activity_type": sport, **shaping.summary_parts(rows, group),
+                "notes": shaping.notes(self._outside("activities", span))}
+        return Answer(text.summary_text(data), data)
+
+    def compare_periods(self, a_start: DateArg, a_end: DateArg, b_start: DateArg,
+                        b_end: DateArg, *, activity_type: str | None = None) -> Answer:
+        """Two periods' training side by side, with the differences A - B."""
+        for name, value in (("a_start", a_start), ("a_end", a_end), ("b_start", b_start),
+                            ("b_end", b_end)):
+            if value in (None, ""):
+                raise QueryError(f"{name}: required, a date YYYY-MM-DD")
+        a = self._range(a_start, a_end, "a_start", "a_end")
+        b = self._range(b_start, b_end, "b_start", "b_end")
+        sport = self._sport(activity_type)
+        rows = self._query("compare_periods", ["activities"], {
+            "a_start": a.start, "a_end": a.end, "b_start": b.start, "b_end": b.end,
+            "activity_type": sport})
+        cells = {(r["period"], "all" if r["all_sports"] else r["sport"]): shaping.measures(r)
+                 for r in rows}
+        sports = ["all", *sorted({s for _, s in cells if s != "all"})]
+        empty = shaping.measures(None)
+        compared = []
+        for name in sports:
+            one, other = cells.get(("a", name), empty), cells.get(("b", name), empty)
+            compared.append({"sport": name, "a": one, "b": other,
+                             **shaping.differences(one, other)})
+        data = {
+            "a": {"start_date": a.start.isoformat(), "end_date": a.end.isoformat(),
+                  "days": a.days},
+            "b": {"start_date": b.start.isoformat(), "end_date": b.end.isoformat(),
+                  "days": b.days},
+            "activity_type": sport, "rows": compared,
+            "notes": shaping.notes(*(self._outside("activities", p) for p in (a, b))),
+        }
+        return Answer(text.compare_text(data), data)
+
+    def fitness_trend(self, start_date: DateArg = None, end_date: DateArg = None, *,
+                      group_by: str | None = None) -> Answer:
+        """CTL, ATL, form and ramp rate per day (or per week for long ranges)."""
+        span = self._range(start_date, end_date)
+        group = (choice("group_by", group_by, FITNESS_GROUPS) if group_by
+                 else "day" if span.days <= AUTO_WEEKLY_AFTER else "week")
+        rows = self._query("fitness_trend", ["wellness"], {
+            "start": span.start, "end": span.end, "group_by": group})
+        today = self._today().isoformat()
+        data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
+                "group_by": group, "today": today,
+                "summary": shaping.fitness_summary(rows, today),
+                "points": [shaping.fitness_point(r, group, today) for r in rows],
+                "notes": shaping.notes(self._outside("wellness", span))}
+        return Answer(text.fitness_text(data), data)
+
+    def wellness_trends(self, start_date: DateArg = None, end_date: DateArg = None, *,
+                        fields: str | Sequence[str] | None = None, group_by: str = "week"
+                        ) -> Answer:
+        """Average, min, max and linear trend of wellness fields, per week or month."""
+        span = self._range(start_date, end_date)
+        group = choice("group_by", group_by, WELLNESS_GROUPS)
+        custom = self._custom_fields()
+        picked = pick_fields(fields, custom)
+        rows = self._query("wellness_trends", ["wellness", "wellness_custom"], {
+            "start": span.start, "end": span.end, "group_by": group, "fields": list(picked)})
+        out = []
+        for name in picked:
+            whole = next((r for r in rows if r["field"] == name and r["whole_range"]), None)
+            out.append({
+                "field": name, "name": custom.get(name) or shaping.label(name),
+                "custom": name in custom, **shaping.stats(whole),
+                "slope_per_week": shaping.rounded(whole["slope_per_week"], 4) if whole else None,
+                "buckets": [{"bucket": r["bucket"], **shaping.stats(r)} for r in rows
+                            if r["field"] == name and not r["whole_range"]],
+            })
+        data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
+                "group_by": group, "fields": out,
+                "notes": shaping.notes(self._outside("wellness", span))}
+        return Answer(text.wellness_trends_text(data), data)
+
+    def interval_stats(self, start_date: DateArg = None, end_date: DateArg = None, *,
+                       activity_type: str | None = None) -> Answer:
+        """Work intervals by duration band: count, time, best and average power and HR."""
+        span = self._range(start_date, end_date)
+        sport = self._sport(activity_type)
+        rows = self._query("interval_stats", ["activities", "intervals"], {
+            "start": span.start, "end": span.end, "activity_type": sport})
+        total = next((r for r in rows if r["all_bands"]), None)
+        data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
+                "activity_type": sport, "totals": shaping.band(total),
+                "bands": [{"band": r["band"], **shaping.band(r)} for r in rows
+                          if not r["all_bands"]],
+                "notes": shaping.notes(self._outside("activities", span))}
+        return Answer(text.interval_stats_text(data), data)
+
+    def report(self, kind: str, start_date: DateArg = None, end_date: DateArg = None, *,
+               by: str | None = None, activity_type: str | None = None,
+               fields: str | None = None) -> Answer:
+        """The CLI's ``report`` command: one of the aggregates by name (dates as --from/--to)."""
+        kind = choice("report", kind, REPORTS)
+        span = self._range(start_date, end_date, "--from", "--to")
+        try:
+            if kind == "summary":
+                return self.training_summary(span.start, span.end, group_by=by or "week",
+                                             activity_type=activity_type)
+            if kind == "fitness":
+                return self.fitness_trend(span.start, span.end, group_by=by)
+            return self.wellness_trends(span.start, span.end, fields=fields,
+                                        group_by=by or "week")
+        except QueryError as exc:   # name the command's flags, not the tools' parameters
+            message = str(exc)
+            for param, flag in (("group_by", "--by"), ("activity_type", "--type"),
+                                ("fields", "--fields")):
+                if message.startswith(f"{param}:"):
+                    raise QueryError(flag + message[len(param):]) from None
+            raise
+
+    # -- parameters and what the mirror covers -----------------------------------------------
+
+    def _query(self, name: str, tables: Sequence[str], params: dict[str, Any]
+               ) -> list[dict[str, Any]]:
+        return self._copy.query(sql_text(f"analytics/{name}.sql"), tables, params, what=name)
+
+    def _today(self) -> dt.date:
+        found = self._copy.on_store(athlete)
+        return validate.today_in(found["timezone"] if found else None)
+
+    def _range(self, start: DateArg, end: DateArg, start_name: str = "start_date",
+               end_name: str = "end_date") -> validate.DateRange:
+        return validate.date_range(
+            iso(start), iso(end), today=self._today(), default_days_back=DEFAULT_DAYS,
+            start_name=start_name, end_name=end_name)
+
+    def _sport(self, activity_type: str | None) -> str | None:
+        """The stored spelling of a sport ("ride" -> "Ride"), or a clear error listing them."""
+        if activity_type is None or not str(activity_type).strip():
+            return None
+        wanted = str(activity_type).strip()
+        known = [r["type"] for r in self._copy.query(
+            "SELECT DISTINCT type FROM activities WHERE type IS NOT NULL ORDER BY 1",
+            ["activities"], what="activity_type")]
+        for sport in known:
+            if sport.lower() == wanted.lower():
+                return str(sport)
+        raise QueryError(f"activity_type: no {wanted!r} activities in the store; it holds "
+                         f"{', '.join(known) or 'no activities yet'}")
+
+    def _custom_fields(self) -> dict[str, str]:
+        """Numeric custom wellness fields in the store: code -> display name."""
+        codes = [r["field"] for r in self._copy.query(
+            "SELECT DISTINCT field FROM wellness_custom ORDER BY 1", ["wellness_custom"],
+            what="fields")]
+        names = self._copy.on_store(lambda store: custom_field_names(store, "INPUT_FIELD"))
+        return {code: names.get(code, code) for code in codes if code not in WELLNESS_NUMERIC}
+
+    def _outside(self, resource: str, span: validate.DateRange) -> str | None:
+        """A note when ``span`` lies (partly) outside the days sync has mirrored."""
+        first, last = self._copy.on_store(lambda store: mirrored_span(store, resource))
+        days = f"{span.start.isoformat()}..{span.end.isoformat()}"
+        if not first or not last:
+            return f"{days}: no {resource} are mirrored yet; nothing is mirrored there"
+        mirrored = f"the mirrored range ({first}..{last})"
+        if span.end.isoformat() < first:
+            return f"{days} is before {mirrored}; nothing is mirrored there"
+        if span.start.isoformat() > last:
+            return f"{days} is after {mirrored}; nothing is mirrored there"
+        if span.start.isoformat() < first:
+            return f"{days} starts before {mirrored}; only {first}..{span.end} is mirrored"
+        return None

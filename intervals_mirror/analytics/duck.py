@@ -1,0 +1,211 @@
+"""DuckDB, and the only module that imports it: an in-memory copy of the store for the
+aggregates, kept while the store is unchanged, and the writer of exported files.
+
+DuckDB's sqlite extension is downloaded on first use, and users and CI are offline, so it is
+never used. Instead the few columns the aggregates need are read with ``sqlite3`` and handed
+to an in-memory DuckDB as one JSON array per column (``from_json`` + ``unnest``; the json
+extension is built into the wheel). That needs nothing beyond ``pip install``, copies 10 years
+in tens of milliseconds, and the copy is kept in process until the store changes
+(``PRAGMA data_version`` on our open connection, or the file replaced), so repeated questions
+cost a few milliseconds. The query connection can reach no file
+(``enable_external_access=false``, configuration locked).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from ..errors import QueryError, StoreError
+from ..store import Store
+
+T = TypeVar("T")
+Columns = Sequence[tuple[str, str]]  # (name, DuckDB type)
+
+_LOAD_CHUNK = 20_000
+
+# Numeric wellness columns: all copied as DOUBLE, so the trends query can UNPIVOT them.
+WELLNESS_NUMERIC = (
+    "ctl", "atl", "form", "ramp_rate", "ctl_load", "atl_load", "weight", "resting_hr", "hrv",
+    "hrv_sdnn", "sleep_secs", "sleep_score", "sleep_quality", "avg_sleeping_hr", "soreness",
+    "fatigue", "stress", "mood", "motivation", "injury", "spo2", "respiration", "readiness",
+    "steps", "body_fat", "vo2max", "kcal_consumed",
+)
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """One store table as the aggregates see it: the SQLite query and the DuckDB columns."""
+
+    select: str
+    columns: tuple[tuple[str, str], ...]
+
+
+_COPIES: dict[str, _Copy] = {
+    "activities": _Copy(
+        "SELECT id, date, type, is_stub, moving_time, distance, elevation_gain, training_load, "
+        "intensity FROM activities",
+        (("id", "VARCHAR"), ("date", "DATE"), ("type", "VARCHAR"), ("is_stub", "INTEGER"),
+         ("moving_time", "DOUBLE"), ("distance", "DOUBLE"), ("elevation_gain", "DOUBLE"),
+         ("training_load", "DOUBLE"), ("intensity", "DOUBLE"))),
+    "intervals": _Copy(
+        "SELECT activity_id, type, elapsed_time, average_watts, average_heartrate "
+        "FROM intervals",
+        (("activity_id", "VARCHAR"), ("type", "VARCHAR"), ("elapsed_time", "DOUBLE"),
+         ("average_watts", "DOUBLE"), ("average_heartrate", "DOUBLE"))),
+    "wellness": _Copy(
+        f"SELECT id, {', '.join(WELLNESS_NUMERIC)} FROM wellness",
+        (("id", "DATE"), *((name, "DOUBLE") for name in WELLNESS_NUMERIC))),
+    "wellness_custom": _Copy(
+        "SELECT date, field, value FROM wellness_custom "
+        "WHERE typeof(value) IN ('integer', 'real')",
+        (("date", "DATE"), ("field", "VARCHAR"), ("value", "DOUBLE"))),
+}
+
+
+def connect(*, external_access: bool) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that never downloads extensions (and, for queries, reaches no file)."""
+    config: dict[str, Any] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "threads": 1,  # the copies are small: one thread is faster than scheduling more
+    }
+    if not external_access:
+        config.update(enable_external_access=False, lock_configuration=True)
+    return duckdb.connect(":memory:", config=config)
+
+
+def copy_rows(duck: duckdb.DuckDBPyConnection, table: str, columns: Columns,
+              cursor: sqlite3.Cursor) -> int:
+    """Create ``table`` in DuckDB and fill it from ``cursor``, one JSON array per column."""
+    names = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+    duck.execute(f'CREATE OR REPLACE TABLE "{table}" ({names})')
+    insert = f'INSERT INTO "{table}" SELECT ' + ", ".join(
+        f"unnest(from_json(${i}, '[\"{kind}\"]'))" for i, (_, kind) in enumerate(columns, 1))
+    count = 0
+    while rows := cursor.fetchmany(_LOAD_CHUNK):
+        payload = [json.dumps(column) for column in zip(*rows, strict=True)]
+        duck.execute(insert, payload)
+        count += len(rows)
+    return count
+
+
+class DuckCopy:
+    """The tables the aggregates need, copied from one store into an in-memory DuckDB and
+    copied again after the store changed. Safe to share between threads (one lock)."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = Path(db_path)
+        self._lock = threading.RLock()
+        self._store: Store | None = None
+        self._inode: int | None = None
+        self._duck: duckdb.DuckDBPyConnection | None = None
+        self._version: int | None = None
+        self._loaded: set[str] = set()
+        self.load_ms: dict[str, float] = {}  # table -> milliseconds of its last copy
+
+    def close(self) -> None:
+        with self._lock:
+            if self._duck is not None:
+                self._duck.close()
+                self._duck = None
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+            self._loaded.clear()
+
+    def warm(self, *, again: bool = False) -> dict[str, float]:
+        """Copy every table now (e.g. when a server starts), so no question waits for it;
+        ``again`` copies even if the store did not change. Milliseconds per table."""
+        with self._lock:
+            if again:
+                self._version = None
+            self._tables(list(_COPIES))
+            return dict(self.load_ms)
+
+    def query(self, sql: str, tables: Sequence[str], params: dict[str, Any] | None = None,
+              *, what: str) -> list[dict[str, Any]]:
+        """Rows of ``sql`` over current copies of ``tables``; an error names ``what`` failed."""
+        with self._lock:
+            duck = self._tables(tables)
+            try:
+                cursor = duck.execute(sql, params)
+                columns = [d[0] for d in cursor.description or ()]
+                return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            except duckdb.Error as exc:
+                raise QueryError(f"{what} failed: {exc}") from None
+
+    def on_store(self, read: Callable[[Store], T]) -> T:
+        """``read`` on our read-only connection to the store itself (not the copy)."""
+        with self._lock:
+            return read(self._open())
+
+    def _open(self) -> Store:
+        """Our read-only store, reopened when the file was replaced (demo rebuild)."""
+        try:
+            inode = self.db_path.stat().st_ino
+        except OSError:
+            inode = None
+        if self._store is not None and inode != self._inode:
+            self.close()
+        if self._store is None:
+            self._store = Store.open(self.db_path, readonly=True)
+            self._inode = inode
+        return self._store
+
+    def _tables(self, tables: Iterable[str]) -> duckdb.DuckDBPyConnection:
+        """DuckDB holding current copies of ``tables`` (copied again after the store changed)."""
+        conn = self._open().db.conn
+        if self._duck is None:
+            self._duck = connect(external_access=False)
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._loaded.clear()
+            self._version = version
+        missing = [t for t in tables if t not in self._loaded]
+        if missing:
+            conn.execute("BEGIN")  # one snapshot for every table copied now
+            try:
+                for table in missing:
+                    started = time.perf_counter()
+                    copy = _COPIES[table]
+                    copy_rows(self._duck, table, copy.columns, conn.execute(copy.select))
+                    self.load_ms[table] = (time.perf_counter() - started) * 1000
+                    self._loaded.add(table)
+            except duckdb.Error as exc:
+                self._loaded.difference_update(missing)
+                raise StoreError(f"cannot copy the store into DuckDB: {exc}") from None
+            finally:
+                conn.execute("COMMIT")
+        return self._duck
+
+
+def write_files(sources: Iterable[tuple[str, Columns, sqlite3.Cursor, Path]], fmt: str
+                ) -> list[tuple[str, int, Path]]:
+    """Each (table, columns, rows, target) written as one Parquet or CSV file by DuckDB:
+    (table, rows, target) per file."""
+    duck = connect(external_access=True)
+    written = []
+    try:
+        for table, columns, cursor, target in sources:
+            count = copy_rows(duck, table, columns, cursor)
+            relation = duck.table(table)
+            if fmt == "parquet":
+                relation.write_parquet(str(target))
+            else:
+                relation.write_csv(str(target), header=True)
+            duck.execute(f'DROP TABLE "{table}"')
+            written.append((table, count, target))
+    except duckdb.Error as exc:
+        raise QueryError(f"export failed: {exc}") from None
+    finally:
+        duck.close()
+    return written

@@ -1,0 +1,141 @@
+"""Aggregate result rows shaped for reading: rounded figures, zeros for no activities.
+
+Figures are rounded once, half up, from the value's shortest decimal form (142.5 -> 143), as
+the text rounds them (``answers.units.half_up``), so text and data agree.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..answers.units import half_up
+
+
+def rounded(value: float | None, digits: int) -> float | None:
+    """Rounded half up (142.5 -> 143), from the value's shortest decimal form."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return float(half_up(value, digits))
+
+
+def minus(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+def notes(*found: str | None) -> list[str]:
+    return [n for n in found if n]
+
+
+def label(field_name: str) -> str:
+    return "sleep" if field_name == "sleep_secs" else field_name
+
+
+def measures(row: dict[str, Any] | None) -> dict[str, Any]:
+    """The training measures of one result row, rounded for reading; zeros for no activities."""
+    row = row or {}
+    return {
+        "activities": int(row.get("activities") or 0),
+        "stubs": int(row.get("stubs") or 0),
+        "moving_time_s": int(round(row.get("moving_time_s") or 0)),
+        "distance_km": rounded((row.get("distance_m") or 0) / 1000, 3),
+        "elevation_m": rounded(row.get("elevation_m") or 0, 1),
+        "training_load": rounded(row.get("training_load") or 0, 1),
+        "avg_intensity": rounded(row.get("avg_intensity"), 2),
+    }
+
+
+def differences(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    diff: dict[str, Any] = {}
+    pct: dict[str, Any] = {}
+    for key in ("activities", "moving_time_s", "distance_km", "elevation_m", "training_load",
+                "avg_intensity"):
+        d = minus(a[key], b[key])
+        diff[key] = None if d is None else (int(d) if isinstance(d, int) else rounded(d, 3))
+        pct[key] = (rounded(100 * d / b[key], 1) if d is not None and b[key] else None)
+    return {"diff": diff, "pct": pct}
+
+
+def fitness_point(row: dict[str, Any], group: str, today: str) -> dict[str, Any]:
+    """One day or week; ``projected``: its (last) day is after today, so the values are
+    Intervals.icu's projection from planned workouts, not what happened."""
+    point: dict[str, Any] = {
+        "date" if group == "day" else "week": row["bucket"],
+        "ctl": rounded(row["ctl"], 2), "atl": rounded(row["atl"], 2),
+        "form": rounded(row["form"], 2), "ramp_rate": rounded(row["ramp_rate"], 2),
+        "projected": row["last_day"] > today,
+    }
+    if group == "week":
+        point.update({"last_day": row["last_day"], "days": row["days"],
+                      "min_form": rounded(row["min_form"], 2),
+                      "max_ctl": rounded(row["max_ctl"], 2),
+                      "negative_form_days": row["negative_form_days"]})
+    return point
+
+
+def fitness_summary(rows: list[dict[str, Any]], today: str) -> dict[str, Any]:
+    """The whole range of a fitness trend: start and end, change, peak CTL, lowest form."""
+    summary: dict[str, Any] = {"days": sum(r["days"] for r in rows)}
+    if rows:
+        first, last = rows[0], rows[-1]
+        summary.update({
+            "first_day": first["first_day"], "last_day": last["last_day"],
+            "ctl_start": rounded(first["first_ctl"], 2), "ctl_end": rounded(last["ctl"], 2),
+            "ctl_change": rounded(minus(last["ctl"], first["first_ctl"]), 2),
+            "atl_end": rounded(last["atl"], 2), "form_end": rounded(last["form"], 2),
+            "max_ctl": rounded(max((r["max_ctl"] for r in rows if r["max_ctl"] is not None),
+                                   default=None), 2),
+            "min_form": rounded(min((r["min_form"] for r in rows
+                                     if r["min_form"] is not None), default=None), 2),
+            "negative_form_days": sum(r["negative_form_days"] for r in rows),
+            "projected": last["last_day"] > today,
+        })
+    return summary
+
+
+def stats(row: dict[str, Any] | None) -> dict[str, Any]:
+    row = row or {}
+    return {"n": int(row.get("n") or 0), "avg": rounded(row.get("avg"), 3),
+            "min": rounded(row.get("min"), 3), "max": rounded(row.get("max"), 3)}
+
+
+def band(row: dict[str, Any] | None) -> dict[str, Any]:
+    row = row or {}
+    best_w = row.get("best_watts_at") or {}
+    best_hr = row.get("best_hr_at") or {}
+    return {
+        "intervals": int(row.get("intervals") or 0),
+        "activities": int(row.get("activities") or 0),
+        "time_s": int(round(row.get("time_s") or 0)),
+        "with_power": int(row.get("with_power") or 0),
+        "best_watts": rounded(row.get("best_watts"), 0),
+        "best_watts_activity_id": best_w.get("activity_id"),
+        "best_watts_date": best_w.get("day"),
+        "avg_watts": rounded(row.get("avg_watts"), 0),
+        "with_hr": int(row.get("with_hr") or 0),
+        "best_hr": rounded(row.get("best_hr"), 0),
+        "best_hr_activity_id": best_hr.get("activity_id"),
+        "best_hr_date": best_hr.get("day"),
+        "avg_hr": rounded(row.get("avg_hr"), 0),
+    }
+
+
+def summary_parts(rows: list[dict[str, Any]], group: str) -> dict[str, Any]:
+    """A training summary's rows (ROLLUP over bucket and sport) as totals, per sport and per
+    bucket, each bucket with its sports unless the buckets are the sports."""
+    totals = measures(next((r for r in rows if r["all_buckets"] and r["all_sports"]), None))
+    by_sport = [{"sport": r["sport"], **measures(r)}
+                for r in rows if r["all_buckets"] and not r["all_sports"]]
+    cells: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if not r["all_buckets"] and not r["all_sports"]:
+            cells.setdefault(r["bucket"], []).append({"sport": r["sport"], **measures(r)})
+    buckets = []
+    for r in rows:
+        if r["all_buckets"] or not r["all_sports"]:
+            continue
+        bucket: dict[str, Any] = {"bucket": r["bucket"], **measures(r)}
+        if group != "sport":
+            bucket["sports"] = cells.get(r["bucket"], [])
+        buckets.append(bucket)
+    return {"totals": totals, "by_sport": by_sport, "buckets": buckets}

@@ -1,0 +1,42 @@
+"""Which wellness fields a trend covers: columns, custom field codes, or their names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import QueryError
+from .duck import WELLNESS_NUMERIC
+
+DEFAULT_WELLNESS_FIELDS = ("hrv", "resting_hr", "sleep_secs", "sleep_score", "weight",
+                           "soreness", "fatigue", "stress", "mood", "motivation", "readiness")
+ALIASES = {"sleep": "sleep_secs", "sleep_hours": "sleep_secs", "tsb": "form",
+           "fitness": "ctl", "fatigue_atl": "atl", "rhr": "resting_hr"}
+
+
+def pick_fields(fields: str | Sequence[str] | None, custom: dict[str, str]
+                ) -> tuple[str, ...]:
+    """Field codes from columns, custom field codes or their names ("Caffeine (mg)");
+    ``custom``: the numeric custom fields in the store, code -> name."""
+    known = [*WELLNESS_NUMERIC, *(f"{name} ({code})" if name != code else code
+                                  for code, name in custom.items())]
+    if fields is None or (isinstance(fields, str) and not fields.strip()):
+        return (*DEFAULT_WELLNESS_FIELDS, *custom)
+    # A name may hold commas, so a string is split only where no whole name matches.
+    by_lower = {name.lower(): code for code, name in custom.items()}
+    by_lower.update({k.lower(): k for k in (*WELLNESS_NUMERIC, *custom)})
+    by_lower.update(ALIASES)
+    items = ([fields] if fields.strip().lower() in by_lower else fields.split(",")
+             ) if isinstance(fields, str) else list(fields)
+    picked: list[str] = []
+    for item in items:
+        key = str(item).strip()
+        if not key:
+            continue
+        if key.lower() not in by_lower:
+            raise QueryError(
+                f"fields: unknown wellness field {key!r}; expected some of "
+                f"{', '.join(known)}")
+        picked.append(by_lower[key.lower()])
+    if not picked:
+        raise QueryError(f"fields: expected one or more of {', '.join(known)}")
+    return tuple(dict.fromkeys(picked))
