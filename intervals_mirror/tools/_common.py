@@ -1,0 +1,94 @@
+"""What every tool group shares: the dependencies handed to ``register``, the parameter types
+and annotations, the read-only store connection of one call, and the shape of an answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
+
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field
+
+from .. import validate
+from ..config import Settings
+from ..errors import StoreError
+from ..queries.common import athlete
+from ..store import Store
+from ..sync import sync_running
+
+if TYPE_CHECKING:
+    from ..analytics.aggregates import Analytics
+    from ..schedule import SyncScheduler
+
+
+@dataclass
+class AppState:
+    """What the server's lifespan yields (``ctx.request_context.lifespan_context``)."""
+
+    settings: Settings
+    scheduler: SyncScheduler | None
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What the tool groups need, built once per server by ``create_server``."""
+
+    settings: Settings
+    scheduler: SyncScheduler | None  # None: background sync is off
+    analytics: Analytics  # the aggregates' DuckDB copy, kept between calls
+
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+# Fetches from the API into the store (refresh; intervals sync has not fetched yet), and
+# never changes anything on Intervals.icu.
+FETCHES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True,
+                          open_world_hint=True)
+
+# Which resource each group of tools answers from (for the freshness line).
+ACTIVITIES, WELLNESS, EVENTS = ("activities",), ("wellness",), ("events",)
+
+StartDate = Annotated[str | None, Field(description="First day, YYYY-MM-DD (local date)")]
+EndDate = Annotated[str | None, Field(description="Last day, YYYY-MM-DD, inclusive")]
+AthleteId = Annotated[str | int | None, Field(
+    description="Optional; must be the mirrored athlete (e.g. i12345) or 0")]
+ActivityId = Annotated[str | int, Field(
+    description="Activity id, e.g. i12345678 (Strava imports: a plain number)")]
+
+
+@contextmanager
+def reader(settings: Settings) -> Iterator[Store]:
+    """A read-only connection for one tool call (about 0.1 ms to open; safe across threads)."""
+    if not settings.db_path.exists():
+        if sync_running(settings):
+            raise StoreError("the first sync is mirroring the history right now: ask again "
+                             "in a minute (the most recent days come first)")
+        raise StoreError(f"nothing is mirrored yet (no store at {settings.db_path}): call the "
+                         "refresh tool, or run `intervals-mirror sync`")
+    with Store.open(settings.db_path, readonly=True) as store:
+        yield store
+
+
+def answer(text: str, data: BaseModel) -> CallToolResult:
+    """The text a model reads, and the same facts as structured content."""
+    return CallToolResult(content=[TextContent(type="text", text=text)],
+                          structured_content=data.model_dump(mode="json"))
+
+
+def today(store: Store) -> dt.date:
+    """Today in the athlete's time zone (the default end of date ranges)."""
+    found = athlete(store)
+    return validate.today_in(found["timezone"] if found else None)
+
+
+def check_athlete(store: Store, settings: Settings, athlete_id: str | int | None) -> None:
+    """The live-API servers take an athlete id: only the mirrored athlete (or none) is ours."""
+    found = athlete(store)
+    validate.athlete_id(athlete_id, [found["id"] if found else "", settings.athlete_id])
+
+
+def api_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """Every field the API sent with a value (nulls and empty lists left out)."""
+    return {k: v for k, v in raw.items() if v is not None and v != [] and v != {}}

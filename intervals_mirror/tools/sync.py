@@ -1,0 +1,117 @@
+"""The mirror itself: refresh (a sync now, with progress) and what the mirror holds."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import replace
+from typing import Annotated, Any
+
+import anyio.from_thread
+import anyio.to_thread
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import CallToolResult
+from pydantic import BaseModel, Field
+
+from .. import validate
+from ..answers.status import refresh_text, status_text
+from ..config import Settings
+from ..errors import ApiError, StoreError
+from ..queries.activities import activities_by_id
+from ..queries.status import freshness, row_counts, sync_status
+from ..store import RESOURCES
+from ..sync import Progress, SyncOptions, SyncReport, run_sync
+from ._common import FETCHES, READ_ONLY, AppState, Deps, answer, reader
+
+log = logging.getLogger(__name__)
+
+
+class RefreshAnswer(BaseModel):
+    freshness: str
+    status: str
+    mode: str
+    resources: list[str]
+    counts: dict[str, dict[str, int]]
+    intervals_fetched: int
+    requests: int
+    duration_s: float
+    new_activities: list[dict[str, Any]]
+
+
+class SyncStatusAnswer(BaseModel):
+    freshness: str
+    status: dict[str, Any]
+    background_sync: dict[str, Any]
+
+
+def register(server: MCPServer[AppState], deps: Deps) -> None:
+    settings, jobs = deps.settings, deps.scheduler
+
+    @server.tool(title="Refresh the mirror", annotations=FETCHES)
+    async def refresh(
+        ctx: Context[AppState, Any],
+        resources: Annotated[list[str] | str | None, Field(description=(
+            "Only these, e.g. [\"activities\"]; any of " + ", ".join(RESOURCES)
+            + " (default all)"))] = None,
+        full: Annotated[bool, Field(description=(
+            "Re-list the whole history (finds old edits and deletions; slower)"))] = False,
+    ) -> Annotated[CallToolResult, RefreshAnswer]:
+        """Sync with Intervals.icu now (the same as `intervals-mirror sync`), reporting
+        progress, and answer what changed: new, changed and deleted items and the new
+        activities."""
+        only = validate.choices("resources", resources, RESOURCES) or RESOURCES
+        report = await _sync_with_progress(settings, SyncOptions(full=full, only=only), ctx)
+        with reader(settings) as store:
+            new = activities_by_id(store, report.new_activity_ids)
+            fresh = freshness(store, only)
+        data = RefreshAnswer(
+            freshness=fresh, status=report.status, mode=report.mode,
+            resources=list(report.resources),
+            counts={r: {"added": c.added, "updated": c.updated, "deleted": c.deleted}
+                    for r, c in report.counts.items()},
+            intervals_fetched=report.intervals_fetched, requests=report.requests,
+            duration_s=round(report.duration_s, 3), new_activities=new)
+        return answer(refresh_text(data.model_dump()), data)
+
+    @server.tool(title="Sync status", annotations=READ_ONLY)
+    def get_sync_status() -> Annotated[CallToolResult, SyncStatusAnswer]:
+        """What the mirror holds: coverage per resource, last good sync, last error, row
+        counts, and the background sync schedule."""
+        with reader(settings) as store:
+            status = sync_status(store)
+            status["row_counts"] = row_counts(store)
+            fresh = freshness(store)
+        background = jobs.describe() if jobs else {"running": False, "off_reason": "disabled"}
+        data = SyncStatusAnswer(freshness=fresh, status=status, background_sync=background)
+        return answer(status_text(data.model_dump()), data)
+
+
+async def _sync_with_progress(settings: Settings, options: SyncOptions,
+                              ctx: Context[AppState, Any]) -> SyncReport:
+    """run_sync in a worker thread; its progress goes to the client as notifications."""
+
+    def progress(step: Progress) -> None:
+        try:
+            anyio.from_thread.run(functools.partial(
+                ctx.report_progress, step.done, step.total or None, step.message))
+        except Exception:  # the client went away: the sync itself carries on
+            log.debug("progress notification failed", exc_info=True)
+
+    # Someone is waiting: fail in seconds when offline rather than after cron's long retries.
+    quick = replace(settings, max_retries=min(settings.max_retries, 2))
+    await ctx.report_progress(0, None, "contacting Intervals.icu")
+    try:
+        return await anyio.to_thread.run_sync(
+            functools.partial(run_sync, quick, options, progress=progress))
+    except ApiError as exc:
+        fresh = _freshness_or_none(settings)
+        raise ApiError(f"refresh failed: {exc}. Nothing new was stored; answers still come "
+                       f"from the mirror ({fresh})", status=exc.status) from exc
+
+
+def _freshness_or_none(settings: Settings) -> str:
+    try:
+        with reader(settings) as store:
+            return freshness(store)
+    except StoreError:
+        return "nothing mirrored yet"
