@@ -72,6 +72,24 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> SyncedStore:
     return synced_template(tmp_path_factory.mktemp("synced"))
 
 
+@pytest.fixture
+def offline(template: SyncedStore, tmp_path: Path) -> Settings:
+    """A private copy of the synced store; the API address answers nothing."""
+    from server_helpers import dead_base_url, mirror_settings
+
+    return mirror_settings(template.copy_to(tmp_path), dead_base_url(), template.athlete_id)
+
+
+@pytest.fixture
+def live(template: SyncedStore, tmp_path: Path) -> Iterator[tuple[FakeIntervals, Settings]]:
+    """A running fake with the data the store was synced from, and settings pointing at it."""
+    from server_helpers import make_dataset, mirror_settings
+
+    with FakeIntervals(make_dataset(), api_key=API_KEY) as fake:
+        yield fake, mirror_settings(template.copy_to(tmp_path), fake.base_url,
+                                    template.athlete_id)
+
+
 @pytest.fixture(scope="session")
 def analytics_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated store with the edge cases the aggregates must get right."""

@@ -1,5 +1,6 @@
 """Shared by the MCP server tests: one store synced from the fake API per test session, copied
-per test, settings pointing at a running fake or at a dead port, and result helpers."""
+per test, settings pointing at a running fake or at a dead port, an in-process client session,
+and result helpers."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ import shutil
 import socket
 import sqlite3
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from mcp import Client
+
 from intervals_mirror.config import Settings, load_settings
 from intervals_mirror.demo.dataset import Dataset, generate
+from intervals_mirror.server import create_server
 from intervals_mirror.sync import run_sync
 
 from conftest import API_KEY
@@ -121,3 +127,61 @@ def server_env(folder: Path, **values: str) -> dict[str, str]:
     return {"XDG_CONFIG_HOME": str(folder / "xdg-config"),
             "XDG_DATA_HOME": str(folder / "xdg-data"), **values}
 
+
+# -- talking to a server in-process (the tool tests) ----------------------------------------
+
+
+@asynccontextmanager
+async def connected(settings: Settings) -> AsyncIterator[Client]:
+    async with Client(create_server(settings, scheduler=False)) as client:
+        yield client
+
+
+async def ask(settings: Settings, tool: str, args: dict[str, Any] | None = None) -> Any:
+    async with connected(settings) as client:
+        return await client.call_tool(tool, args or {})
+
+
+async def answer(settings: Settings, tool: str, args: dict[str, Any] | None = None
+                 ) -> tuple[str, dict[str, Any]]:
+    result = await ask(settings, tool, args)
+    assert not result.is_error, text_of(result)
+    return text_of(result), result.structured_content
+
+
+def real_activity(dataset: Any, **wanted: Any) -> dict[str, Any]:
+    """The newest real activity that has every key in ``wanted`` (value True: any value)."""
+    for activity in sorted(dataset.activities.values(), key=lambda a: a["start_date_local"],
+                           reverse=True):
+        if "_note" in activity:
+            continue
+        if all(activity.get(k) is not None if v is True else activity.get(k) == v
+               for k, v in wanted.items()):
+            return activity
+    raise AssertionError(f"no activity with {wanted}")
+
+
+def mirrored_event_id(dataset: Any) -> int:
+    """An event within the mirrored future (sync lists events up to future_days ahead)."""
+    horizon = (dataset.end + dt.timedelta(days=60)).isoformat()
+    return max(e["id"] for e in dataset.events.values() if e["start_date_local"] <= horizon)
+
+
+def strip_intervals(db: Path, activity_id: str) -> None:
+    """Make the store look as if sync had not fetched this activity's intervals yet."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DELETE FROM intervals WHERE activity_id = ?", (activity_id,))
+        conn.execute("DELETE FROM interval_groups WHERE activity_id = ?", (activity_id,))
+        conn.execute("UPDATE activities SET intervals_fingerprint = NULL WHERE id = ?",
+                     (activity_id,))
+    conn.close()
+
+
+def execute(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

@@ -1,0 +1,257 @@
+"""What every tool does, through a real MCP client session on a store synced from the fake
+API: the tool list, freshness on every answer, offline answers, every bad input as a plain
+tool error, and tools without a store or while a sync writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intervals_mirror.config import Settings
+
+from fake_api import FakeIntervals
+from server_helpers import (
+    SyncedStore,
+    answer,
+    ask,
+    connected,
+    dead_base_url,
+    execute,
+    mirror_settings,
+    mirrored_event_id,
+    real_activity,
+    text_of,
+)
+
+pytestmark = pytest.mark.anyio
+
+TOOLS = {
+    "get_activities": {"start_date", "end_date", "limit", "include_unnamed", "activity_type",
+                       "athlete_id"},
+    "get_activity_details": {"activity_id", "athlete_id"},
+    "get_activity_intervals": {"activity_id", "athlete_id"},
+    "get_wellness_data": {"start_date", "end_date", "include_custom_fields", "athlete_id"},
+    "get_events": {"start_date", "end_date", "category", "athlete_id"},
+    "get_event_by_id": {"event_id", "athlete_id"},
+    "refresh": {"resources", "full"},
+    "get_sync_status": set(),
+}
+
+
+async def test_lists_the_live_api_tools_with_schemas_and_annotations(offline: Settings
+                                                                      ) -> None:
+    async with connected(offline) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert set(TOOLS) <= set(tools)  # the analytics group adds more
+    for name, params in TOOLS.items():
+        tool = tools[name]
+        assert set(tool.input_schema.get("properties", {})) == params, name
+        assert tool.description and tool.output_schema is not None
+        assert "freshness" in tool.output_schema["properties"]
+        assert tool.annotations is not None
+        # get_activity_intervals fills in missing intervals from the API (a write)
+        writes = name in ("refresh", "get_activity_intervals")
+        assert tool.annotations.read_only_hint is not writes, name
+        assert tool.annotations.idempotent_hint is True, name
+    assert "api_key" not in str([tools[name].input_schema for name in TOOLS])
+    assert tools["get_activity_details"].input_schema["required"] == ["activity_id"]
+    assert tools["get_activities"].input_schema["properties"]["limit"]["default"] == 10
+    assert tools["refresh"].annotations.destructive_hint is False
+
+
+async def test_every_answer_says_how_fresh_the_data_is(offline: Settings,
+                                                       template: SyncedStore) -> None:
+    ride = real_activity(template.dataset, type="Ride")
+    event_id = mirrored_event_id(template.dataset)
+    conn = sqlite3.connect(offline.db_path)
+    listed = conn.execute("SELECT min(last_ok_at), max(last_ok_at) FROM sync_state").fetchone()
+    conn.close()
+    assert listed[0] == listed[1]   # one full sync listed every resource
+    line = f"mirrored up to {listed[0][:16].replace('T', ' ')} UTC"
+    async with connected(offline) as client:
+        for tool, args in [("get_activities", {}), ("get_activity_details", {"activity_id":
+                                                                           ride["id"]}),
+                           ("get_activity_intervals", {"activity_id": ride["id"]}),
+                           ("get_wellness_data", {}), ("get_events", {}),
+                           ("get_event_by_id", {"event_id": event_id}),
+                           ("get_sync_status", {})]:
+            result = await client.call_tool(tool, args)
+            assert not result.is_error, (tool, text_of(result))
+            assert line in text_of(result), tool
+            assert result.structured_content["freshness"] == line, tool
+
+
+async def test_answers_come_from_the_store_with_the_api_stopped(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    fake, settings = live
+    ride = real_activity(template.dataset, type="Ride")
+    calls = [("get_activities", {"limit": 20}),
+             ("get_activity_details", {"activity_id": ride["id"]}),
+             ("get_activity_intervals", {"activity_id": ride["id"]}),
+             ("get_wellness_data", {}), ("get_events", {}),
+             ("get_event_by_id", {"event_id": mirrored_event_id(template.dataset)}),
+             ("get_sync_status", {})]
+    async with connected(settings) as client:
+        online = [text_of(await client.call_tool(t, a)) for t, a in calls]
+    fake.stop()
+    fake.reset_log()
+    async with connected(settings) as client:
+        for (tool, args), before in zip(calls, online, strict=True):
+            result = await client.call_tool(tool, args)
+            assert not result.is_error, (tool, text_of(result))
+            assert text_of(result) == before, tool
+        refused = await client.call_tool("refresh", {})
+    assert fake.requests == []
+    assert refused.is_error and "refresh failed" in text_of(refused)
+    assert "cannot reach Intervals.icu" in text_of(refused)
+
+
+@pytest.mark.parametrize(("tool", "args", "expected"), [
+    ("get_activities", {"start_date": "2026-13-01"},
+     "start_date: expected a date YYYY-MM-DD, got '2026-13-01'"),
+    ("get_activities", {"start_date": "2026-02-30"},
+     "start_date: expected a date YYYY-MM-DD, got '2026-02-30'"),
+    ("get_activities", {"end_date": "yesterday"},
+     "end_date: expected a date YYYY-MM-DD, got 'yesterday'"),
+    ("get_wellness_data", {"start_date": "2026/01/01"},
+     "start_date: expected a date YYYY-MM-DD, got '2026/01/01'"),
+    ("get_events", {"start_date": "2026-05-10", "end_date": "2026-05-01"},
+     "end_date: expected a date on or after start_date (2026-05-10), got '2026-05-01'"),
+    ("get_activities", {"start_date": "2026-05-10", "end_date": "2026-05-01"},
+     "end_date: expected a date on or after start_date"),
+    ("get_activities", {"limit": -5}, "limit: Input should be greater than or equal to 1 "
+                                      "(got -5)"),
+    ("get_activities", {"limit": "many"}, "limit: Input should be a valid integer"),
+    ("get_activities", {"include_unnamed": "maybe"}, "include_unnamed: Input should be a "
+                                                     "valid boolean"),
+    ("get_events", {"category": "RACE_D"},
+     "category: unknown value 'RACE_D'; expected one or more of WORKOUT, RACE_A"),
+    ("get_activity_details", {}, "activity_id: Field required"),
+    ("get_activity_details", {"activity_id": "abc"},
+     "activity_id: expected an activity id like i12345678"),
+    ("get_activity_details", {"activity_id": "i1"}, "activity_id: i1 is not in the store"),
+    ("get_activity_intervals", {"activity_id": "i2"}, "activity_id: i2 is not in the store"),
+    ("get_event_by_id", {"event_id": "next"}, "event_id: expected a numeric event id"),
+    ("get_event_by_id", {"event_id": 1}, "event_id: 1 is not in the store"),
+    ("refresh", {"resources": ["gear"]},
+     "resources: unknown value 'gear'; expected one or more of activities, wellness, events"),
+    ("get_activities", {"athlete_id": "i999"}, "athlete_id: this mirror holds i"),
+    ("get_wellness_data", {"athlete_id": "someone"}, "athlete_id: this mirror holds i"),
+    ("get_activity_details", {"activity_id": "i1", "athlete_id": "i7"},
+     "athlete_id: this mirror holds i"),
+    ("get_activity_intervals", {"activity_id": "i1", "athlete_id": "i7"},
+     "athlete_id: this mirror holds i"),
+])
+async def test_bad_input_is_a_tool_error_naming_the_parameter(
+        offline: Settings, tool: str, args: dict[str, Any], expected: str) -> None:
+    result = await ask(offline, tool, args)
+    assert result.is_error
+    assert text_of(result).startswith(expected), text_of(result)
+    assert "Error executing tool" not in text_of(result)
+
+
+async def test_athlete_id_of_the_mirrored_athlete_is_accepted(
+        offline: Settings, template: SyncedStore) -> None:
+    for athlete_id in (template.athlete_id, template.athlete_id.lstrip("i"), "0", 0):
+        result = await ask(offline, "get_activities", {"athlete_id": athlete_id})
+        assert not result.is_error, text_of(result)
+
+
+async def test_without_a_store_the_tools_say_to_refresh(tmp_path: Path) -> None:
+    settings = mirror_settings(tmp_path / "none.sqlite", dead_base_url(), "i1")
+    result = await ask(settings, "get_activities")
+    assert result.is_error
+    assert text_of(result).startswith("nothing is mirrored yet") and "refresh" in text_of(result)
+
+
+async def test_a_sync_writing_never_blocks_a_tool_call(offline: Settings) -> None:
+    writer = sqlite3.connect(offline.db_path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE activities SET name = 'being rewritten'")
+        started = time.monotonic()
+        text, _ = await answer(offline, "get_activities")
+        assert time.monotonic() - started < 1.0
+        assert "being rewritten" not in text
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+@pytest.mark.parametrize(("tool", "args"), [
+    ("get_activities", {"start_date": "9999-12-31"}),
+    ("get_activities", {"end_date": "0001-01-01"}),
+    ("get_wellness_data", {"start_date": "9999-12-31"}),
+    ("get_wellness_data", {"end_date": "0001-01-05"}),
+    ("get_events", {"start_date": "9999-12-30"}),
+    ("get_events", {"end_date": "0001-01-01"}),
+    ("get_training_summary", {"end_date": "0001-01-05"}),
+])
+async def test_dates_at_the_ends_of_the_calendar_are_answered(
+        offline: Settings, tool: str, args: dict[str, Any]) -> None:
+    result = await ask(offline, tool, args)
+    assert not result.is_error, text_of(result)
+    data = result.structured_content
+    data = data.get("result", data)
+    assert "0001-01-01" <= data["start_date"] <= data["end_date"] <= "9999-12-31"
+
+
+async def test_a_start_date_alone_covers_the_default_span_from_it(offline: Settings) -> None:
+    start = dt.date(2026, 3, 2)
+    for tool, days in (("get_events", 7), ("get_activities", 30), ("get_wellness_data", 30),
+                       ("get_training_summary", 90)):
+        _, data = await answer(offline, tool, {"start_date": start.isoformat()})
+        data = data.get("result", data)
+        assert data["end_date"] == (start + dt.timedelta(days=days)).isoformat(), tool
+    _, data = await answer(offline, "get_events", {"end_date": "2026-03-09"})
+    assert data["start_date"] == "2026-03-02"
+
+
+async def test_freshness_is_per_resource(offline: Settings) -> None:
+    """A sync of some resources (refresh of events) does not make the others look fresh."""
+    stamps = {"activities": "2026-01-02T03:04:05Z", "wellness": "2026-02-03T04:05:06Z",
+              "events": "2026-03-04T05:06:07Z"}
+    for resource, stamp in stamps.items():
+        execute(offline.db_path, "UPDATE sync_state SET last_ok_at = ? WHERE resource = ?",
+                stamp, resource)
+    line = {r: f"mirrored up to {s[:10]} {s[11:16]} UTC" for r, s in stamps.items()}
+    expected = {"get_activities": "activities", "get_training_summary": "activities",
+                "get_interval_stats": "activities", "get_wellness_data": "wellness",
+                "get_fitness_trend": "wellness", "get_wellness_trends": "wellness",
+                "get_events": "events", "get_sync_status": "activities",
+                "query_sql": "activities"}   # the last two: the oldest of the three
+    async with connected(offline) as client:
+        for tool, resource in expected.items():
+            args = {"sql": "SELECT 1"} if tool == "query_sql" else {}
+            result = await client.call_tool(tool, args)
+            assert line[resource] in text_of(result), tool
+            assert result.structured_content["freshness"] == line[resource], tool
+
+
+async def test_no_tool_answers_the_bare_sdk_error(offline: Settings) -> None:
+    odd: list[Any] = ["0000-01-01", "9999-12-31", "0001-01-01", "", " ", "I", "i", "-1",
+                      "99999999999999999999", 10**30, -1, None, [], {}, "\x00"]
+    async with connected(offline) as client:
+        tools = (await client.list_tools()).tools
+        for tool in tools:
+            if tool.name == "refresh":
+                continue
+            for name in tool.input_schema.get("properties", {}):
+                for value in odd:
+                    result = await client.call_tool(tool.name, {name: value})
+                    assert "Error executing tool" not in text_of(result), (tool.name, name,
+                                                                           value)
+
+
+async def test_while_the_first_sync_runs_tools_say_so(tmp_path: Path) -> None:
+    from intervals_mirror.sync import writer_lock
+
+    settings = mirror_settings(tmp_path / "none-yet.sqlite", dead_base_url(), "i104233")
+    with writer_lock(settings):  # as if the server's first sync were running
+        result = await ask(settings, "get_activities", {})
+    assert result.is_error and "first sync is mirroring the history" in text_of(result)
