@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from ..analytics.common import Answer
 from ..analytics.schema import describe_schema
 from ..analytics.sql import SQL_OUTPUT_BYTES, run_sql
+from ..config import Settings
 from ..queries.status import freshness
 from ..store import RESOURCES
 from ._common import (
@@ -51,14 +52,20 @@ Lowered = BeforeValidator(_word)
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings, mirror = deps.settings, deps.analytics
+    _register_aggregates(server, deps)
+    _register_sql(server, deps)
 
-    def analytics_answer(result: Answer, resources: tuple[str, ...] = RESOURCES
-                         ) -> CallToolResult:
-        with reader(settings) as store:
-            fresh = freshness(store, resources)
-        return answer(f"{result.text}\n{fresh}",
-                      AnalyticsAnswer(freshness=fresh, result=result.data))
+
+def _answer(settings: Settings, result: Answer, resources: tuple[str, ...] = RESOURCES
+            ) -> CallToolResult:
+    """The result's text and figures, with the freshness of the resources it is about."""
+    with reader(settings) as store:
+        fresh = freshness(store, resources)
+    return answer(f"{result.text}\n{fresh}", AnalyticsAnswer(freshness=fresh, result=result.data))
+
+
+def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
+    settings, mirror = deps.settings, deps.analytics
 
     @server.tool(title="Training summary", annotations=READ_ONLY)
     def get_training_summary(
@@ -71,7 +78,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """Training per week, month, year or sport (default the last 90 days): activities,
         moving time, distance, climbing, training load and average intensity, with each sport
         inside each bucket and totals."""
-        return analytics_answer(mirror.training_summary(
+        return _answer(settings, mirror.training_summary(
             start_date, end_date, group_by=group_by, activity_type=activity_type), ACTIVITIES)
 
     @server.tool(title="Fitness trend", annotations=READ_ONLY)
@@ -84,7 +91,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """Fitness (CTL), fatigue (ATL), form (CTL - ATL) and ramp rate per day or week
         (default the last 90 days), with the change, peak CTL, lowest form and the days of
         negative form."""
-        return analytics_answer(mirror.fitness_trend(start_date, end_date, group_by=group_by),
+        return _answer(settings, mirror.fitness_trend(start_date, end_date, group_by=group_by),
                                 WELLNESS)
 
     @server.tool(title="Wellness trends", annotations=READ_ONLY)
@@ -101,7 +108,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """Average, min, max and trend (least-squares slope per week) of wellness fields per
         week or month (default the last 90 days): HRV, resting HR, sleep, weight, subjective
         scores, CTL/ATL/form and numeric custom fields."""
-        return analytics_answer(mirror.wellness_trends(
+        return _answer(settings, mirror.wellness_trends(
             start_date, end_date, fields=fields, group_by=group_by), WELLNESS)
 
     @server.tool(title="Interval stats", annotations=READ_ONLY)
@@ -113,7 +120,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """Work intervals by duration band (under 1 min .. 40 min or more; default the last 90
         days): count, time in work intervals, best and average power and heart rate, and
         the activity holding each best."""
-        return analytics_answer(mirror.interval_stats(
+        return _answer(settings, mirror.interval_stats(
             start_date, end_date, activity_type=activity_type), ACTIVITIES)
 
     @server.tool(title="Compare periods", annotations=READ_ONLY)
@@ -127,8 +134,13 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """The training summary of two periods side by side, per sport and in total, with the
         differences A - B and in percent (e.g. this build block vs the same weeks last
         year)."""
-        return analytics_answer(mirror.compare_periods(
+        return _answer(settings, mirror.compare_periods(
             a_start, a_end, b_start, b_end, activity_type=activity_type), ACTIVITIES)
+
+
+
+def _register_sql(server: MCPServer[AppState], deps: Deps) -> None:
+    settings = deps.settings
 
     @server.tool(title="Read-only SQL", annotations=READ_ONLY)
     def query_sql(
@@ -141,7 +153,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         call; writes, ATTACH and PRAGMAs that set anything are refused; cut off after 10 s;
         says when rows were cut at the limit or at 100 KB of output."""
         result = run_sql(settings.db_path, sql, limit=limit, max_bytes=SQL_OUTPUT_BYTES)
-        return analytics_answer(Answer(result.text, result.data))
+        return _answer(settings, Answer(result.text, result.data))
 
     @server.tool(name="describe_schema", title="Describe the store", annotations=READ_ONLY)
     def describe_schema_tool() -> Annotated[CallToolResult, SchemaAnswer]:
