@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..store import MIRRORED_TABLES, RESOURCES, Store
-from .common import dicts
+from .common import athlete, dicts
 
 # Which column holds each resource's local day.
 DAY_COLUMN = {"activities": "date", "wellness": "id", "events": "date"}
@@ -35,9 +35,6 @@ def sync_status(store: Store) -> dict[str, Any]:
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("intervals", "wellness_custom", "custom_fields")}
     stubs = conn.execute("SELECT count(*) FROM activities WHERE is_stub = 1").fetchone()[0]
-    athlete = conn.execute("SELECT id, name, timezone FROM athlete LIMIT 1").fetchone()
-    last_ok = conn.execute(
-        "SELECT * FROM sync_runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1").fetchone()
     last_error = conn.execute(  # only one since the last good run: older ones are history
         "SELECT * FROM sync_runs WHERE status IN ('error', 'interrupted') AND id > "
         "coalesce((SELECT max(id) FROM sync_runs WHERE status = 'ok'), 0) "
@@ -47,14 +44,13 @@ def sync_status(store: Store) -> dict[str, Any]:
         "SELECT * FROM sync_runs ORDER BY id DESC LIMIT 5")]
     return {
         "store": str(store.path),
-        "athlete": {"id": athlete[0], "name": athlete[1], "timezone": athlete[2]}
-        if athlete else None,
+        "athlete": athlete(store),
         "resources": resources,
         "intervals": counts["intervals"],
         "wellness_custom_values": counts["wellness_custom"],
         "custom_fields": counts["custom_fields"],
         "strava_stubs": stubs,
-        "last_ok_sync": dict(zip(columns, last_ok, strict=True)) if last_ok else None,
+        "last_ok_sync": last_ok_sync(store),
         "last_error": dict(zip(columns, last_error, strict=True)) if last_error else None,
         "recent_runs": runs,
     }
