@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..store import MIRRORED_TABLES, RESOURCES, Store
+from ..resources import BY_NAME, MIRRORED_TABLES, RESOURCES
+from ..store import Store
 from .common import athlete, dicts
-
-# Which column holds each resource's local day.
-DAY_COLUMN = {"activities": "date", "wellness": "id", "events": "date"}
 
 
 def sync_status(store: Store) -> dict[str, Any]:
@@ -17,9 +15,9 @@ def sync_status(store: Store) -> dict[str, Any]:
     conn = store.db.conn
     resources: dict[str, Any] = {}
     for resource in RESOURCES:
-        day = DAY_COLUMN[resource]
+        table, day = BY_NAME[resource].table, BY_NAME[resource].day_column
         rows, first, last = conn.execute(
-            f"SELECT count(*), min({day}), max({day}) FROM {resource}").fetchone()
+            f"SELECT count(*), min({day}), max({day}) FROM {table}").fetchone()
         state = conn.execute(
             "SELECT covered_from, covered_to, history_start, last_ok_at, last_full_at "
             "FROM sync_state WHERE resource = ? ORDER BY last_ok_at DESC LIMIT 1",
@@ -95,14 +93,14 @@ def freshness(store: Store, resources: Sequence[str] = RESOURCES) -> str:
 
 def mirrored_span(store: Store, resource: str) -> tuple[str | None, str | None]:
     """The days sync has fully listed for a resource; else the days the store has rows for."""
-    day = DAY_COLUMN[resource]
+    table, day = BY_NAME[resource].table, BY_NAME[resource].day_column
     first, last = store.db.conn.execute(
         "SELECT min(covered_from), max(covered_to) FROM sync_state WHERE resource = ?",
         (resource,)).fetchone()
     if first and last:
         return first, last
     return tuple(store.db.conn.execute(  # type: ignore[return-value]
-        f"SELECT min({day}), max({day}) FROM {resource}").fetchone())
+        f"SELECT min({day}), max({day}) FROM {table}").fetchone())
 
 
 def id_position(store: Store, table: str, item_id: str) -> str:

@@ -14,7 +14,7 @@ from ..analytics.schema import describe_schema
 from ..analytics.sql import SQL_OUTPUT_BYTES, run_sql
 from ..config import Settings
 from ..queries.status import freshness
-from ..store import RESOURCES
+from ..resources import RESOURCES
 from ._common import (
     ACTIVITIES,
     READ_ONLY,

@@ -19,7 +19,7 @@ from ..config import Settings
 from ..errors import ApiError, StoreError
 from ..queries.activities import activities_by_id
 from ..queries.status import freshness, row_counts, sync_status
-from ..store import RESOURCES
+from ..resources import RESOURCES
 from ..sync import Progress, SyncOptions, SyncReport, run_sync
 from ._common import FETCHES, READ_ONLY, AppState, Deps, answer, reader
 
