@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -16,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .claude_config import claude_desktop_entry
-from .cli_args import Parser, date_arg, demo_flag, resources_arg, years_arg
+from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, years_arg
 from .cli_output import TerminalProgress, format_status
 from .config import Settings, load_settings, warn_open_key_file
 from .demo.build import build_demo_store, demo_settings
@@ -147,7 +148,7 @@ def _add_server_commands(commands: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1",
                        help="HTTP address (default 127.0.0.1; any other needs "
                             "INTERVALS_MIRROR_TOKEN)")
-    serve.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
+    serve.add_argument("--port", type=port_arg, default=8000, help="HTTP port (default 8000)")
     demo_flag(serve)
     serve.set_defaults(handler=cmd_serve)
 
@@ -288,17 +289,36 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .server import check_http_exposure, serve
+    from .server import check_http_exposure, check_port_free, serve
 
     if args.http:
         check_http_exposure(settings, args.host)
+        check_port_free(args.host, args.port)
         print(f"intervals-mirror: serving {settings.db_path} at "
               f"http://{args.host}:{args.port}/mcp", file=sys.stderr)
+    elif sys.stdin.isatty():
+        print("intervals-mirror: waiting for an MCP client on stdio: this command is meant to "
+              "be started by Claude Desktop; Ctrl-C stops it", file=sys.stderr)
+        _exit_on_ctrl_c()
     try:
         serve(settings, http=args.http, host=args.host, port=args.port)
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def _exit_on_ctrl_c() -> None:
+    """Ctrl-C ends a stdio server started by hand at once.
+
+    The SDK reads stdin in a worker thread that a KeyboardInterrupt cannot stop, so the
+    process would wait for Enter. Nothing is lost by leaving at once: a background sync in
+    flight is killed between transactions, as a killed cron sync is, and the next resumes.
+    """
+    def leave(signum: int, frame: object) -> None:
+        sys.stderr.flush()
+        os._exit(130)
+
+    signal.signal(signal.SIGINT, leave)
 
 
 def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,9 +12,11 @@ With ``tools/``, the only modules that import ``mcp``.
 
 from __future__ import annotations
 
+import errno
 import hmac
 import ipaddress
 import logging
+import socket
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable
@@ -162,6 +164,22 @@ def check_http_exposure(settings: Settings, host: str) -> None:
             f"--host {host}: serving beyond this machine needs a bearer token; set "
             "INTERVALS_MIRROR_TOKEN (or token under [server] in the config file), and give "
             "clients the header 'Authorization: Bearer <token>'")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """One line naming the port when nothing can listen there (uvicorn would print a
+    traceback-like log and exit 3); bound the way uvicorn binds, then released."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family=family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError(f"--port {port}: port {port} on {host} is already in use "
+                                  "(another server?): stop it, or choose another --port") from None
+            raise ConfigError(f"--host {host} --port {port}: cannot listen there "
+                              f"({exc.strerror or exc})") from None
 
 
 def http_app(settings: Settings, *, host: str = "127.0.0.1") -> Starlette:
