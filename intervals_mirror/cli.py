@@ -21,7 +21,7 @@ from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, year
 from .cli_output import TerminalProgress, format_status
 from .config import Settings, load_settings, warn_open_key_file
 from .demo.build import build_demo_store, demo_settings
-from .errors import IntervalsMirrorError
+from .errors import IntervalsMirrorError, StoreError
 from .resources import RESOURCES
 from .store import Store
 from .sync import SyncOptions, run_sync, sync_running
@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "demo", False):
             settings = demo_settings(settings)
         handler: Handler = args.handler
+        if handler in _STORE_READERS:
+            _point_at_the_demo(handler, settings)
         code = handler(args, settings)
         sys.stdout.flush()  # a reader gone away (`status | head`) is met here, not at exit
         return code
@@ -238,20 +240,36 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    from .queries.status import freshness, sync_status
+    from .queries.status import freshness, never_listed, sync_status
 
     with Store.open(settings.db_path, readonly=True, check=True) as store:
         status = sync_status(store)
         fresh = freshness(store)
-    if not sync_running(settings):  # a "running" run nobody is running was killed
+        empty = never_listed(store)
+    running = sync_running(settings)
+    if not running:  # a "running" run nobody is running was killed
         for run in status["recent_runs"]:
             if run["status"] == "running":
                 run["status"] = "interrupted"
+    elif empty:
+        empty = fresh = "the first sync is running: nothing is completely listed yet"
+    status["not_mirrored"] = empty
     if args.json:
         print(json.dumps(status, indent=2))
-        return 0
-    print(format_status(status, fresh))
-    return 0
+    else:
+        print(format_status(status, fresh))
+    return 1 if empty and not running else 0
+
+
+def _point_at_the_demo(handler: Handler, settings: Settings) -> None:
+    """Right after `demo`, the plain commands find no store: say where the demo one is."""
+    demo = demo_settings(settings).db_path
+    if settings.demo or settings.db_path.exists() or not demo.exists():
+        return
+    command = handler.__name__.removeprefix("cmd_")
+    raise StoreError(f"no store at {settings.db_path} (to mirror your account: "
+                     "`intervals-mirror init`, then `intervals-mirror sync`); the demo store "
+                     f"is at {demo}: add --demo (`intervals-mirror {command} --demo`)")
 
 
 def cmd_db_path(args: argparse.Namespace, settings: Settings) -> int:
@@ -296,7 +314,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         check_port_free(args.host, args.port)
         print(f"intervals-mirror: serving {settings.db_path} at "
               f"http://{args.host}:{args.port}/mcp", file=sys.stderr)
-    elif sys.stdin.isatty():
+    _warn_without_demo_store(settings)
+    if not args.http and sys.stdin.isatty():
         print("intervals-mirror: waiting for an MCP client on stdio: this command is meant to "
               "be started by Claude Desktop; Ctrl-C stops it", file=sys.stderr)
         _exit_on_ctrl_c()
@@ -321,7 +340,14 @@ def _exit_on_ctrl_c() -> None:
     signal.signal(signal.SIGINT, leave)
 
 
+def _warn_without_demo_store(settings: Settings) -> None:
+    if settings.demo and not settings.db_path.exists():
+        print(f"intervals-mirror: warning: there is no demo store at {settings.db_path} yet: "
+              "build it with `intervals-mirror demo`", file=sys.stderr)
+
+
 def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
+    _warn_without_demo_store(settings)
     print(json.dumps(claude_desktop_entry(settings, demo=args.demo), indent=2))
     return 0
 
@@ -353,6 +379,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     print(export_store(settings.db_path, args.out, args.format).text)
     return 0
 
+
+_STORE_READERS: tuple[Handler, ...] = (cmd_status, cmd_sql, cmd_report, cmd_export)
 
 if __name__ == "__main__":
     sys.exit(main())

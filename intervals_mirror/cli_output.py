@@ -8,10 +8,16 @@ from .sync import Progress
 
 
 def format_status(status: dict[str, Any], freshness: str) -> str:
-    athlete = status["athlete"] or {}
-    lines = [f"store:    {status['store']}",
-             f"athlete:  {athlete.get('id', '?')} {athlete.get('name') or ''}".rstrip(),
-             f"freshness: {freshness}"]
+    athlete = status["athlete"]
+    lines = [f"store:    {status['store']}"]
+    if athlete:
+        lines.append(f"athlete:  {athlete.get('id')} {athlete.get('name') or ''}".rstrip())
+    empty = status.get("not_mirrored")
+    failed = bool(empty) and empty != freshness  # a failed or killed first sync
+    if failed:
+        lines.append(f"{empty}. Fix that, then run `intervals-mirror sync`")
+    else:
+        lines.append(f"freshness: {freshness}")
     for resource, info in status["resources"].items():
         span = f"{info['first_day']} .. {info['last_day']}" if info["rows"] else "nothing yet"
         lines.append(f"{resource + ':':<11} {info['rows']:>6} rows, {span}"
@@ -25,7 +31,7 @@ def format_status(status: dict[str, Any], freshness: str) -> str:
         if run["error"]:
             line += f": {run['error']}"
         lines.append(line)
-    if status["last_error"]:
+    if status["last_error"] and not failed:  # else said above
         lines.append(f"last error: {status['last_error']['error']}")
     return "\n".join(lines)
 

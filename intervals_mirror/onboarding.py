@@ -20,7 +20,7 @@ from .config import (
     malformed_athlete_id,
     open_key_file,
 )
-from .errors import ApiError, ConfigError, StoreCorruptError, StoreError, mask_url
+from .errors import ApiError, AuthError, ConfigError, StoreCorruptError, StoreError, mask_url
 from .queries.status import freshness, sync_status
 from .store import Store, schema_version
 
@@ -82,10 +82,23 @@ def init_config(settings: Settings, config_path: str | None, *, api_key: str | N
             "--api-key KEY and --athlete-id ID (or set INTERVALS_API_KEY and "
             "INTERVALS_ATHLETE_ID), or run init on a terminal to be asked")
     checked = dataclasses.replace(settings, api_key=api_key.strip(), athlete_id=athlete_id)
-    athlete = check_credentials(checked)
+    try:
+        athlete = check_credentials(checked)
+    except AuthError as exc:  # the API's own hint points at settings init was about to write
+        raise AuthError(_init_refused(exc, athlete_id), status=exc.status) from None
     write_config(path, api_key=checked.api_key, athlete_id=athlete_id, overwrite=force,
                  base_url=None if checked.base_url == DEFAULT_BASE_URL else checked.base_url)
     return path, athlete
+
+
+def _init_refused(exc: AuthError, athlete_id: str) -> str:
+    again = "then run `intervals-mirror init` again; nothing was written"
+    if exc.status == 401:
+        return ("Intervals.icu refused the API key (401 Unauthorized): copy the key again "
+                f"from Intervals.icu Settings > Developer settings, {again}")
+    return (f"Intervals.icu denied access to athlete {athlete_id} (403): check the athlete "
+            "id (the i12345 in your Intervals.icu URL) and that the API key belongs to that "
+            f"account, {again}")
 
 
 @dataclass(frozen=True)

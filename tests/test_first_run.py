@@ -3,6 +3,7 @@ hints that point at the command that actually helps."""
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import signal
@@ -15,7 +16,7 @@ import pytest
 
 from intervals_mirror.cli import main
 
-from server_helpers import executable, server_env
+from server_helpers import SyncedStore, executable, server_env
 
 WAITING = ("intervals-mirror: waiting for an MCP client on stdio: this command is meant to be "
            "started by Claude Desktop; Ctrl-C stops it")
@@ -50,6 +51,8 @@ def test_serve_in_a_terminal_says_what_it_waits_for_and_stops_on_ctrl_c(tmp_path
     try:
         shown = read_until(controller, "Ctrl-C stops it")
         assert WAITING in shown
+        assert ("there is no demo store at " + str(tmp_path / "demo.sqlite") + " yet: build it "
+                "with `intervals-mirror demo`") in shown.replace("\r\n", "")
         process.send_signal(signal.SIGINT)  # what Ctrl-C sends
         assert process.wait(timeout=10) == 130  # at once, not after the next Enter
     finally:
@@ -81,3 +84,27 @@ def test_a_port_in_use_is_one_line_naming_it(tmp_path: Path,
     err = capsys.readouterr().err
     assert err.count("\n") == 1, err
     assert f"port {port} on 127.0.0.1 is already in use" in err
+
+
+def test_claude_config_for_the_demo_warns_while_there_is_no_demo_store(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--db", str(tmp_path / "mirror.sqlite"), "claude-config", "--demo"]
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["mcpServers"]["intervals-mirror-demo"]["args"][-2:] == [
+        "serve", "--demo"]
+    assert "no demo store" in err and "`intervals-mirror demo`" in err
+    (tmp_path / "demo.sqlite").touch()
+    assert main(args) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_plain_commands_right_after_demo_point_at_the_demo_store(
+        template: SyncedStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template.copy_to(tmp_path).rename(tmp_path / "demo.sqlite")  # as `demo` leaves it
+    for command in (["status"], ["sql", "SELECT 1"]):
+        assert main(["--db", str(tmp_path / "mirror.sqlite"), *command]) == 1
+        err = capsys.readouterr().err
+        assert f"the demo store is at {tmp_path / 'demo.sqlite'}: add --demo " in err
+        assert f"`intervals-mirror {command[0]} --demo`" in err
+    assert main(["--db", str(tmp_path / "mirror.sqlite"), "status", "--demo"]) == 0

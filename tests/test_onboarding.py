@@ -41,6 +41,8 @@ def test_init_with_a_wrong_key_writes_nothing(fake_api: FakeIntervals, tmp_path:
     env = bare_env(tmp_path, INTERVALS_API_BASE_URL=fake_api.base_url)
     result = run_cli(["init", "--api-key", "nope-123456", "--athlete-id", "i104233"], env)
     assert result.returncode == 1 and "401" in result.stderr
+    assert "run `intervals-mirror init` again; nothing was written" in result.stderr
+    assert "INTERVALS_API_KEY" not in result.stderr  # init is how the key gets set
     assert "nope-123456" not in result.stderr
     assert not (tmp_path / "config").exists()
 
@@ -50,6 +52,7 @@ def test_init_with_someone_elses_athlete_id_writes_nothing(fake_api: FakeInterva
     env = bare_env(tmp_path, INTERVALS_API_BASE_URL=fake_api.base_url)
     result = run_cli(["init", "--api-key", API_KEY, "--athlete-id", "i7"], env)
     assert result.returncode == 1 and "403" in result.stderr
+    assert "athlete i7" in result.stderr and "`intervals-mirror init` again" in result.stderr
     assert not (tmp_path / "config").exists()
 
 

@@ -198,7 +198,7 @@ async def test_a_missing_store_is_a_tool_error(tmp_path: Path) -> None:
         result = await client.call_tool("get_training_summary", {})
         schema = await client.call_tool("describe_schema", {})
     assert result.is_error is True
-    assert "intervals-mirror sync" in text_of(result)
+    assert "No API key" in text_of(result)  # no key, no store: what to configure
     assert schema.is_error is False     # the schema needs no store
 
 

@@ -91,6 +91,30 @@ def freshness(store: Store, resources: Sequence[str] = RESOURCES) -> str:
     return mirrored_until(None)
 
 
+def never_listed(store: Store, resources: Sequence[str] = RESOURCES) -> str | None:
+    """Why no sync has ever listed any of ``resources``, from the last run; None once one has.
+
+    An empty answer from a store no sync has filled would read as an athlete who did not
+    train, so the tools and the status say this instead, with the last run's error.
+    """
+    listed = {r for (r,) in store.db.conn.execute(
+        "SELECT DISTINCT resource FROM sync_state WHERE last_ok_at IS NOT NULL")}
+    if listed & set(resources):
+        return None
+    what = f"no {' or '.join(resources)} mirrored yet" if listed else "nothing is mirrored yet"
+    run = store.db.conn.execute(
+        "SELECT started_at, status, error FROM sync_runs ORDER BY id DESC LIMIT 1").fetchone()
+    if run is None:
+        return f"{what}: no sync has run"
+    started, status, error = run
+    when = f"the last sync ({started[:16].replace('T', ' ')} UTC)"
+    if status == "error":
+        return f"{what}: {when} failed: {error}"
+    if status in ("running", "interrupted"):
+        return f"{what}: {when} did not finish{f' ({error})' if error else ''}"
+    return f"{what}: {when} did not include them"
+
+
 def mirrored_span(store: Store, resource: str) -> tuple[str | None, str | None]:
     """The days sync has fully listed for a resource; else the days the store has rows for."""
     table, day = BY_NAME[resource].table, BY_NAME[resource].day_column

@@ -4,7 +4,7 @@ and annotations, the read-only store connection of one call, and the shape of an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,8 +14,9 @@ from pydantic import BaseModel, Field
 
 from .. import validate
 from ..config import Settings
-from ..errors import StoreError
+from ..errors import ConfigError, StoreError
 from ..queries.common import athlete
+from ..queries.status import never_listed
 from ..store import Store
 from ..sync import sync_running
 
@@ -59,16 +60,42 @@ ActivityId = Annotated[str | int, Field(
 
 
 @contextmanager
-def reader(settings: Settings) -> Iterator[Store]:
-    """A read-only connection for one tool call (about 0.1 ms to open; safe across threads)."""
+def reader(settings: Settings, resources: Sequence[str] = ()) -> Iterator[Store]:
+    """A read-only connection for one tool call (about 0.1 ms to open; safe across threads).
+
+    ``resources``: what the tool answers about. Until a sync has listed one of them the call
+    fails with the cause and what to do, so an empty mirror never reads as no training.
+    """
     if not settings.db_path.exists():
-        if sync_running(settings):
-            raise StoreError("the first sync is mirroring the history right now: ask again "
-                             "in a minute (the most recent days come first)")
-        raise StoreError(f"nothing is mirrored yet (no store at {settings.db_path}): call the "
-                         "refresh tool, or run `intervals-mirror sync`")
+        raise not_mirrored(settings, None)
     with Store.open(settings.db_path, readonly=True) as store:
+        why = never_listed(store, resources) if resources else None
+        if why:
+            raise not_mirrored(settings, why)
         yield store
+
+
+def not_mirrored(settings: Settings, why: str | None) -> StoreError:
+    """There is nothing to answer from: why, and the one thing that helps."""
+    if sync_running(settings):
+        return StoreError("the first sync is mirroring the history right now: ask again "
+                          "in a minute (the most recent days come first)")
+    if settings.demo:
+        return StoreError(f"there is no demo store at {settings.db_path}: build it with "
+                          "`intervals-mirror demo` (no account needed), then ask again")
+    try:
+        settings.require_credentials()
+    except ConfigError as exc:
+        return StoreError(
+            f"{why or 'nothing is mirrored yet'}, and no sync can run. {exc} For Claude "
+            "Desktop, put API_KEY and ATHLETE_ID in the env of this server's entry in "
+            "claude_desktop_config.json and restart it (`intervals-mirror claude-config` "
+            "prints the entry)")
+    if why is None:
+        return StoreError(f"nothing is mirrored yet (no store at {settings.db_path}): call "
+                          "the refresh tool, or run `intervals-mirror sync`")
+    return StoreError(f"{why}. There is no data to answer from until a sync succeeds: call "
+                      "refresh (or run `intervals-mirror sync`)")
 
 
 def answer(text: str, data: BaseModel) -> CallToolResult:

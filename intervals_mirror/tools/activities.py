@@ -86,7 +86,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> Annotated[CallToolResult, ActivitiesAnswer]:
         """Activities in a date range (default the last 30 days), newest first: date, sport,
         name, duration, distance, load, heart rate and power."""
-        with reader(settings) as store:
+        with reader(settings, ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=today(store),
                                        default_days_back=30)
@@ -108,7 +108,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
                              ) -> Annotated[CallToolResult, ActivityAnswer]:
         """Every mirrored field of one activity, grouped and labelled with units (time,
         distance, heart rate, power, load, RPE 1-10, feel 1-5, custom fields)."""
-        with reader(settings) as store:
+        with reader(settings, ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
             aid = lookup.resolve_activity_id(store, validate.activity_id(activity_id))
             row = lookup.activity(store, aid)
@@ -128,10 +128,10 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """The intervals of one activity (work/recovery, duration, power, HR, cadence, speed,
         load) and its interval groups. Intervals not mirrored yet are fetched once, through
         sync, if the network is up."""
-        with reader(settings) as store:
+        with reader(settings, ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
         found, fetched, note = _intervals(settings, validate.activity_id(activity_id))
-        with reader(settings) as store:
+        with reader(settings, ACTIVITIES) as store:
             fresh = freshness(store, ACTIVITIES)
         data = IntervalsAnswer(freshness=fresh, activity=found.activity, mirrored=found.mirrored
                                or fetched, fetched_now=fetched, intervals=found.intervals,
@@ -159,7 +159,7 @@ def _intervals(settings: Settings, activity_id: str
 
 
 def _read_intervals(settings: Settings, activity_id: str) -> lookup.IntervalSet:
-    with reader(settings) as store:
+    with reader(settings, ACTIVITIES) as store:
         activity_id = lookup.resolve_activity_id(store, activity_id)
         found = lookup.activity_intervals(store, activity_id)
         if found is None:

@@ -3,6 +3,7 @@ read-only SQL, and the schema description (also served as a resource)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
@@ -56,10 +57,12 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     _register_sql(server, deps)
 
 
-def _answer(settings: Settings, result: Answer, resources: tuple[str, ...] = RESOURCES
+def _answer(settings: Settings, resources: tuple[str, ...], compute: Callable[[], Answer]
             ) -> CallToolResult:
-    """The result's text and figures, with the freshness of the resources it is about."""
-    with reader(settings) as store:
+    """The result's text and figures, with the freshness of the resources it is about;
+    refused (with the cause) while no sync has listed them, before anything is computed."""
+    with reader(settings, resources) as store:
+        result = compute()
         fresh = freshness(store, resources)
     return answer(f"{result.text}\n{fresh}", AnalyticsAnswer(freshness=fresh, result=result.data))
 
@@ -78,8 +81,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
         """Training per week, month, year or sport (default the last 90 days): activities,
         moving time, distance, climbing, training load and average intensity, with each sport
         inside each bucket and totals."""
-        return _answer(settings, mirror.training_summary(
-            start_date, end_date, group_by=group_by, activity_type=activity_type), ACTIVITIES)
+        return _answer(settings, ACTIVITIES, lambda: mirror.training_summary(
+            start_date, end_date, group_by=group_by, activity_type=activity_type))
 
     @server.tool(title="Fitness trend", annotations=READ_ONLY)
     def get_fitness_trend(
@@ -91,8 +94,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
         """Fitness (CTL), fatigue (ATL), form (CTL - ATL) and ramp rate per day or week
         (default the last 90 days), with the change, peak CTL, lowest form and the days of
         negative form."""
-        return _answer(settings, mirror.fitness_trend(start_date, end_date, group_by=group_by),
-                                WELLNESS)
+        return _answer(settings, WELLNESS, lambda: mirror.fitness_trend(
+            start_date, end_date, group_by=group_by))
 
     @server.tool(title="Wellness trends", annotations=READ_ONLY)
     def get_wellness_trends(
@@ -108,8 +111,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
         """Average, min, max and trend (least-squares slope per week) of wellness fields per
         week or month (default the last 90 days): HRV, resting HR, sleep, weight, subjective
         scores, CTL/ATL/form and numeric custom fields."""
-        return _answer(settings, mirror.wellness_trends(
-            start_date, end_date, fields=fields, group_by=group_by), WELLNESS)
+        return _answer(settings, WELLNESS, lambda: mirror.wellness_trends(
+            start_date, end_date, fields=fields, group_by=group_by))
 
     @server.tool(title="Interval stats", annotations=READ_ONLY)
     def get_interval_stats(
@@ -120,8 +123,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
         """Work intervals by duration band (under 1 min .. 40 min or more; default the last 90
         days): count, time in work intervals, best and average power and heart rate, and
         the activity holding each best."""
-        return _answer(settings, mirror.interval_stats(
-            start_date, end_date, activity_type=activity_type), ACTIVITIES)
+        return _answer(settings, ACTIVITIES, lambda: mirror.interval_stats(
+            start_date, end_date, activity_type=activity_type))
 
     @server.tool(title="Compare periods", annotations=READ_ONLY)
     def compare_periods(
@@ -134,8 +137,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
         """The training summary of two periods side by side, per sport and in total, with the
         differences A - B and in percent (e.g. this build block vs the same weeks last
         year)."""
-        return _answer(settings, mirror.compare_periods(
-            a_start, a_end, b_start, b_end, activity_type=activity_type), ACTIVITIES)
+        return _answer(settings, ACTIVITIES, lambda: mirror.compare_periods(
+            a_start, a_end, b_start, b_end, activity_type=activity_type))
 
 
 
@@ -152,8 +155,11 @@ def _register_sql(server: MCPServer[AppState], deps: Deps) -> None:
         """Ad-hoc read-only SQL over the store, answered as a compact table. One statement per
         call; writes, ATTACH and PRAGMAs that set anything are refused; cut off after 10 s;
         says when rows were cut at the limit or at 100 KB of output."""
-        result = run_sql(settings.db_path, sql, limit=limit, max_bytes=SQL_OUTPUT_BYTES)
-        return _answer(settings, Answer(result.text, result.data))
+        def compute() -> Answer:
+            result = run_sql(settings.db_path, sql, limit=limit, max_bytes=SQL_OUTPUT_BYTES)
+            return Answer(result.text, result.data)
+
+        return _answer(settings, RESOURCES, compute)
 
     @server.tool(name="describe_schema", title="Describe the store", annotations=READ_ONLY)
     def describe_schema_tool() -> Annotated[CallToolResult, SchemaAnswer]:

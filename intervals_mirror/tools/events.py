@@ -65,7 +65,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> Annotated[CallToolResult, EventsAnswer]:
         """Planned workouts, races, notes and other calendar entries (default today to 7 days
         ahead; a start date alone covers that day and the 7 after it), earliest first."""
-        with reader(settings) as store:
+        with reader(settings, EVENTS) as store:
             check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=today(store),
                                        default_days_back=0, default_days_ahead=7)
@@ -86,7 +86,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> Annotated[CallToolResult, EventAnswer]:
         """One calendar event in full, with the workout description and its steps."""
         eid = validate.event_id(event_id)
-        with reader(settings) as store:
+        with reader(settings, EVENTS) as store:
             check_athlete(store, settings, athlete_id)
             row = event(store, eid)
             if row is None:

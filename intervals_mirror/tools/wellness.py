@@ -55,7 +55,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> Annotated[CallToolResult, WellnessAnswer]:
         """Wellness per day (default the last 30 days): fitness (CTL), fatigue (ATL), form,
         HRV, resting HR, sleep, weight, subjective scores and custom fields."""
-        with reader(settings) as store:
+        with reader(settings, WELLNESS) as store:
             check_athlete(store, settings, athlete_id)
             day = today(store)
             days = validate.date_range(start_date, end_date, today=day, default_days_back=30)
