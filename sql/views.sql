@@ -1,16 +1,35 @@
 -- Views over the store, recreated on every open (so a new release can change them freely).
+-- describe_schema reads this file: the comment above a view describes it; a column keeps
+-- the comment of the table column it comes from (schema.sql) unless it has its own here,
+-- and a comment line "-- column: meaning" under an `alias.*` gives one of those columns its
+-- meaning in the view.
+
 DROP VIEW IF EXISTS fitness;
+-- wellness reduced to the fitness columns, one row per day
 CREATE VIEW fitness AS
-    SELECT id AS date, athlete_id, ctl, atl, form, ramp_rate, ctl_load, atl_load
+    SELECT id AS date,                  -- local day YYYY-MM-DD (wellness.id)
+           athlete_id,
+           ctl,
+           atl,
+           form,
+           ramp_rate,
+           ctl_load,
+           atl_load
     FROM wellness;
 
 DROP VIEW IF EXISTS real_activities;
--- Activities with data: Strava stubs (which the API hides) left out.
+-- activities with data: the Strava stubs (which the API hides) left out
 CREATE VIEW real_activities AS
-    SELECT * FROM activities WHERE is_stub = 0;
+    SELECT *                            -- every column of activities
+           -- is_stub: always 0 (the stubs are left out)
+    FROM activities WHERE is_stub = 0;
 
 DROP VIEW IF EXISTS work_intervals;
+-- the WORK intervals, each with its activity's day and sport
 CREATE VIEW work_intervals AS
-    SELECT i.*, a.date, a.type AS activity_type
+    SELECT i.*,                         -- every column of intervals
+           -- type: always WORK (the view keeps the work intervals only)
+           a.date,                      -- the activity's local day YYYY-MM-DD
+           a.type AS activity_type      -- the activity's sport: Ride, Run, Swim, ...
     FROM intervals AS i JOIN activities AS a ON a.id = i.activity_id
     WHERE i.type = 'WORK';

@@ -1,10 +1,16 @@
 """The store's schema described: tables, views, columns, types and one-line meanings, read
-from the shipped schema files, so query_sql can be written without guessing."""
+from the shipped schema files, so query_sql can be written without guessing.
+
+A table column's meaning is its comment in schema.sql; a view column's is its comment in
+views.sql or else that of the table column it comes from, so a view never borrows the
+meaning of a same-named column of another table.
+"""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -25,9 +31,6 @@ TABLE_NOTES: dict[str, str] = {
     "custom_fields": "the athlete's custom field definitions (codes used in wellness_custom)",
     "sync_runs": "one row per sync run: when, status, counts, requests, error",
     "sync_state": "what sync has fully listed, per resource",
-    "fitness": "view: wellness reduced to the fitness columns, date = the day",
-    "real_activities": "view: activities without the Strava stubs",
-    "work_intervals": "view: WORK intervals with their activity's date and activity_type",
 }
 COLUMN_NOTES: dict[str, str] = {
     "id": "the API's own id (primary key)",
@@ -36,7 +39,7 @@ COLUMN_NOTES: dict[str, str] = {
     "fingerprint": "hash of raw, used by sync",
     "intervals_fingerprint": "fingerprint the intervals were fetched for",
     "synced_at": "UTC ISO time of the last write",
-    "description": "free text", "activity_type": "the activity's sport",
+    "activity_id": "the activity's id (activities.id)", "description": "free text",
     "date": "local day YYYY-MM-DD", "timezone": "IANA time zone, e.g. Europe/Berlin",
     "device_name": "recording device", "trainer": "1: indoor trainer",
     "commute": "1: commute", "race": "1: race",
@@ -55,17 +58,24 @@ SCHEMA_NOTES = (
 )
 _CREATE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)\s*\((.*?)\n\);", re.S)
 _COLUMN_RE = re.compile(r"^\s+(\w+)\b[^\n]*?--\s*(.+)$", re.M)
+# views.sql: the comment lines above CREATE VIEW, its name, select list and FROM clause
+_VIEW_RE = re.compile(r"((?:^--[^\n]*\n)*)CREATE VIEW (\w+) AS\s+SELECT\b(.*?)^\s*(FROM\b.*?);",
+                      re.S | re.M)
+_FROM_RE = re.compile(r"(?:FROM|JOIN)\s+(\w+)(?:\s+AS\s+(\w+))?", re.I)
+_STAR_RE = re.compile(r"(?:(\w+)\.)?\*")
+_ITEM_RE = re.compile(r"(?:(\w+)\.)?(\w+)(?:\s+AS\s+(\w+))?", re.I)
+_OVERRIDE_RE = re.compile(r"(\w+):\s*(.+)")
 
 
 @cache
 def describe_schema() -> Answer:
     """Tables, views, columns, types and one-line meanings, from the shipped schema files."""
-    schema = sql_text("schema.sql")
+    schema, views = sql_text("schema.sql"), sql_text("views.sql")
     db = sqlite3.connect(":memory:")
     try:
         db.executescript(schema)
-        db.executescript(sql_text("views.sql"))
-        tables = _tables(db, _column_comments(schema))
+        db.executescript(views)
+        tables = _tables(db, _column_comments(schema), _view_sources(views))
     finally:
         db.close()
     data = {"notes": list(SCHEMA_NOTES), "tables": tables}
@@ -81,26 +91,74 @@ def _column_comments(schema: str) -> dict[tuple[str, str], str]:
     return comments
 
 
-def _tables(db: sqlite3.Connection, comments: dict[tuple[str, str], str]
-            ) -> list[dict[str, Any]]:
+@dataclass
+class _View:
+    """A view as views.sql writes it: its comment, its select items, its tables by alias."""
+
+    note: str
+    tables: dict[str, str]
+    items: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+
+    def describe(self, described: dict[str, dict[str, str]]) -> dict[str, str]:
+        """Column -> meaning: the item's own comment, else its table column's meaning."""
+        notes: dict[str, str] = {}
+        for code, comment, overrides in self.items:
+            star = _STAR_RE.fullmatch(code)
+            if star:
+                for column, note in described[self._table(star.group(1))].items():
+                    notes[column] = overrides.get(column, note)
+                continue
+            plain = _ITEM_RE.fullmatch(code)
+            alias, column, name = plain.groups() if plain else (None, None, None)
+            name = name or column or code.rsplit(None, 1)[-1]
+            inherited = described[self._table(alias)].get(column or "", "")
+            notes[name] = comment or inherited
+        return notes
+
+    def _table(self, alias: str | None) -> str:
+        if alias:
+            return self.tables[alias]
+        (table,) = set(self.tables.values())  # no alias: the view reads one table
+        return table
+
+
+def _view_sources(views: str) -> dict[str, _View]:
+    """Each view in views.sql, read from its SELECT (one item per line, comments beside)."""
+    found: dict[str, _View] = {}
+    for note, name, select, source in _VIEW_RE.findall(views):
+        tables = {}
+        for table, alias in _FROM_RE.findall(source):
+            tables[table] = tables[alias or table] = table
+        view = found[name] = _View(" ".join(line.lstrip("- ").strip()
+                                             for line in note.splitlines()), tables)
+        for line in select.splitlines():
+            code, _, comment = (part.strip() for part in line.partition("--"))
+            override = _OVERRIDE_RE.fullmatch(comment)
+            if code:
+                view.items.append((code.rstrip(","), comment, {}))
+            elif override and view.items:  # a "-- column: meaning" line under alias.*
+                view.items[-1][2][override.group(1)] = override.group(2)
+    return found
+
+
+def _tables(db: sqlite3.Connection, comments: dict[tuple[str, str], str],
+            views: dict[str, _View]) -> list[dict[str, Any]]:
     objects = db.execute(
         "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
         "AND name NOT LIKE 'sqlite_%' ORDER BY type, rowid").fetchall()
+    described: dict[str, dict[str, str]] = {}  # tables first: the views build on them
     tables = []
     for name, kind in objects:
-        columns = []
-        for _, column, decl, _, _, pk in db.execute(f'PRAGMA table_info("{name}")'):
-            note = (comments.get((name, column))
-                    or next((v for (t, c), v in comments.items()
-                             if c == column and kind == "view" and t in _VIEW_BASES[name]),
-                            None)
-                    or COLUMN_NOTES.get(column, ""))
-            columns.append({"name": column, "type": decl or "ANY", "primary_key": bool(pk),
-                            "description": note})
-        tables.append({"name": name, "kind": kind,
-                       "description": TABLE_NOTES.get(name, ""), "columns": columns})
+        info = db.execute(f'PRAGMA table_info("{name}")').fetchall()
+        if kind == "view":
+            notes = views[name].describe(described)
+            description = views[name].note
+        else:
+            notes = {c[1]: comments.get((name, c[1])) or COLUMN_NOTES.get(c[1], "")
+                     for c in info}
+            description = TABLE_NOTES.get(name, "")
+        described[name] = notes
+        tables.append({"name": name, "kind": kind, "description": description, "columns": [
+            {"name": column, "type": decl or "ANY", "primary_key": bool(pk),
+             "description": notes[column]} for _, column, decl, _, _, pk in info]})
     return tables
-
-
-_VIEW_BASES = {"fitness": ("wellness",), "real_activities": ("activities",),
-               "work_intervals": ("intervals", "activities")}
