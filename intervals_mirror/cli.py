@@ -130,12 +130,13 @@ def _add_setup_commands(commands: Any) -> None:
     demo = commands.add_parser(
         "demo", help="build a demo store for a generated athlete (no account, no network)",
         description="Builds a separate demo store; then use --demo with serve, status, sql, "
-                    "claude-config.")
+                    "report, export, db-path, doctor and claude-config.")
     demo.add_argument("--years", type=years_arg, default=3.0, help="years of history (1-15)")
     demo.add_argument("--seed", type=int, default=1, help="another athlete for another seed")
     demo.set_defaults(handler=cmd_demo)
 
     doctor = commands.add_parser("doctor", help="check config, key, API, store and schedule")
+    demo_flag(doctor)
     doctor.set_defaults(handler=cmd_doctor)
 
 

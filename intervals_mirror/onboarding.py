@@ -115,10 +115,15 @@ class Check:
 
 def doctor(settings: Settings) -> list[Check]:
     """Every check on its own line; none prints the key."""
-    checks = [_config_check(settings), *_api_checks(settings), *_store_checks(settings)]
-    interval = settings.interval_minutes
-    checks.append(Check("scheduler", True, f"serve syncs every {interval} minutes"
-                        if interval else "background sync disabled (interval_minutes = 0)"))
+    if settings.demo:  # a store like any other, of a generated athlete: no account to check
+        account = Check("account", True, "not needed: the demo store holds a generated athlete")
+        checks = [_config_check(settings), account, *_store_checks(settings)]
+        checks.append(Check("scheduler", True, "no background sync for the demo store"))
+    else:
+        checks = [_config_check(settings), *_api_checks(settings), *_store_checks(settings)]
+        interval = settings.interval_minutes
+        checks.append(Check("scheduler", True, f"serve syncs every {interval} minutes"
+                            if interval else "background sync disabled (interval_minutes = 0)"))
     return [dataclasses.replace(c, detail=" ".join(c.detail.split())) for c in checks]
 
 
@@ -151,7 +156,8 @@ def _api_checks(settings: Settings) -> list[Check]:
 def _store_checks(settings: Settings) -> list[Check]:
     path = settings.db_path
     if not path.exists():
-        return [Check("store", False, f"{path} does not exist yet: run `intervals-mirror sync`")]
+        build = "intervals-mirror demo" if settings.demo else "intervals-mirror sync"
+        return [Check("store", False, f"{path} does not exist yet: run `{build}`")]
     try:
         with Store.open(path, readonly=True) as store:
             store.check_health(thorough=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -30,6 +31,18 @@ def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert out.startswith(f"usage: intervals-mirror {command}")
     assert len(out.splitlines()) > 3
+
+
+def test_the_readme_lists_every_command_and_every_demo_flag() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Commands", 1)[1].split("Global flags:", 1)[0]
+    listed = re.findall(r"^\| `intervals-mirror (?:\[--config FILE\] )?([a-z-]+)", table, re.M)
+    assert sorted(listed) == sorted(COMMANDS)
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    with_demo = {name for name, sub in commands.items()
+                 if any("--demo" in a.option_strings for a in sub._actions)}
+    said = re.search(r"`--demo` on (.*?) uses it", table)
+    assert said and set(re.findall(r"`([a-z-]+)`", said.group(1))) == with_demo
 
 
 def test_status_into_a_closed_pipe_exits_quietly(template: SyncedStore, tmp_path: Path) -> None:

@@ -108,3 +108,16 @@ def test_plain_commands_right_after_demo_point_at_the_demo_store(
         assert f"the demo store is at {tmp_path / 'demo.sqlite'}: add --demo " in err
         assert f"`intervals-mirror {command[0]} --demo`" in err
     assert main(["--db", str(tmp_path / "mirror.sqlite"), "status", "--demo"]) == 0
+
+
+def test_doctor_checks_the_demo_store_like_any_other(
+        template: SyncedStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--db", str(tmp_path / "mirror.sqlite"), "doctor", "--demo"]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "FAIL store" in out and "does not exist yet: run `intervals-mirror demo`" in out
+    template.copy_to(tmp_path).rename(tmp_path / "demo.sqlite")
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'demo.sqlite'}: integrity ok" in out and "mirrored up to" in out
+    assert "api key" not in out  # no account to check

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from mcp import Client
 
@@ -54,8 +55,9 @@ async def test_the_analytics_tools_are_listed_read_only_with_their_parameters(
         assert set(tool.input_schema["properties"]) == params, name
         assert tool.annotations and tool.annotations.read_only_hint is True
         assert tool.description and tool.output_schema
-    assert tools["get_training_summary"].input_schema["properties"]["group_by"]["enum"] == [
-        "week", "month", "year", "sport"]
+    group_by = tools["get_training_summary"].input_schema["properties"]["group_by"]
+    assert "enum" not in group_by  # "Week" is checked by the server, not refused by a client
+    assert "week (from Monday), month, year or sport" in group_by["description"]
 
 
 CALLS: dict[str, tuple[dict[str, Any], Any]] = {
@@ -157,14 +159,17 @@ BAD_INPUT = [
      "start_date: expected a date YYYY-MM-DD, got '2024-13-01'"),
     ("get_training_summary", {"start_date": "2024-03-01", "end_date": "2024-02-01"},
      "end_date: expected a date on or after start_date (2024-03-01), got '2024-02-01'"),
-    ("get_training_summary", {"group_by": "day"}, "group_by: Input should be 'week', 'month'"),
+    ("get_training_summary", {"group_by": "day"},
+     "group_by: expected one of week, month, year, sport, got 'day'"),
     ("get_training_summary", {"activity_type": "Bike"},
      "activity_type: no 'Bike' activities in the store"),
     ("get_fitness_trend", {"end_date": "tomorrow"}, "end_date: expected a date YYYY-MM-DD"),
-    ("get_fitness_trend", {"group_by": "month"}, "group_by: Input should be 'day' or 'week'"),
+    ("get_fitness_trend", {"group_by": "month"},
+     "group_by: expected one of day, week, got 'month'"),
     ("get_wellness_trends", {"fields": ["hrv", "mojo"]},
      "fields: unknown wellness field 'mojo'"),
-    ("get_wellness_trends", {"group_by": "year"}, "group_by: Input should be 'week' or 'month'"),
+    ("get_wellness_trends", {"group_by": "year"},
+     "group_by: expected one of week, month, got 'year'"),
     ("get_interval_stats", {"start_date": "2024-02-30"}, "start_date: expected a date"),
     ("get_interval_stats", {"activity_type": "Curling"}, "activity_type: no 'Curling'"),
     ("compare_periods", {"a_start": "2024-01-01", "a_end": "2024-01-31",
@@ -326,9 +331,12 @@ async def test_periods_outside_the_mirror_are_pointed_out(store_path: Path) -> N
     ("get_fitness_trend", " Day", "day"), ("get_wellness_trends", "Month", "month")])
 async def test_group_by_ignores_case_and_spaces(store_path: Path, tool: str, group_by: str,
                                                 expected: str) -> None:
+    args = {"start_date": "2024-01-01", "end_date": "2024-02-29", "group_by": group_by}
     async with connect(store_path) as client:
-        result = await client.call_tool(tool, {"start_date": "2024-01-01",
-                                               "end_date": "2024-02-29", "group_by": group_by})
+        listed = {t.name: t for t in (await client.list_tools()).tools}
+        # What a strict client does before sending: the advertised schema must accept it.
+        jsonschema.validate(args, listed[tool].input_schema)
+        result = await client.call_tool(tool, args)
     assert result.is_error is False, text_of(result)
     assert result.structured_content["result"]["group_by"] == expected
 

@@ -4,11 +4,11 @@ read-only SQL, and the schema description (also served as a resource)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, Field
 
 from ..analytics.common import Answer
 from ..analytics.schema import describe_schema
@@ -44,14 +44,6 @@ class SchemaAnswer(BaseModel):
 SportFilter = Annotated[str | None, Field(description="Only this sport, e.g. Ride, Run, Swim")]
 
 
-def _word(value: Any) -> Any:
-    """"Week " and "MONTH" mean week and month: group_by is checked after this."""
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-Lowered = BeforeValidator(_word)
-
-
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     _register_aggregates(server, deps)
     _register_sql(server, deps)
@@ -74,8 +66,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     def get_training_summary(
         start_date: StartDate = None,
         end_date: EndDate = None,
-        group_by: Annotated[Literal["week", "month", "year", "sport"], Lowered, Field(
-            description="Buckets: week (from Monday), month, year or sport")] = "week",
+        group_by: Annotated[str, Field(description=(
+            "Buckets: week (from Monday), month, year or sport (any case)"))] = "week",
         activity_type: SportFilter = None,
     ) -> Annotated[CallToolResult, AnalyticsAnswer]:
         """Training per week, month, year or sport (default the last 90 days): activities,
@@ -88,8 +80,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     def get_fitness_trend(
         start_date: StartDate = None,
         end_date: EndDate = None,
-        group_by: Annotated[Literal["day", "week"] | None, Lowered, Field(description=(
-            "day or week (default: daily up to 92 days, weekly beyond)"))] = None,
+        group_by: Annotated[str | None, Field(description=(
+            "day or week, any case (default: daily up to 92 days, weekly beyond)"))] = None,
     ) -> Annotated[CallToolResult, AnalyticsAnswer]:
         """Fitness (CTL), fatigue (ATL), form (CTL - ATL) and ramp rate per day or week
         (default the last 90 days), with the change, peak CTL, lowest form and the days of
@@ -105,8 +97,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
             "Wellness columns or numeric custom fields (by name or code), e.g. [\"hrv\", "
             "\"resting_hr\", \"sleep_secs\", \"form\", \"Caffeine (mg)\"] (default: HRV, "
             "resting HR, sleep, weight, subjective scores and numeric custom fields)"))] = None,
-        group_by: Annotated[Literal["week", "month"], Lowered, Field(description=(
-            "week (from Monday) or month"))] = "week",
+        group_by: Annotated[str, Field(description=(
+            "week (from Monday) or month (any case)"))] = "week",
     ) -> Annotated[CallToolResult, AnalyticsAnswer]:
         """Average, min, max and trend (least-squares slope per week) of wellness fields per
         week or month (default the last 90 days): HRV, resting HR, sleep, weight, subjective
