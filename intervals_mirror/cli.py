@@ -263,9 +263,15 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _point_at_the_demo(handler: Handler, settings: Settings) -> None:
-    """Right after `demo`, the plain commands find no store: say where the demo one is."""
+    """A missing store, said with the command that makes it; right after `demo`, the plain
+    commands find no store: say where the demo one is."""
+    if settings.db_path.exists():
+        return
+    if settings.demo:
+        raise StoreError(f"there is no demo store at {settings.db_path} yet: build it with "
+                         "`intervals-mirror demo`")
     demo = demo_settings(settings).db_path
-    if settings.demo or settings.db_path.exists() or not demo.exists():
+    if not demo.exists():
         return
     command = handler.__name__.removeprefix("cmd_")
     raise StoreError(f"no store at {settings.db_path} (to mirror your account: "

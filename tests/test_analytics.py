@@ -531,26 +531,6 @@ def test_describe_schema_lists_every_table_and_column_of_a_store(db: sqlite3.Con
     assert "json_extract" in answer.text and "view work_intervals" in answer.text
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "csv"])
-def test_export_writes_one_file_per_table(tmp_path: Path, store_path: Path,
-                                          db: sqlite3.Connection, fmt: str) -> None:
-    answer = export.export_store(store_path, tmp_path / "out", fmt)
-    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                       "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    assert [f["table"] for f in answer.data["files"]] == tables
-    reader = duckdb.connect()
-    try:
-        for table in ("activities", "wellness", "intervals", "wellness_custom"):
-            path = tmp_path / "out" / f"{table}.{fmt}"
-            count = reader.execute(f"SELECT count(*) FROM '{path}'").fetchone()
-            assert count == tuple(db.execute(f"SELECT count(*) FROM {table}").fetchone())
-        moving = reader.execute(
-            f"SELECT sum(moving_time) FROM '{tmp_path / 'out' / f'activities.{fmt}'}'").fetchone()
-        assert moving == tuple(db.execute("SELECT sum(moving_time) FROM activities").fetchone())
-    finally:
-        reader.close()
-
-
 def test_export_refuses_an_unknown_format(tmp_path: Path, store_path: Path) -> None:
     with pytest.raises(QueryError, match="format: expected one of parquet, csv"):
         export.export_store(store_path, tmp_path, "xlsx")
@@ -590,14 +570,6 @@ def test_cli_report_prints_each_kind(store_path: Path,
     assert "hrv: avg" in capsys.readouterr().out
     assert main([*base, "summary", "--from", "2024-01-01", "--to", "2023-01-01"]) == 1
     assert "--to: expected a date on or after --from" in capsys.readouterr().err
-
-
-def test_cli_export_writes_files(tmp_path: Path, store_path: Path,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "export"
-    assert main(["--db", str(store_path), "export", "--format", "csv", "--out", str(out)]) == 0
-    assert (out / "activities.csv").is_file() and (out / "wellness.csv").is_file()
-    assert "Exported" in capsys.readouterr().out
 
 
 def test_numbers_are_rounded_once_half_up() -> None:

@@ -108,6 +108,10 @@ def test_plain_commands_right_after_demo_point_at_the_demo_store(
         assert f"the demo store is at {tmp_path / 'demo.sqlite'}: add --demo " in err
         assert f"`intervals-mirror {command[0]} --demo`" in err
     assert main(["--db", str(tmp_path / "mirror.sqlite"), "status", "--demo"]) == 0
+    (tmp_path / "demo.sqlite").unlink()
+    assert main(["--db", str(tmp_path / "mirror.sqlite"), "export", "--demo", "--out",
+                 str(tmp_path / "out")]) == 1
+    assert "build it with `intervals-mirror demo`" in capsys.readouterr().err
 
 
 def test_doctor_checks_the_demo_store_like_any_other(

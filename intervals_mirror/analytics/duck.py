@@ -1,5 +1,5 @@
 """DuckDB, and the only module that imports it: an in-memory copy of the store for the
-aggregates, kept while the store is unchanged, and the writer of exported files.
+aggregates, kept while the store is unchanged, and the writer of exported files (typed).
 
 DuckDB's sqlite extension is downloaded on first use, and users and CI are offline, so it is
 never used. Instead the few columns the aggregates need are read with ``sqlite3`` and handed
@@ -14,6 +14,7 @@ cost a few milliseconds. The query connection can reach no file
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -26,6 +27,8 @@ import duckdb
 
 from ..errors import QueryError, StoreError
 from ..store import Store
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Columns = Sequence[tuple[str, str]]  # (name, DuckDB type)
@@ -188,24 +191,51 @@ class DuckCopy:
         return self._duck
 
 
-def write_files(sources: Iterable[tuple[str, Columns, sqlite3.Cursor, Path]], fmt: str
-                ) -> list[tuple[str, int, Path]]:
-    """Each (table, columns, rows, target) written as one Parquet or CSV file by DuckDB:
-    (table, rows, target) per file."""
+@dataclass(frozen=True)
+class ExportTable:
+    """One exported file: each column's (name, type copied from SQLite, type written)."""
+
+    name: str
+    columns: tuple[tuple[str, str, str], ...]
+    rows: sqlite3.Cursor
+    target: Path
+
+
+def write_files(tables: Iterable[ExportTable], fmt: str) -> list[tuple[str, int, Path]]:
+    """Each table written as one Parquet or CSV file by DuckDB, every column with the type it
+    should have: (table, rows, target) per file."""
     duck = connect(external_access=True)
     written = []
     try:
-        for table, columns, cursor, target in sources:
-            count = copy_rows(duck, table, columns, cursor)
-            relation = duck.table(table)
+        duck.execute("SET TimeZone = 'UTC'")  # CSV writes UTC times as UTC
+        for table in tables:
+            count = copy_rows(duck, table.name, [c[:2] for c in table.columns], table.rows)
+            relation = duck.sql("SELECT " + ", ".join(
+                _typed(duck, table.name, *column) for column in table.columns)
+                + f' FROM "{table.name}"')
             if fmt == "parquet":
-                relation.write_parquet(str(target))
+                relation.write_parquet(str(table.target))
             else:
-                relation.write_csv(str(target), header=True)
-            duck.execute(f'DROP TABLE "{table}"')
-            written.append((table, count, target))
+                relation.write_csv(str(table.target), header=True)
+            duck.execute(f'DROP TABLE "{table.name}"')
+            written.append((table.name, count, table.target))
     except duckdb.Error as exc:
         raise QueryError(f"export failed: {exc}") from None
     finally:
         duck.close()
     return written
+
+
+def _typed(duck: duckdb.DuckDBPyConnection, table: str, name: str, copied: str, kind: str
+           ) -> str:
+    """The column as ``kind``; as copied if a value would not convert (nothing is lost)."""
+    column = f'"{name}"'
+    if kind == copied:
+        return column
+    ((lost,),) = duck.execute(f'SELECT count(*) FROM "{table}" WHERE {column} IS NOT NULL '
+                              f"AND TRY_CAST({column} AS {kind}) IS NULL").fetchall()
+    if lost:
+        log.warning("export: %s.%s kept as %s (%d values are not %s)", table, name, copied,
+                    lost, kind)
+        return column
+    return f"CAST({column} AS {kind}) AS {column}"
