@@ -9,7 +9,6 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -18,10 +17,16 @@ from typing import Any
 from . import __version__
 from .claude_config import claude_desktop_entry
 from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, years_arg
-from .cli_output import TerminalProgress, format_status
+from .cli_output import (
+    TerminalProgress,
+    explain_missing_store,
+    format_status,
+    stdio_by_hand,
+    warn_without_demo_store,
+)
 from .config import Settings, load_settings, warn_open_key_file
 from .demo.build import build_demo_store, demo_settings
-from .errors import IntervalsMirrorError, StoreError
+from .errors import IntervalsMirrorError
 from .resources import RESOURCES
 from .store import Store
 from .sync import SyncOptions, run_sync, sync_running
@@ -42,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = demo_settings(settings)
         handler: Handler = args.handler
         if handler in _STORE_READERS:
-            _point_at_the_demo(handler, settings)
+            explain_missing_store(settings, handler.__name__.removeprefix("cmd_"))
         code = handler(args, settings)
         sys.stdout.flush()  # a reader gone away (`status | head`) is met here, not at exit
         return code
@@ -262,23 +267,6 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if empty and not running else 0
 
 
-def _point_at_the_demo(handler: Handler, settings: Settings) -> None:
-    """A missing store, said with the command that makes it; right after `demo`, the plain
-    commands find no store: say where the demo one is."""
-    if settings.db_path.exists():
-        return
-    if settings.demo:
-        raise StoreError(f"there is no demo store at {settings.db_path} yet: build it with "
-                         "`intervals-mirror demo`")
-    demo = demo_settings(settings).db_path
-    if not demo.exists():
-        return
-    command = handler.__name__.removeprefix("cmd_")
-    raise StoreError(f"no store at {settings.db_path} (to mirror your account: "
-                     "`intervals-mirror init`, then `intervals-mirror sync`); the demo store "
-                     f"is at {demo}: add --demo (`intervals-mirror {command} --demo`)")
-
-
 def cmd_db_path(args: argparse.Namespace, settings: Settings) -> int:
     print(settings.db_path)
     return 0
@@ -321,11 +309,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         check_port_free(args.host, args.port)
         print(f"intervals-mirror: serving {settings.db_path} at "
               f"http://{args.host}:{args.port}/mcp", file=sys.stderr)
-    _warn_without_demo_store(settings)
+    warn_without_demo_store(settings)
     if not args.http and sys.stdin.isatty():
-        print("intervals-mirror: waiting for an MCP client on stdio: this command is meant to "
-              "be started by Claude Desktop; Ctrl-C stops it", file=sys.stderr)
-        _exit_on_ctrl_c()
+        stdio_by_hand()
     try:
         serve(settings, http=args.http, host=args.host, port=args.port)
     except KeyboardInterrupt:
@@ -333,28 +319,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _exit_on_ctrl_c() -> None:
-    """Ctrl-C ends a stdio server started by hand at once.
-
-    The SDK reads stdin in a worker thread that a KeyboardInterrupt cannot stop, so the
-    process would wait for Enter. Nothing is lost by leaving at once: a background sync in
-    flight is killed between transactions, as a killed cron sync is, and the next resumes.
-    """
-    def leave(signum: int, frame: object) -> None:
-        sys.stderr.flush()
-        os._exit(130)
-
-    signal.signal(signal.SIGINT, leave)
-
-
-def _warn_without_demo_store(settings: Settings) -> None:
-    if settings.demo and not settings.db_path.exists():
-        print(f"intervals-mirror: warning: there is no demo store at {settings.db_path} yet: "
-              "build it with `intervals-mirror demo`", file=sys.stderr)
-
-
 def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
-    _warn_without_demo_store(settings)
+    warn_without_demo_store(settings)
     print(json.dumps(claude_desktop_entry(settings, demo=args.demo), indent=2))
     return 0
 

@@ -1,9 +1,16 @@
-"""What the CLI shows people: the status text and a one-line progress display."""
+"""What the CLI shows people: the status text, a one-line progress display, and the hints
+that point a newcomer at the command that helps."""
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 from typing import Any, TextIO
 
+from .config import Settings
+from .demo.build import demo_settings
+from .errors import StoreError
 from .sync import Progress
 
 
@@ -54,3 +61,41 @@ class TerminalProgress:
         if self.width:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def explain_missing_store(settings: Settings, command: str) -> None:
+    """A missing store, said with the command that makes it; right after `demo`, the plain
+    commands find no store, so say where the demo one is."""
+    if settings.db_path.exists():
+        return
+    if settings.demo:
+        raise StoreError(f"there is no demo store at {settings.db_path} yet: build it with "
+                         "`intervals-mirror demo`")
+    demo = demo_settings(settings).db_path
+    if demo.exists():
+        raise StoreError(f"no store at {settings.db_path} (to mirror your account: "
+                         "`intervals-mirror init`, then `intervals-mirror sync`); the demo "
+                         f"store is at {demo}: add --demo (`intervals-mirror {command} --demo`)")
+
+
+def warn_without_demo_store(settings: Settings) -> None:
+    if settings.demo and not settings.db_path.exists():
+        print(f"intervals-mirror: warning: there is no demo store at {settings.db_path} yet: "
+              "build it with `intervals-mirror demo`", file=sys.stderr)
+
+
+def stdio_by_hand() -> None:
+    """`serve` started in a terminal: say what it waits for, and let Ctrl-C end it at once.
+
+    The SDK reads stdin in a worker thread that a KeyboardInterrupt cannot stop, so the
+    process would wait for Enter. Nothing is lost by leaving at once: a background sync in
+    flight is killed between transactions, as a killed cron sync is, and the next resumes.
+    """
+    print("intervals-mirror: waiting for an MCP client on stdio: this command is meant to be "
+          "started by Claude Desktop; Ctrl-C stops it", file=sys.stderr)
+
+    def leave(signum: int, frame: object) -> None:
+        sys.stderr.flush()
+        os._exit(130)
+
+    signal.signal(signal.SIGINT, leave)
