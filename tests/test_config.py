@@ -188,3 +188,49 @@ def test_a_huge_bad_value_is_echoed_cut_short(tmp_path: Path) -> None:
         load_settings(config_path=config, environ={})
     assert "history_start: expected a date" in str(info.value)
     assert len(str(info.value)) < 200 and "100,000 characters" in str(info.value)
+
+
+def test_mcp_api_key_is_another_name_for_the_server_token() -> None:
+    assert load_settings(environ={"MCP_API_KEY": "a"}).server_token == "a"
+    both = load_settings(environ={"MCP_API_KEY": "a", "INTERVALS_MIRROR_TOKEN": "b"})
+    assert both.server_token == "b"  # the prefixed name wins, as for every other key
+    assert "token-9c2f" not in repr(load_settings(environ={"MCP_API_KEY": "token-9c2f"}))
+
+
+def test_remote_switches_from_the_environment_and_the_file(tmp_path: Path) -> None:
+    defaults = load_settings(environ={})
+    assert (defaults.allowed_origins, defaults.enforce_https) == ((), False)
+    assert defaults.trusted_proxies == ("127.0.0.0/8", "::1/128")  # loopback
+    env = load_settings(environ={"ALLOWED_ORIGINS": "https://Claude.ai/, http://localhost:5173",
+                                 "ENFORCE_HTTPS": "true", "TRUSTED_PROXIES": "10.0.0.2"})
+    assert env.allowed_origins == ("https://claude.ai", "http://localhost:5173")
+    assert (env.enforce_https, env.trusted_proxies) == (True, ("10.0.0.2/32",))
+    config = write(tmp_path / "c.toml", """
+[server]
+allowed_origins = ["https://a.example"]
+enforce_https = true
+trusted_proxies = ["172.16.0.0/12", "::1"]
+""")
+    from_file = load_settings(config_path=config, environ={"ENFORCE_HTTPS": "no"})
+    assert from_file.allowed_origins == ("https://a.example",)
+    assert from_file.trusted_proxies == ("172.16.0.0/12", "::1/128")
+    assert from_file.enforce_https is False  # the environment beats the file
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"ALLOWED_ORIGINS": "*"}, "allowed_origins: expected origins like https://claude.ai .*'\\*'"),
+    ({"ALLOWED_ORIGINS": "https://a.example/app"}, "no path"),
+    ({"ALLOWED_ORIGINS": "a.example"}, "scheme://host"),
+    ({"ENFORCE_HTTPS": "maybe"}, "enforce_https: expected true or false, got 'maybe'"),
+    ({"TRUSTED_PROXIES": "proxy.lan"}, "trusted_proxies: expected IP addresses or networks"),
+    ({"TRUSTED_PROXIES": "10.0.0.0/33"}, "trusted_proxies: .*got '10.0.0.0/33'"),
+])
+def test_bad_remote_switches_name_the_key(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(environ=env)
+
+
+def test_a_list_of_numbers_for_allowed_origins_is_refused(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", "[server]\nallowed_origins = [1, 2]\n")
+    with pytest.raises(ConfigError, match="allowed_origins: expected a list of text"):
+        load_settings(config_path=config, environ={})
