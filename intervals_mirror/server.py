@@ -5,7 +5,7 @@ groups in ``tools.GROUPS``, each registered by its own ``register(server, deps)`
 keeps what is about the server as a whole: the error mapping (``IntervalsMirrorError`` becomes
 a tool error once, here, in ``MirrorServer.call_tool``; nothing reaches the client as a
 protocol error), the lifespan (background sync, the DuckDB warm-up), bearer auth and the
-transports (stdio, streamable HTTP).
+transports (stdio; HTTP, whose app and guards are in ``remote/``).
 
 With ``tools/``, the only modules that import ``mcp``.
 """
@@ -13,7 +13,6 @@ With ``tools/``, the only modules that import ``mcp``.
 from __future__ import annotations
 
 import errno
-import hmac
 import ipaddress
 import logging
 import socket
@@ -24,13 +23,9 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
-import uvicorn
-from mcp.server.auth.provider import AccessToken
-from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
-from pydantic import AnyHttpUrl, ValidationError
-from starlette.applications import Starlette
+from pydantic import ValidationError
 
 from . import __version__
 from .analytics.aggregates import Analytics
@@ -91,30 +86,12 @@ def _argument_errors(error: ValidationError) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
-class StaticTokenVerifier:
-    """Bearer check for streamable HTTP: the one token from INTERVALS_MIRROR_TOKEN."""
-
-    def __init__(self, token: str) -> None:
-        self._token = token
-
-    async def verify_token(self, token: str) -> AccessToken | None:
-        if hmac.compare_digest(token.encode(), self._token.encode()):
-            return AccessToken(token="", client_id="intervals-mirror", scopes=[])
-        return None
-
-
 def create_server(settings: Settings, *, scheduler: bool = True) -> MirrorServer:
     """The whole server for one store; ``scheduler=False`` leaves background sync off."""
     jobs = SyncScheduler(settings) if scheduler else None
-    auth: dict[str, Any] = {}
-    if settings.server_token:
-        auth = {"token_verifier": StaticTokenVerifier(settings.server_token),
-                "auth": AuthSettings(issuer_url=AnyHttpUrl("http://127.0.0.1"),
-                                     resource_server_url=None)}
     mirror = Analytics(settings.db_path)  # keeps its copy between calls, refreshed on change
     server = MirrorServer("intervals-mirror", version=__version__, instructions=INSTRUCTIONS,
-                          lifespan=_lifespan(settings, jobs, mirror), log_level="WARNING",
-                          **auth)
+                          lifespan=_lifespan(settings, jobs, mirror), log_level="WARNING")
     weakref.finalize(server, mirror.close)
     register_all(server, Deps(settings, jobs, mirror))
     return server
@@ -122,17 +99,27 @@ def create_server(settings: Settings, *, scheduler: bool = True) -> MirrorServer
 
 def _lifespan(settings: Settings, jobs: SyncScheduler | None, mirror: Analytics
               ) -> Callable[[MCPServer[AppState]], AbstractAsyncContextManager[AppState]]:
+    """Shared by every session that enters it: the streamable HTTP manager enters once for the
+    app's life, but the SSE transport once per connection. The first entry starts the
+    background sync and the warm-up, the last exit stops the sync: an SSE client leaving
+    must not stop the sync the others rely on."""
+    holders = 0
+
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        if jobs is not None:
-            await anyio.to_thread.run_sync(jobs.start)
-        if settings.db_path.exists():
-            threading.Thread(target=_warm, args=(mirror,), name="analytics-warm",
-                             daemon=True).start()
+        nonlocal holders
+        holders += 1
         try:
+            if holders == 1:
+                if jobs is not None:
+                    await anyio.to_thread.run_sync(jobs.start)
+                if settings.db_path.exists():
+                    threading.Thread(target=_warm, args=(mirror,), name="analytics-warm",
+                                     daemon=True).start()
             yield AppState(settings, jobs)
         finally:
-            if jobs is not None:
+            holders -= 1
+            if holders == 0 and jobs is not None:
                 jobs.shutdown()
 
     return lifespan
@@ -182,10 +169,13 @@ def check_port_free(host: str, port: int) -> None:
                               f"({exc.strerror or exc})") from None
 
 
-def http_app(settings: Settings, *, host: str = "127.0.0.1") -> Starlette:
-    """The streamable HTTP app (path /mcp); refuses a non-loopback host without a token."""
+def http_app(settings: Settings, *, host: str = "127.0.0.1") -> Any:
+    """The HTTP app (/mcp, /sse + /messages/, /health; see ``remote/app.py``); refuses a
+    non-loopback host without a token."""
     check_http_exposure(settings, host)
-    return create_server(settings).streamable_http_app(host=host)
+    from .remote.app import build_app  # starlette and uvicorn only when serving HTTP
+
+    return build_app(create_server(settings), settings, loopback=is_loopback(host))
 
 
 def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1",
@@ -195,8 +185,9 @@ def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1",
         log.info("serving %s over stdio", settings.db_path)
         create_server(settings).run()
         return
+    from .remote.app import run
+
     app = http_app(settings, host=host)
-    log.info("serving %s on http://%s:%d/mcp", settings.db_path, host, port)
-    # Our own uvicorn (not server.run) so its logs stay at warning level, on stderr.
-    uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                  access_log=False)).run()
+    log.info("serving %s on http://%s:%d/mcp (streamable HTTP) and /sse (SSE)",
+             settings.db_path, host, port)
+    run(app, host=host, port=port)

@@ -9,6 +9,8 @@ import shutil
 import socket
 import sqlite3
 import sys
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+import uvicorn
 from mcp import Client
 
 from intervals_mirror.config import Settings, load_settings
@@ -185,3 +188,35 @@ def execute(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
             return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+# -- serving over real HTTP on 127.0.0.1 (the HTTP tests) -----------------------------------
+
+
+class ThreadedUvicorn:
+    """The app on a pre-bound 127.0.0.1 port in a thread, configured as `serve --http` runs
+    it, stopped on exit. ``base``: http://127.0.0.1:PORT; ``url``: the /mcp endpoint."""
+
+    def __init__(self, app: Any) -> None:
+        from intervals_mirror.remote.app import uvicorn_config
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.url = f"{self.base}/mcp"
+        self.server = uvicorn.Server(uvicorn_config(app))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
+                                       daemon=True)
+
+    def __enter__(self) -> ThreadedUvicorn:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.sock.close()

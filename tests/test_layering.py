@@ -1,7 +1,7 @@
 """Keeps the seams: each outside library is imported by the one module whose job it is, and
 imports inside the package point one way:
 
-    api client -> sync -> store <- queries <- tools -> server
+    api client -> sync -> store <- queries <- tools -> server -> remote (the HTTP app)
     (the read side: queries/, analytics/, answers/; answers/ is pure; nothing imports cli)
 
 Every module in every subfolder is checked; rules name modules by their path in the package
@@ -25,11 +25,11 @@ MODULES = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py"
 OWNERS = {
     "httpx": {"api.py"},
     "duckdb": {"analytics/duck.py"},
-    "mcp": {"server.py", "tools/*"},
+    "mcp": {"server.py", "tools/*", "remote/*"},
     "pydantic": {"server.py", "tools/*"},
-    "anyio": {"server.py", "tools/*"},
-    "uvicorn": {"server.py"},
-    "starlette": {"server.py"},
+    "anyio": {"server.py", "tools/*", "remote/*"},
+    "uvicorn": {"remote/app.py"},
+    "starlette": {"remote/*"},
     "apscheduler": {"schedule.py"},
     "sqlite_utils": {"store.py"},
 }
@@ -48,11 +48,14 @@ FORBIDDEN: list[tuple[tuple[str, ...], tuple[str, ...], str]] = [
                    "server"), "the API client returns dicts and never touches the store"),
     (("tools/*",), ("api", "server"),
      "tools reach the API only through sync or on_demand, and never the server"),
+    (("remote/*",), ("server", "tools", "api", "sync", "on_demand"),
+     "the HTTP app receives the built MCP server and only reads the store (for /health)"),
 ]
 # package module -> the only modules that may import it
 IMPORTED_ONLY_BY = {
     "server": {"cli.py"},
     "tools": {"server.py", "tools/*"},
+    "remote": {"server.py", "remote/*"},
 }
 
 

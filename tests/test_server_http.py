@@ -7,16 +7,12 @@ import dataclasses
 import socket
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import anyio
 import httpx2
 import pytest
-import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
@@ -27,6 +23,7 @@ from intervals_mirror.server import http_app
 
 from server_helpers import (
     SyncedStore,
+    ThreadedUvicorn,
     dead_base_url,
     executable,
     mirror_settings,
@@ -44,31 +41,6 @@ INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
 def settings(template: SyncedStore, tmp_path: Path) -> Settings:
     return mirror_settings(template.copy_to(tmp_path), dead_base_url(), template.athlete_id,
                            server_token=TOKEN)
-
-
-class ThreadedUvicorn:
-    """The app on a pre-bound 127.0.0.1 port in a thread, stopped on exit."""
-
-    def __init__(self, app: Any) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/mcp"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
-
-    def __enter__(self) -> ThreadedUvicorn:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self.sock.close()
 
 
 @pytest.fixture

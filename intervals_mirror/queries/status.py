@@ -33,10 +33,6 @@ def sync_status(store: Store) -> dict[str, Any]:
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("intervals", "wellness_custom", "custom_fields")}
     stubs = conn.execute("SELECT count(*) FROM activities WHERE is_stub = 1").fetchone()[0]
-    last_error = conn.execute(  # only one since the last good run: older ones are history
-        "SELECT * FROM sync_runs WHERE status IN ('error', 'interrupted') AND id > "
-        "coalesce((SELECT max(id) FROM sync_runs WHERE status = 'ok'), 0) "
-        "ORDER BY id DESC LIMIT 1").fetchone()
     columns = [c[1] for c in conn.execute("PRAGMA table_info(sync_runs)")]
     runs = [dict(zip(columns, r, strict=True)) for r in conn.execute(
         "SELECT * FROM sync_runs ORDER BY id DESC LIMIT 5")]
@@ -49,7 +45,7 @@ def sync_status(store: Store) -> dict[str, Any]:
         "custom_fields": counts["custom_fields"],
         "strava_stubs": stubs,
         "last_ok_sync": last_ok_sync(store),
-        "last_error": dict(zip(columns, last_error, strict=True)) if last_error else None,
+        "last_error": last_failed_run(store),
         "recent_runs": runs,
     }
 
@@ -69,6 +65,15 @@ def mirrored_until(stamp: str | None) -> str:
 def last_ok_sync(store: Store) -> dict[str, Any] | None:
     rows = dicts(store.db.conn.execute(
         "SELECT * FROM sync_runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1"))
+    return rows[0] if rows else None
+
+
+def last_failed_run(store: Store) -> dict[str, Any] | None:
+    """The newest failed or interrupted run since the last good one (older ones are history)."""
+    rows = dicts(store.db.conn.execute(
+        "SELECT * FROM sync_runs WHERE status IN ('error', 'interrupted') AND id > "
+        "coalesce((SELECT max(id) FROM sync_runs WHERE status = 'ok'), 0) "
+        "ORDER BY id DESC LIMIT 1"))
     return rows[0] if rows else None
 
 
