@@ -38,12 +38,16 @@ def make_dataset() -> Dataset:
     return generate(years=YEARS, seed=SEED, end=dt.date.today())
 
 
-def dead_base_url() -> str:
-    """An API address where nothing listens: the network is "down" (connection refused)."""
+def free_port() -> int:
+    """A 127.0.0.1 port nothing listens on (now)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/api/v1"
+        return int(sock.getsockname()[1])
+
+
+def dead_base_url() -> str:
+    """An API address where nothing listens: the network is "down" (connection refused)."""
+    return f"http://127.0.0.1:{free_port()}/api/v1"
 
 
 def mirror_settings(db_path: Path, base_url: str, athlete_id: str, **overrides: Any

@@ -6,6 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,9 +30,12 @@ from server_helpers import (
     SyncedStore,
     ThreadedUvicorn,
     dead_base_url,
+    executable,
     execute,
+    free_port,
     mirror_settings,
     newest_first,
+    server_env,
     text_of,
 )
 
@@ -104,6 +112,41 @@ async def test_an_sse_client_leaving_does_not_stop_the_background_sync(
                 Client(streamable_http_client(server.url, http_client=http)) as streamable:
             after = text_of(await streamable.call_tool("get_sync_status", {}))
     assert "background sync: every 60 min" in after
+
+
+def test_stopping_the_server_ends_an_open_sse_stream_cleanly(store: Path,
+                                                             tmp_path: Path) -> None:
+    """`docker stop` (SIGTERM) with a client connected: the stream ends, nothing is cut
+    mid-answer, and nothing but the start line is logged."""
+    port = free_port()
+    env = server_env(tmp_path, INTERVALS_MIRROR_DB=str(store), MCP_API_KEY=TOKEN,
+                     PATH=str(Path(sys.executable).parent))
+    with tempfile.TemporaryFile("w+") as log:
+        proc = subprocess.Popen([executable(), "serve", "--http", "--port", str(port)],
+                                env=env, stdout=log, stderr=log)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    httpx2.get(f"{base}/health", timeout=5)
+                    break
+                except httpx2.TransportError:
+                    assert time.monotonic() < deadline, "the server did not start"
+                    time.sleep(0.1)
+            with httpx2.stream("GET", f"{base}/sse", headers=BEARER, timeout=30) as stream:
+                lines = stream.iter_lines()
+                assert next(lines) == "event: endpoint"
+                proc.send_signal(signal.SIGTERM)
+                rest = list(lines)  # a stream cut mid-body raises RemoteProtocolError here
+            assert proc.wait(timeout=15) in (0, -signal.SIGTERM)  # uvicorn re-raises it
+        finally:
+            proc.kill()
+            proc.wait()
+        log.seek(0)
+        logged = log.read()
+    assert rest[0].startswith("data: /messages/?session_id=")
+    assert logged.strip().splitlines()[1:] == [], logged
 
 
 # -- the token: Bearer or X-API-Key --------------------------------------------------------

@@ -4,7 +4,6 @@ request without the token rejected."""
 from __future__ import annotations
 
 import dataclasses
-import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from server_helpers import (
     ThreadedUvicorn,
     dead_base_url,
     executable,
+    free_port,
     mirror_settings,
     server_env,
 )
@@ -91,16 +91,10 @@ def test_serve_refuses_to_start_on_a_public_host_without_a_token(
     assert "needs a bearer token; set INTERVALS_MIRROR_TOKEN" in capsys.readouterr().err
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.mark.anyio
 async def test_serve_http_subprocess_checks_the_token(settings: Settings,
                                                       tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/mcp"
     env = server_env(tmp_path, INTERVALS_MIRROR_DB=str(settings.db_path),
                      INTERVALS_MIRROR_TOKEN=TOKEN, PATH=str(Path(sys.executable).parent))

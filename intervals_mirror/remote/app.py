@@ -20,6 +20,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
 from .guard import CorsGate, HttpsGuard, TokenGuard
@@ -42,11 +43,36 @@ def build_app(server: MCPServer[Any], settings: Settings, *, loopback: bool) -> 
                                             transport_security=security, host="0.0.0.0")
     sse = server.sse_app(sse_path=SSE_PATH, message_path=MESSAGES_PATH,
                          transport_security=security, host="0.0.0.0")
+    for route in sse.routes:
+        if isinstance(route, Route) and route.path == SSE_PATH:
+            route.app = _OneAnswer(route.app)
     routes: list[BaseRoute] = [Route(HEALTH_PATH, HealthProbe(settings).endpoint,
                                      methods=["GET"]), *streamable.routes, *sse.routes]
     # The streamable transport's session manager lives as long as the app (its lifespan).
     return Starlette(routes=routes, middleware=_guards(settings),
                      lifespan=streamable.router.lifespan_context)
+
+
+class _OneAnswer:
+    """The SDK's /sse endpoint answers again (an empty response) once its stream ends. After
+    the client left, uvicorn ignores that; at shutdown, with the stream still open, it logged
+    a traceback. The second start is dropped; its empty body then ends the stream cleanly."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def send_once(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                if started:
+                    return
+                started = True
+            await send(message)
+
+        await self.app(scope, receive, send_once)
 
 
 def _guards(settings: Settings) -> list[Middleware]:
