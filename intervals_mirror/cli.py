@@ -152,7 +152,8 @@ def _add_server_commands(commands: Any) -> None:
         description="Answers MCP tools from the store; syncs in the background every "
                     "[sync] interval_minutes. Logs go to stderr.")
     serve.add_argument("--http", action="store_true",
-                       help="serve streamable HTTP at http://HOST:PORT/mcp instead of stdio")
+                       help="serve HTTP instead of stdio: streamable HTTP at http://HOST:PORT/mcp, "
+                            "SSE at /sse, health at /health")
     serve.add_argument("--host", default="127.0.0.1",
                        help="HTTP address (default 127.0.0.1; any other needs "
                             "INTERVALS_MIRROR_TOKEN)")
@@ -308,7 +309,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         check_http_exposure(settings, args.host)
         check_port_free(args.host, args.port)
         print(f"intervals-mirror: serving {settings.db_path} at "
-              f"http://{args.host}:{args.port}/mcp", file=sys.stderr)
+              f"http://{args.host}:{args.port}/mcp (SSE clients: /sse)", file=sys.stderr)
     warn_without_demo_store(settings)
     if not args.http and sys.stdin.isatty():
         stdio_by_hand()

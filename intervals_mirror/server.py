@@ -149,8 +149,9 @@ def check_http_exposure(settings: Settings, host: str) -> None:
     if not is_loopback(host) and not settings.server_token:
         raise ConfigError(
             f"--host {host}: serving beyond this machine needs a bearer token; set "
-            "INTERVALS_MIRROR_TOKEN (or token under [server] in the config file), and give "
-            "clients the header 'Authorization: Bearer <token>'")
+            "INTERVALS_MIRROR_TOKEN (or MCP_API_KEY, or token under [server] in the config "
+            "file), and give clients the header 'Authorization: Bearer <token>' (or "
+            "'X-API-Key: <token>')")
 
 
 def check_port_free(host: str, port: int) -> None:
