@@ -196,6 +196,12 @@ def execute(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 # -- serving over real HTTP on 127.0.0.1 (the HTTP tests) -----------------------------------
 
+# What an MCP client sends first over streamable HTTP.
+ACCEPT = {"Accept": "application/json, text/event-stream"}
+INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+    "protocolVersion": "2025-11-25", "capabilities": {},
+    "clientInfo": {"name": "test", "version": "0"}}}
+
 
 class ThreadedUvicorn:
     """The app on a pre-bound 127.0.0.1 port in a thread, configured as `serve --http` runs

@@ -27,6 +27,8 @@ from intervals_mirror.server import http_app
 
 from conftest import API_KEY
 from server_helpers import (
+    ACCEPT,
+    INITIALIZE,
     SyncedStore,
     ThreadedUvicorn,
     dead_base_url,
@@ -42,10 +44,6 @@ from server_helpers import (
 TOKEN = "t0ken-for-remote-tests-5e2a"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 ORIGIN = "https://app.example"
-ACCEPT = {"Accept": "application/json, text/event-stream"}
-INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-    "protocolVersion": "2025-11-25", "capabilities": {},
-    "clientInfo": {"name": "test", "version": "0"}}}
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from intervals_mirror.errors import ConfigError
 from intervals_mirror.server import http_app
 
 from server_helpers import (
+    ACCEPT,
+    INITIALIZE,
     SyncedStore,
     ThreadedUvicorn,
     dead_base_url,
@@ -31,10 +33,6 @@ from server_helpers import (
 )
 
 TOKEN = "t0ken-for-tests-8c1d"
-ACCEPT = {"Accept": "application/json, text/event-stream"}
-INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-    "protocolVersion": "2025-11-25", "capabilities": {},
-    "clientInfo": {"name": "test", "version": "0"}}}
 
 
 @pytest.fixture
