@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import ipaddress
 import logging
 import math
 import os
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from .config_server import SERVER_SWITCHES
 from .errors import ConfigError, mask_url, shown
 
 log = logging.getLogger(__name__)
@@ -303,8 +303,8 @@ def _coerce(name: str, value: Any) -> Any:
         return _number(name, value)
     if name == "history_start":
         return _history_start(value)
-    if name in _SERVER_SWITCHES:
-        return _SERVER_SWITCHES[name](value)
+    if name in SERVER_SWITCHES:
+        return SERVER_SWITCHES[name](value)
     label = _LABELS.get(name, name)
     if name == "db_path":
         if not isinstance(value, (str, os.PathLike)):
@@ -345,53 +345,3 @@ def _history_start(value: Any) -> dt.date | None:
         pass
     raise ConfigError(f"history_start: expected a date YYYY-MM-DD, got {shown(value)}")
 
-
-# -- the HTTP server's switches (remote mode) --------------------------------------------------
-
-_ORIGIN_RE = re.compile(r"^https?://[^/\s?#*@]+$")
-
-
-def _text_list(name: str, value: Any) -> tuple[str, ...]:
-    """A TOML list of text, or one comma-separated text (as environment variables give it)."""
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-        raise ConfigError(f"{name}: expected a list of text, or one text with commas between "
-                          f"the items, got {shown(value)}")
-    return tuple(item.strip() for item in items if item.strip())
-
-
-def _origins(value: Any) -> tuple[str, ...]:
-    origins = tuple(o.rstrip("/").lower() for o in _text_list("allowed_origins", value))
-    for origin in origins:
-        if not _ORIGIN_RE.match(origin):
-            raise ConfigError(
-                "allowed_origins: expected origins like https://claude.ai or "
-                f"http://localhost:5173 (scheme://host[:port], no path, no *), got {shown(origin)}")
-    return tuple(dict.fromkeys(origins))
-
-
-def _networks(value: Any) -> tuple[str, ...]:
-    networks = []
-    for item in _text_list("trusted_proxies", value):
-        try:
-            networks.append(str(ipaddress.ip_network(item, strict=False)))
-        except ValueError:
-            raise ConfigError(
-                "trusted_proxies: expected IP addresses or networks like 127.0.0.1 or "
-                f"172.16.0.0/12, got {shown(item)}") from None
-    return tuple(dict.fromkeys(networks))
-
-
-def _switch(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = value.strip().lower() if isinstance(value, str) else None
-    if word in ("1", "true", "yes", "on"):
-        return True
-    if word in ("0", "false", "no", "off"):
-        return False
-    raise ConfigError(f"enforce_https: expected true or false, got {shown(value)}")
-
-
-_SERVER_SWITCHES = {"allowed_origins": _origins, "trusted_proxies": _networks,
-                    "enforce_https": _switch}
