@@ -179,7 +179,7 @@ def _add_analytics_commands(commands: Any) -> None:
                     "`intervals-mirror sql \"SELECT name FROM sqlite_master\"` or the README.")
     sql.add_argument("statement", metavar="SQL", help="one SELECT statement")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    sql.add_argument("--limit", type=int, default=200, help="most rows to print (default 200)")
+    sql.add_argument("--limit", type=int, help="most rows to print (default: every row)")
     sql.add_argument("--timeout", type=float, default=10.0,
                      help="seconds before the statement is cut off (default 10)")
     demo_flag(sql)
@@ -327,11 +327,10 @@ def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
-    from .analytics.sql import run_sql
+    from .analytics.sql import stream_sql
 
-    result = run_sql(settings.db_path, args.statement, limit=args.limit,
-                     timeout_s=args.timeout, max_limit=1_000_000)
-    print(result.render(args.format))
+    result = stream_sql(settings.db_path, args.statement, sys.stdout, fmt=args.format,
+                        limit=args.limit, timeout_s=args.timeout)
     if result.truncated and args.format != "table":
         print(f"intervals-mirror: {result.note}", file=sys.stderr)
     return 0

@@ -6,13 +6,14 @@ refused with a clear error, and the store's bytes, schema and rows are unchanged
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from pathlib import Path
 
 import pytest
 
-from intervals_mirror.analytics.sql import SQL_OUTPUT_BYTES, run_sql
+from intervals_mirror.analytics.sql import SQL_OUTPUT_BYTES, run_sql, stream_sql
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
 
@@ -114,13 +115,41 @@ def test_long_cells_are_shortened_in_text_and_data(store_path: Path) -> None:
     json.dumps(result.data)   # JSON-safe, blobs included
 
 
+def _streamed(store_path: Path, sql: str, fmt: str, **options: object) -> str:
+    out = io.StringIO()
+    stream_sql(store_path, sql, out, fmt=fmt, **options)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
 def test_formats_table_csv_and_json(store_path: Path) -> None:
-    result = run_sql(store_path, "SELECT 'a,b' AS text, NULL AS missing, 1.5 AS x")
-    assert result.render("csv").splitlines() == ["text,missing,x", '"a,b",,1.5']
-    assert json.loads(result.render("json"))["rows"] == [["a,b", None, 1.5]]
-    assert "NULL" in result.render("table")
+    sql = "SELECT 'a,b' AS text, NULL AS missing, 1.5 AS x, zeroblob(3) AS b"
+    assert _streamed(store_path, sql, "csv").splitlines() == [
+        "text,missing,x,b", '"a,b",,1.5,<3 bytes>']
+    data = json.loads(_streamed(store_path, sql, "json"))
+    assert data["rows"] == [["a,b", None, 1.5, "<3 bytes>"]] and data["row_count"] == 1
+    assert data["truncated"] is False and data["limit"] is None
+    table = _streamed(store_path, sql, "table").splitlines()
+    assert [c.strip() for c in table[0].split(" | ")] == ["text", "missing", "x", "b"]
+    assert [c.strip() for c in table[2].split(" | ")] == ["a,b", "NULL", "1.5", "<3 bytes>"]
+    assert table[-1] == "(1 row)"
     with pytest.raises(QueryError, match="format: expected one of table, csv, json"):
-        result.render("xml")
+        _streamed(store_path, sql, "xml")
+
+
+def test_the_sql_command_writes_every_row_unless_limited(store_path: Path) -> None:
+    """Far more rows than any answer holds, and long text kept whole: the command has no cap
+    but --limit (which its note names)."""
+    sql = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1301) "
+           "SELECT x, printf('%.3000c', 'y') AS long FROM n")
+    rows = _streamed(store_path, sql, "csv").splitlines()[1:]
+    assert len(rows) == 1301 and rows[-1] == "1301," + "y" * 3000
+    assert len(json.loads(_streamed(store_path, sql, "json"))["rows"]) == 1301
+    assert _streamed(store_path, sql, "table").splitlines()[-1] == "(1,301 rows)"
+    out = io.StringIO()
+    cut = stream_sql(store_path, sql, out, fmt="csv", limit=7)
+    assert len(out.getvalue().splitlines()) == 8 and cut.truncated and cut.rows == 7
+    assert "--limit" in cut.note
+    assert "cut at --limit 7" in _streamed(store_path, sql, "table", limit=7)
 
 
 def test_reads_do_not_wait_for_a_writer(store_path: Path) -> None:
@@ -155,44 +184,41 @@ def test_table_valued_functions_work(store_path: Path) -> None:
 
 
 def test_values_cannot_grow_without_bound(store_path: Path) -> None:
-    """No string or blob beyond SQL_VALUE_BYTES: memory stays small whatever the SQL asks."""
+    """No string or blob beyond SQL_VALUE_BYTES, whether made or read: memory stays small and
+    each call fast whatever the SQL asks."""
     started = time.monotonic()
-    huge = run_sql(store_path, "SELECT printf('%.*c', 49000000, 'x') AS x FROM activities")
-    assert {r[0] for r in huge.rows} == {None}      # SQLite's printf gives up at the limit
-    assert time.monotonic() - started < 3
-    for sql in ("SELECT zeroblob(2000000)", "SELECT group_concat(raw) FROM activities",
-                "SELECT length(replace(printf('%.900000c', 'x'), 'x', 'xx'))"):
-        with pytest.raises(QueryError, match=r"^sql: a value would be larger than 1,000,000 "
-                                             r"bytes \(string or blob too big\)"):
+    for sql in ("SELECT zeroblob(300000)", "SELECT group_concat(raw) FROM activities",
+                "SELECT length(replace(printf('%.200000c', 'x'), 'x', 'xx'))",
+                "SELECT length(printf('%.*c', 2147483647, 'x'))",
+                "SELECT printf('%.*c', 49000000, 'x') AS x FROM activities"):
+        with pytest.raises(QueryError, match=r"^sql: (a value|printf\(\)|replace\(\)) would "
+                                             r"(be|make a value) too big.*no string or blob "
+                                             r"may be longer than 250,000 bytes"):
             run_sql(store_path, sql)
-    assert len(run_sql(store_path, "SELECT printf('%.900000c', 'x')").rows[0][0]) == 900_000
+    assert time.monotonic() - started < 10
+    assert run_sql(store_path, "SELECT length(printf('%.200000c', 'x'))").rows == ((200_000,),)
 
 
 def test_rows_stop_at_the_byte_budget_and_say_so(store_path: Path) -> None:
     result = run_sql(store_path, "SELECT raw, raw AS again FROM activities", limit=1000,
                      max_bytes=SQL_OUTPUT_BYTES)
     assert result.truncated and result.size_cut and 10 < len(result.rows) < 1000
-    assert len(json.dumps(result.data)) < 1.1 * SQL_OUTPUT_BYTES
+    assert len(json.dumps(result.data)) + len(json.dumps(result.text)) < SQL_OUTPUT_BYTES
     assert result.data["truncated_by"] == "size"
     assert result.text.endswith("rows shown: the output stops at about 100 KB; select fewer "
                                 "or shorter columns (substr, json_extract), or add WHERE, "
                                 "GROUP BY or LIMIT)")
-    assert len(result.text) < SQL_OUTPUT_BYTES
-    unbounded = run_sql(store_path, "SELECT raw FROM intervals", limit=1000)   # the CLI
+    unbounded = run_sql(store_path, "SELECT raw FROM intervals", limit=1000)
     assert len(unbounded.rows) == 1000 and unbounded.data["truncated_by"] == "limit"
 
 
-def test_the_text_table_stops_at_the_byte_budget(store_path: Path) -> None:
+def test_the_text_table_counts_toward_the_byte_budget(store_path: Path) -> None:
     """Short values padded to a wide column: small as data, large as an aligned table."""
     wide = ", ".join(f"CASE WHEN x = 1 THEN printf('%.60c', 'w') ELSE 'a' END AS c{i}"
                      for i in range(30))
     result = run_sql(store_path, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
                                  f"FROM n WHERE x < 400) SELECT {wide} FROM n", limit=1000,
                      max_bytes=SQL_OUTPUT_BYTES)
-    assert len(result.rows) == 400 and not result.truncated
-    text = result.text
-    assert len(text) < SQL_OUTPUT_BYTES + 300
-    last = text.splitlines()[-1]
-    assert last.startswith("(the first ") and last.endswith(
-        "of 400 rows: this text stops at about 100 KB; all 400 are in the structured "
-        "result; select fewer columns to see more here)")
+    assert 10 < len(result.rows) < 400 and result.size_cut
+    sent = len(json.dumps(result.text)) + len(json.dumps(result.data))
+    assert SQL_OUTPUT_BYTES - 5_000 < sent < SQL_OUTPUT_BYTES

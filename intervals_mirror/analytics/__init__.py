@@ -2,8 +2,9 @@
 
 - ``aggregates``: date-range aggregates (``Analytics``), one ``sql/analytics/*.sql`` query
   each, on an in-memory DuckDB copy of the store (``duck``); ``shaping`` rounds their rows.
-- ``sql`` and ``sqlguard``: read-only ad-hoc SQL on SQLite itself, and the guard that keeps it
-  read-only (an authorizer, a time limit, size limits).
+- ``sql``, ``sqlguard``, ``sqlbounds``, ``sqlformat``: read-only ad-hoc SQL on SQLite itself;
+  the guard that keeps it read-only (an authorizer); the limits that keep it short in time and
+  memory whatever it says; how its rows are shown (and sized as sent).
 - ``schema``: the store's tables and columns described, for writing that SQL.
 - ``export``: every table as Parquet or CSV.
 

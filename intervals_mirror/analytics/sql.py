@@ -2,41 +2,61 @@
 
 Runs on SQLite itself, so users' SQL meets exactly the documented schema (views,
 ``json_extract`` on ``raw``). Read-only by construction of the connection, not by reading the
-text: opened ``mode=ro`` and guarded (``sqlguard``); sqlite3 runs one statement per call;
-rows are capped, and for query_sql the answer's size too.
+text: opened ``mode=ro`` and guarded (``sqlguard``, with the time and size limits of
+``sqlbounds``); sqlite3 runs one statement per call. query_sql's answer stops at ``limit``
+rows and at about ``SQL_OUTPUT_BYTES`` as sent; the ``sql`` command writes every row as it
+comes (or ``--limit`` of them), holding one at a time.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import math
 import sqlite3
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .. import validate
 from ..answers.units import count
 from ..errors import QueryError
 from ..store import Store
 from .common import choice
-from .sqlguard import SQL_VALUE_BYTES, Guard, guarded
+from .sqlbounds import SQL_HEAP_BYTES, too_big_words
+from .sqlformat import (
+    TextTable,
+    data_cell,
+    json_size,
+    text_cell,
+    write_csv,
+    write_json,
+    write_table,
+)
+from .sqlguard import Guard, guarded
 
 SQL_FORMATS = ("table", "csv", "json")
 DEFAULT_SQL_LIMIT = 200
-MAX_SQL_LIMIT = 1_000       # per MCP call; the CLI allows more
+MAX_SQL_LIMIT = 1_000       # per MCP call; the CLI has no cap unless --limit is given
 DEFAULT_SQL_TIMEOUT_S = 10.0
-TEXT_CELL_CHARS = 60       # a text-table cell longer than this is cut (the data keeps more)
-DATA_CELL_CHARS = 2_000    # a structured cell longer than this is cut
-SQL_OUTPUT_BYTES = 100_000   # query_sql: the text, and the structured rows, stop at about this
+SQL_OUTPUT_BYTES = 100_000  # query_sql: the whole answer as sent stays under this
+MAX_SQL_CHARS = 50_000      # the longest statement accepted
+SQL_RUNNING = 2             # statements at once in this process (each ends by its deadline)
+SQL_QUEUE_WAIT_S = 1.0      # how long a further one waits for its turn before "busy"
+# Room in SQL_OUTPUT_BYTES for what is not rows: the note, the freshness line, the figures
+# beside the rows and the JSON around them.
+_ANSWER_FRAME_BYTES = 2_000
+
+_running = threading.BoundedSemaphore(SQL_RUNNING)
+
 
 @dataclass(frozen=True)
 class SqlResult:
-    """Rows of one read-only statement, capped at ``limit`` rows and, if ``max_bytes`` is set
-    (query_sql), at about that many bytes of rows; the text table stops there too."""
+    """Rows of one read-only statement (as shown: blobs by size, long text cut), capped at
+    ``limit`` rows and, if ``max_bytes`` is set (query_sql), at what fits in about that."""
 
     sql: str
     columns: tuple[str, ...]
@@ -50,8 +70,7 @@ class SqlResult:
 
     @property
     def data(self) -> dict[str, Any]:
-        return {"columns": list(self.columns),
-                "rows": [[_data_cell(v) for v in row] for row in self.rows],
+        return {"columns": list(self.columns), "rows": [list(row) for row in self.rows],
                 "row_count": len(self.rows), "truncated": self.truncated,
                 "truncated_by": ("size" if self.size_cut else "limit") if self.truncated
                 else None, "limit": self.limit, "elapsed_ms": round(self.elapsed_ms, 1)}
@@ -60,9 +79,10 @@ class SqlResult:
     def note(self) -> str:
         shown = count(len(self.rows), "row")
         if self.size_cut:
-            return (f"{shown} shown: the output stops at about {_kb(self.max_bytes)}; select "
-                    "fewer or shorter columns (substr, json_extract), or add WHERE, GROUP BY "
-                    "or LIMIT")
+            return (f"{shown} shown: the output stops at about {(self.max_bytes or 0) // 1000:,}"
+                    " KB; "
+                    "select fewer or shorter columns (substr, json_extract), or add WHERE, "
+                    "GROUP BY or LIMIT")
         if self.truncated:
             more = " (the largest allowed)" if self.limit_capped else ""
             return (f"{shown} shown: cut at the limit of {self.limit:,}{more}; "
@@ -71,131 +91,159 @@ class SqlResult:
 
     @property
     def text(self) -> str:
-        return self.render("table")
-
-    def render(self, fmt: str) -> str:
-        """The rows as an aligned text table, CSV or JSON."""
-        fmt = choice("format", fmt, SQL_FORMATS)
-        if fmt == "json":
-            return json.dumps(self.data, ensure_ascii=False)
-        if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(self.columns)
-            writer.writerows([_csv_cell(v) for v in row] for row in self.rows)
-            return out.getvalue().rstrip("\n")
-        header = [_text_cell(c) for c in self.columns]
-        cells = [[_text_cell(v) for v in row] for row in self.rows]
-        widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(header)]
-
-        def line(values: Sequence[str]) -> str:
-            return " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-        lines = [line(header), "-+-".join("-" * w for w in widths)]
-        size = sum(len(x) + 1 for x in lines)
-        for row in cells:
-            text = line(row)
-            size += len(text) + 1
-            if self.max_bytes is not None and size > self.max_bytes:
-                break
-            lines.append(text)
-        shown = len(lines) - 2
-        if shown < len(self.rows):
-            lines.append(f"(the first {shown:,} of {count(len(self.rows), 'row')}: this text "
-                         f"stops at about {_kb(self.max_bytes)}; all {len(self.rows):,} are in "
-                         "the structured result; select fewer columns to see more here)")
-        else:
-            lines.append(f"({self.note})")
-        return "\n".join(lines)
+        """The rows as an aligned text table, and the note."""
+        table = TextTable(self.columns)
+        for row in self.rows:
+            table.add([text_cell(v) for v in row])
+        return "\n".join([*table.lines(), f"({self.note})"])
 
 
-def _kb(size: int | None) -> str:
-    return f"{(size or 0) // 1000:,} KB"
+@dataclass(frozen=True)
+class SqlStream:
+    """What the ``sql`` command wrote: how many rows, and whether ``limit`` cut them."""
 
+    rows: int
+    limit: int | None
+    truncated: bool
 
-def _row_bytes(row: Sequence[Any]) -> int:
-    """About how many bytes a row takes in the answer (after long cells are cut)."""
-    return sum(len(str(_data_cell(v))) + 4 for v in row)
-
-
-def _data_cell(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
-    if isinstance(value, str) and len(value) > DATA_CELL_CHARS:
-        return value[:DATA_CELL_CHARS] + f"… (+{len(value) - DATA_CELL_CHARS} chars)"
-    return value
-
-
-def _csv_cell(value: Any) -> Any:
-    return f"<{len(value)} bytes>" if isinstance(value, bytes) else value
-
-
-def _text_cell(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= TEXT_CELL_CHARS else text[:TEXT_CELL_CHARS - 1] + "…"
+    @property
+    def note(self) -> str:
+        shown = count(self.rows, "row")
+        if self.truncated:
+            return (f"{shown} shown: cut at --limit {self.limit:,}; raise --limit or leave "
+                    "it out for every row")
+        return shown
 
 
 def run_sql(db_path: str | Path, sql: str, *, limit: int = DEFAULT_SQL_LIMIT,
-            timeout_s: float = DEFAULT_SQL_TIMEOUT_S, max_limit: int = MAX_SQL_LIMIT,
+            timeout_s: float | None = None, max_limit: int = MAX_SQL_LIMIT,
             max_bytes: int | None = None) -> SqlResult:
     """One read-only SQLite statement over the store; refused if it would change anything.
 
-    ``max_bytes`` (query_sql) stops the rows at about that size, so an answer stays small.
+    ``max_bytes`` (query_sql) stops the rows where the answer, as sent, would pass it.
     """
-    if not isinstance(sql, str) or not sql.strip():
-        raise QueryError("sql: expected one SELECT statement, got nothing")
     rows_limit, capped = validate.limit("limit", limit, maximum=max_limit)
     started = time.perf_counter()
-    with Store.open(db_path, readonly=True) as store, \
-            guarded(store.db.conn, timeout_s) as guard:
-        try:
-            cursor = store.db.conn.execute(sql)
-            if cursor.description is None:
-                raise QueryError("sql: the statement returned no rows; expected a SELECT "
-                                 "(query_sql and `sql` are read-only)")
-            columns = tuple(d[0] for d in cursor.description)
-            rows, truncated, size_cut = _fetch(cursor, rows_limit, max_bytes)
-        except sqlite3.Error as exc:
-            raise _sql_error(exc, guard, timeout_s) from None
+    with _statement(db_path, sql, timeout_s) as (columns, cursor):
+        rows, truncated, size_cut = _fetch(cursor, columns, rows_limit, max_bytes)
     return SqlResult(sql=sql, columns=columns, rows=tuple(rows), limit=rows_limit,
                      truncated=truncated, elapsed_ms=(time.perf_counter() - started) * 1000,
                      limit_capped=capped, max_bytes=max_bytes, size_cut=size_cut)
 
 
-def _fetch(cursor: sqlite3.Cursor, limit: int, max_bytes: int | None
-           ) -> tuple[list[tuple[Any, ...]], bool, bool]:
-    """Rows up to ``limit`` and about ``max_bytes``: (rows, truncated, cut by size)."""
+def stream_sql(db_path: str | Path, sql: str, out: TextIO, *, fmt: str = "table",
+               limit: int | None = None, timeout_s: float | None = None) -> SqlStream:
+    """The ``sql`` command: every row (or ``limit`` of them) written to ``out`` as it comes."""
+    fmt = choice("format", fmt, SQL_FORMATS)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
+                              or limit < 1):
+        raise QueryError(f"--limit: expected a whole number of 1 or more, got {limit!r}")
+    started = time.perf_counter()
+    written, cut = 0, False
+
+    def rows(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+        nonlocal written, cut
+        for row in cursor:
+            if written == limit:
+                cut = True
+                return
+            written += 1
+            yield row
+
+    with _statement(db_path, sql, timeout_s) as (columns, cursor):
+        {"csv": write_csv, "json": write_json, "table": write_table}[fmt](
+            out, columns, rows(cursor))
+    result = SqlStream(rows=written, limit=limit, truncated=cut)
+    if fmt == "json":
+        out.write(", " + json.dumps({
+            "row_count": result.rows, "truncated": result.truncated,
+            "truncated_by": "limit" if result.truncated else None, "limit": limit,
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 1)})[1:] + "\n")
+    elif fmt == "table":
+        out.write(f"({result.note})\n")
+    return result
+
+
+@contextmanager
+def _statement(db_path: str | Path, sql: str, timeout_s: float | None
+               ) -> Iterator[tuple[tuple[str, ...], sqlite3.Cursor]]:
+    """The columns and cursor of one guarded statement; every SQLite error in the block
+    becomes a ``QueryError`` that says what to change."""
+    checked = validate.text("sql", sql, MAX_SQL_CHARS)
+    if checked is None:
+        raise QueryError("sql: expected one SELECT statement, got nothing")
+    timeout_s = _timeout(timeout_s)
+    if not _running.acquire(timeout=SQL_QUEUE_WAIT_S):
+        raise QueryError(f"sql: busy, {SQL_RUNNING} other statements are running (each "
+                         "stops at its time limit); try again in a few seconds")
+    try:
+        with Store.open(db_path, readonly=True) as store, \
+                guarded(store.db.conn, timeout_s) as guard:
+            try:
+                cursor = store.db.conn.execute(sql)
+                if cursor.description is None:
+                    raise QueryError("sql: the statement returned no rows; expected a SELECT "
+                                     "(query_sql and `sql` are read-only)")
+                yield tuple(d[0] for d in cursor.description), cursor
+            except (sqlite3.Error, MemoryError) as exc:
+                raise _sql_error(exc, guard, timeout_s) from None
+    finally:
+        _running.release()
+
+
+def _timeout(value: float | None) -> float:
+    if value is None:
+        return DEFAULT_SQL_TIMEOUT_S
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not math.isfinite(value) or value <= 0:
+        raise QueryError(f"timeout: expected a number of seconds above 0, got {value!r}")
+    return float(value)
+
+
+def _fetch(cursor: sqlite3.Cursor, columns: tuple[str, ...], limit: int,
+           max_bytes: int | None) -> tuple[list[tuple[Any, ...]], bool, bool]:
+    """Rows up to ``limit`` and, with ``max_bytes``, while the answer fits: (rows as shown,
+    truncated, cut by size). Only what is shown is kept: a blob is its size, long text cut."""
     rows: list[tuple[Any, ...]] = []
-    size = 0
+    table = TextTable(columns) if max_bytes is not None else None
+    size = json_size(list(columns)) + _ANSWER_FRAME_BYTES
+    if table is not None and max_bytes is not None and size + table.size() > max_bytes:
+        raise QueryError(f"sql: {len(columns):,} columns do not fit in an answer of about "
+                         f"{max_bytes:,} bytes; select fewer columns")
     for row in cursor:
         if len(rows) == limit:
             return rows, True, False
-        size += _row_bytes(row) if max_bytes is not None else 0
-        if max_bytes is not None and size > max_bytes and rows:
-            return rows, True, True
-        rows.append(row)
+        shown = tuple(data_cell(v) for v in row)
+        if table is not None and max_bytes is not None:
+            cells = [text_cell(v) for v in shown]
+            size += json_size(list(shown)) + 2
+            if size + table.size_with(cells) > max_bytes:
+                return rows, True, True
+            table.add(cells)
+        rows.append(shown)
     return rows, False, False
 
 
-def _sql_error(exc: sqlite3.Error, guard: Guard, timeout_s: float) -> QueryError:
-    if guard.timed_out:
+def _sql_error(exc: sqlite3.Error | MemoryError, guard: Guard, timeout_s: float
+               ) -> QueryError:
+    bounds = guard.bounds
+    if bounds.timed_out:
         return QueryError(f"sql: cut off after the time limit of {timeout_s:g} s; narrow it "
                           "down (WHERE on date, fewer joins) or aggregate first")
+    if bounds.refusal:
+        return QueryError(f"sql: {bounds.refusal}")
+    if isinstance(exc, MemoryError):
+        return QueryError(f"sql: the statement needs more than {SQL_HEAP_BYTES // 10**6} MB "
+                          "of memory (a row holds all its values at once); select fewer or "
+                          "shorter values")
     if guard.refused:
         return QueryError(f"sql: refused, the store is read-only here: {guard.refused[0]} is "
                           "not allowed (only SELECT, WITH and read-only PRAGMAs)")
     if isinstance(exc, sqlite3.ProgrammingError) and "one statement" in str(exc):
         return QueryError("sql: one statement per call; remove everything after the first ';'")
-    if "too big" in str(exc):
-        return QueryError(f"sql: a value would be larger than {SQL_VALUE_BYTES:,} bytes "
-                          f"({exc}); ad-hoc SQL answers stay small: use substr(), length() "
-                          "or aggregate instead")
     message = str(exc)
+    if "too big" in message:
+        return QueryError(f"sql: a value would be too big: {too_big_words()}")
     if "readonly" in message or "read-only" in message:
         return QueryError(f"sql: refused, the store is read-only here ({message})")
     return QueryError(f"sql: {message}")
-

@@ -1,7 +1,7 @@
-"""What keeps ad-hoc SQL read-only and short: SQLite's authorizer allows reads only (no
-ATTACH, which ``VACUUM INTO`` needs too; no PRAGMA that sets anything; no ``load_extension``),
-and a progress handler stops a statement at its time limit. The guard is built on the
-connection, not on reading the SQL text."""
+"""What keeps ad-hoc SQL read-only: SQLite's authorizer allows reads only (no ATTACH, which
+``VACUUM INTO`` needs too; no PRAGMA that sets anything; no ``load_extension``); and short, with
+the limits of ``sqlbounds``. The guard is built on the connection, not on reading the SQL
+text."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-SQL_VALUE_BYTES = 1_000_000  # ad-hoc SQL: no string, blob or row may grow beyond this
+from .sqlbounds import WATCHDOG, Bounds, CheckedFunctions, limit_connection
 
 # PRAGMAs that only read. With an argument only those that take a table or index name.
 _PRAGMAS_READ_WITH_ARG = frozenset({
@@ -44,11 +44,10 @@ _SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schem
 
 @dataclass
 class Guard:
-    """The authorizer and time limit of one read-only connection, and what they refused."""
+    """The authorizer and limits of one read-only connection, and what they refused."""
 
-    deadline: float
+    bounds: Bounds
     refused: list[str] = field(default_factory=list)
-    timed_out: bool = False
 
     def authorize(self, action: int, arg1: str | None, arg2: str | None, db: str | None,
                   source: str | None) -> int:
@@ -73,24 +72,20 @@ class Guard:
             self.refused.append(_ACTION_NAMES.get(action, f"action {action}"))
         return sqlite3.SQLITE_DENY
 
-    def progress(self) -> int:
-        if time.monotonic() > self.deadline:
-            self.timed_out = True
-            return 1
-        return 0
-
 
 @contextmanager
 def guarded(conn: sqlite3.Connection, timeout_s: float) -> Iterator[Guard]:
-    """``conn`` read-only, with no value over ``SQL_VALUE_BYTES`` and cut off after
-    ``timeout_s``, until the block ends (the connection is ours, opened ``mode=ro``)."""
-    guard = Guard(deadline=time.monotonic() + timeout_s)
+    """``conn`` read-only, within the limits of ``sqlbounds`` and cut off after ``timeout_s``,
+    until the block ends (the connection is ours, opened ``mode=ro``)."""
+    guard = Guard(Bounds(deadline=time.monotonic() + timeout_s))
     conn.execute("PRAGMA query_only = 1")
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_VALUE_BYTES)
+    limit_connection(conn)
+    functions = CheckedFunctions(guard.bounds)
+    functions.install(conn)
     conn.set_authorizer(guard.authorize)
-    conn.set_progress_handler(guard.progress, 2_000)
     try:
-        yield guard
+        with WATCHDOG.watching(conn, guard.bounds):
+            yield guard
     finally:
         conn.set_authorizer(None)
-        conn.set_progress_handler(None, 0)
+        functions.close()
