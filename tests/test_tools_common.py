@@ -162,6 +162,43 @@ async def test_athlete_id_of_the_mirrored_athlete_is_accepted(
         assert not result.is_error, text_of(result)
 
 
+ATHLETE_ID_TOOLS = {  # every tool that takes athlete_id, with what else it needs
+    "get_activities": {}, "get_activity_details": {"activity_id": "i1"},
+    "get_activity_intervals": {"activity_id": "i1"}, "get_wellness_data": {},
+    "get_events": {}, "get_event_by_id": {"event_id": 1},
+}
+
+
+async def test_another_athletes_id_is_refused_though_the_config_names_it(
+        offline: Settings, template: SyncedStore) -> None:
+    """The store mirrors one athlete: the configured id does not open it to another."""
+    assert set(ATHLETE_ID_TOOLS) == {name for name, params in TOOLS.items()
+                                     if "athlete_id" in params}
+    other = "i111111" if template.athlete_id != "i111111" else "i222222"
+    settings = mirror_settings(offline.db_path, dead_base_url(), other)
+    async with connected(settings) as client:
+        for tool, args in ATHLETE_ID_TOOLS.items():
+            result = await client.call_tool(tool, {**args, "athlete_id": other})
+            assert result.is_error, tool
+            assert text_of(result) == (f"athlete_id: this mirror holds {template.athlete_id}; "
+                                       f"expected that id (or 0), got '{other}'"), tool
+
+
+async def test_an_over_long_sport_names_the_parameter_and_its_limit(offline: Settings) -> None:
+    period = {"a_start": "2024-01-01", "a_end": "2024-01-31", "b_start": "2023-01-01",
+              "b_end": "2023-01-31"}
+    sport = "Ride" * 25_000
+    async with connected(offline) as client:
+        for tool, args in (("get_activities", {}), ("get_training_summary", {}),
+                           ("get_interval_stats", {}), ("compare_periods", period)):
+            result = await client.call_tool(tool, {**args, "activity_type": sport})
+            assert result.is_error, tool
+            message = text_of(result)
+            assert message.startswith("activity_type: expected at most 100 characters, got "
+                                      "'RideRide"), (tool, message[:200])
+            assert len(message) < 200, tool
+
+
 async def test_without_a_store_the_tools_say_to_refresh(tmp_path: Path) -> None:
     settings = mirror_settings(tmp_path / "none.sqlite", dead_base_url(), "i1")
     result = await ask(settings, "get_activities")

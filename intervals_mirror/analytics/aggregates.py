@@ -199,9 +199,9 @@ class Analytics:
 
     def _sport(self, activity_type: str | None) -> str | None:
         """The stored spelling of a sport ("ride" -> "Ride"), or a clear error listing them."""
-        if activity_type is None or not str(activity_type).strip():
+        wanted = validate.activity_type(activity_type)
+        if wanted is None:
             return None
-        wanted = str(activity_type).strip()
         known = [r["type"] for r in self._copy.query(
             "SELECT DISTINCT type FROM activities WHERE type IS NOT NULL ORDER BY 1",
             ["activities"], what="activity_type")]

@@ -111,9 +111,11 @@ def today(store: Store) -> dt.date:
 
 
 def check_athlete(store: Store, settings: Settings, athlete_id: str | int | None) -> None:
-    """The live-API servers take an athlete id: only the mirrored athlete (or none) is ours."""
+    """The live-API servers take an athlete id: only the store's athlete (or none) is ours;
+    the configured one counts only before the first sync has stored any."""
     found = athlete(store)
-    validate.athlete_id(athlete_id, [found["id"] if found else "", settings.athlete_id])
+    configured = settings.athlete_id if settings.athlete_id not in ("", "0") else ""
+    validate.athlete_id(athlete_id, [str(found["id"]) if found else configured])
 
 
 def api_fields(raw: dict[str, Any]) -> dict[str, Any]:

@@ -86,6 +86,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> Annotated[CallToolResult, ActivitiesAnswer]:
         """Activities in a date range (default the last 30 days), newest first: date, sport,
         name, duration, distance, load, heart rate and power."""
+        sport = validate.activity_type(activity_type)
         with reader(settings, ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=today(store),
@@ -93,15 +94,15 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             count, capped = validate.limit("limit", limit, maximum=MAX_ACTIVITIES)
             page = lookup.activities(store, *days.iso(), limit=count,
                                      include_unnamed=include_unnamed,
-                                     activity_type=activity_type)
-            nothing = activity_type and not page.total and not page.hidden_stubs
+                                     activity_type=sport)
+            nothing = sport and not page.total and not page.hidden_stubs
             types = lookup.activity_types(store) if nothing else []
             fresh = freshness(store, ACTIVITIES)
         data = ActivitiesAnswer(
             freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
             count=len(page.rows), total=page.total, limit=count, capped=capped,
             hidden_strava_stubs=page.hidden_stubs, activities=page.rows)
-        return answer(text.activities_text(data.model_dump(), activity_type, types), data)
+        return answer(text.activities_text(data.model_dump(), sport, types), data)
 
     @server.tool(title="Activity details", annotations=READ_ONLY)
     def get_activity_details(activity_id: ActivityId, athlete_id: AthleteId = None
