@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
+from .answers.units import http_url
 from .claude_config import claude_desktop_entry
 from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, years_arg
 from .cli_output import (
@@ -309,7 +310,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         check_http_exposure(settings, args.host)
         check_port_free(args.host, args.port)
         print(f"intervals-mirror: serving {settings.db_path} at "
-              f"http://{args.host}:{args.port}/mcp (SSE clients: /sse)", file=sys.stderr)
+              f"{http_url(args.host, args.port)} (SSE clients: /sse)", file=sys.stderr)
     warn_without_demo_store(settings)
     if not args.http and sys.stdin.isatty():
         stdio_by_hand()

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from . import __version__
 from .analytics.aggregates import Analytics
+from .answers.units import http_url
 from .config import Settings
 from .errors import ConfigError, IntervalsMirrorError
 from .schedule import SyncScheduler
@@ -189,6 +190,6 @@ def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1",
     from .remote.app import run
 
     app = http_app(settings, host=host)
-    log.info("serving %s on http://%s:%d/mcp (streamable HTTP) and /sse (SSE)",
-             settings.db_path, host, port)
+    log.info("serving %s on %s (streamable HTTP) and /sse (SSE)", settings.db_path,
+             http_url(host, port))
     run(app, host=host, port=port)

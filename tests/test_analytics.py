@@ -574,6 +574,8 @@ def test_cli_report_prints_each_kind(store_path: Path,
 
 def test_numbers_are_rounded_once_half_up() -> None:
     assert units.number_or_dash(142.5) == "143" and units.number(142.5) == "143"
-    assert shaping.rounded(2.675, 2) == 2.68 and units.number(2.675, 2) == "2.68"
+    assert units.number(2.675, 2) == "2.68" and shaping.value(2.675) == 2.675  # once, in text
+    assert units.number(13, 1) == "13.0" and units.number(-0.04, 1) == "0.0"  # fixed, no -0
+    assert units.signed(-0.04, 1) == "+0.0" and units.signed(-1.25, 1, " h") == "-1.3 h"
     assert units.number(1234.5) == "1,235" and units.number_or_dash(-0.5) == "-1"
     assert units.count(1, "day") == "1 day" and units.count(1204, "day") == "1,204 days"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 from pathlib import Path
 
@@ -57,3 +58,24 @@ def test_status_into_a_closed_pipe_exits_quietly(template: SyncedStore, tmp_path
         os.close(write_end)
     assert result.stderr == ""
     assert result.returncode == 141
+
+
+@pytest.mark.parametrize(("host", "shown"), [("::1", "http://[::1]:{port}/mcp"),
+                                             ("127.0.0.1", "http://127.0.0.1:{port}/mcp")])
+def test_serve_http_prints_an_address_a_browser_or_client_accepts(
+        host: str, shown: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An IPv6 host is written in brackets (http://::1:8795/mcp is no URL)."""
+    import intervals_mirror.server as server
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.bind((host, 0))
+        port = sock.getsockname()[1]
+    served: list[tuple[str, int]] = []
+    monkeypatch.setattr(server, "serve", lambda settings, *, http, host, port:
+                        served.append((host, port)))
+    code = main(["--db", str(tmp_path / "m.sqlite"), "serve", "--http", "--host", host,
+                 "--port", str(port)])
+    assert code == 0 and served == [(host, port)]
+    err = capsys.readouterr().err
+    assert f"at {shown.format(port=port)}" in err and "http://::" not in err

@@ -4,18 +4,30 @@ each day with units and custom fields by name, projected days marked."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from intervals_mirror.config import Settings
+from intervals_mirror.sync import run_sync
 
+from fake_api import FakeIntervals
 from server_helpers import (
     SyncedStore,
     answer,
+    ask,
     half_up,
+    text_of,
 )
 
 pytestmark = pytest.mark.anyio
+
+
+async def text(settings: Settings, tool: str, args: dict[str, Any]) -> str:
+    """A tool's text answer (the only channel a model reads), failing on a tool error."""
+    result = await ask(settings, tool, args)
+    assert not result.is_error, text_of(result)
+    return text_of(result)
 
 
 async def test_get_wellness_data_shows_each_day_with_custom_fields_by_name(
@@ -73,3 +85,28 @@ async def test_wellness_numbers_with_units_and_decimals(offline: Settings,
     text, _ = await answer(offline, "get_wellness_data", {"start_date": day, "end_date": day})
     assert f"body fat {half_up(template.dataset.wellness[day]['bodyFat'], 1)}%" in text
     assert "1 day with data" in text
+
+
+async def test_one_stored_value_reads_the_same_in_every_tool(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    """Rounded once, at rendering, with one number of decimals per quantity: a CTL of 30.445
+    is 30.4 in the wellness days and in the fitness trend (not 30.45 -> 30.5), a form of -13
+    reads -13.0 beside -13.2, a ramp of -0.04 reads 0.0 (never -0.0), HRV has no decimals."""
+    fake, settings = live
+    day = max(d for d, r in template.dataset.wellness.items() if d <= str(fake.today)
+              and r.get("hrv") is not None)
+    fake.edit_wellness(day, ctl=30.445, atl=43.445, rampRate=-0.04, hrv=68.8)
+    assert run_sync(settings).status == "ok"
+    days = {"start_date": day, "end_date": day}
+    wellness = await text(settings, "get_wellness_data", days)
+    trend = await text(settings, "get_fitness_trend", {**days, "group_by": "day"})
+    trends = await text(settings, "get_wellness_trends", {**days, "fields": "hrv, form, ctl"})
+    ctl, form, hrv = half_up(30.445, 1), f"{30.445 - 43.445:.1f}", half_up(68.8)
+    assert (ctl, form, hrv) == ("30.4", "-13.0", "69")   # the inputs' meaning, checked apart
+    assert f"{day}: CTL {ctl}, ATL 43.4, form {form}, ramp 0.0 | HRV {hrv} ms" in wellness
+    assert f"\n{day}: CTL {ctl}, ATL 43.4, form {form}, ramp 0.0" in trend
+    assert f"on {day}: CTL {ctl}, ATL 43.4, form {form}; CTL +0.0 since {day} ({ctl})" in trend
+    assert f"\nhrv: avg {hrv} ms ({hrv} ms to {hrv} ms, 1 day)" in trends
+    assert f"\nform: avg {form} ({form} to {form}, 1 day)" in trends
+    assert f"\nctl: avg {ctl} ({ctl} to {ctl}, 1 day)" in trends
+    assert "-0.0" not in wellness + trend + trends

@@ -135,7 +135,7 @@ class Analytics:
             out.append({
                 "field": name, "name": custom.get(name) or shaping.label(name),
                 "custom": name in custom, **shaping.stats(whole),
-                "slope_per_week": shaping.rounded(whole["slope_per_week"], 4) if whole else None,
+                "slope_per_week": shaping.value(whole["slope_per_week"]) if whole else None,
                 "buckets": [{"bucket": r["bucket"], **shaping.stats(r)} for r in rows
                             if r["field"] == name and not r["whole_range"]],
             })

@@ -1,7 +1,8 @@
-"""Aggregate result rows shaped for reading: rounded figures, zeros for no activities.
+"""Aggregate result rows shaped for reading: figures as computed, zeros for no activities.
 
-Figures are rounded once, half up, from the value's shortest decimal form (142.5 -> 143), as
-the text rounds them (``answers.units.half_up``), so text and data agree.
+Figures are not rounded here: the text rounds each one once, with the formatter of its
+quantity (``answers.units``), so a stored CTL of 30.445 reads 30.4 in the fitness trend as
+in the wellness days (rounding to 2 decimals first would give 30.45, then 30.5).
 """
 
 from __future__ import annotations
@@ -9,14 +10,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..answers.units import half_up
 
-
-def rounded(value: float | None, digits: int) -> float | None:
-    """Rounded half up (142.5 -> 143), from the value's shortest decimal form."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+def value(figure: float | None) -> float | None:
+    """A figure as computed; None for a missing or non-finite one."""
+    if figure is None or (isinstance(figure, float) and not math.isfinite(figure)):
         return None
-    return float(half_up(value, digits))
+    return figure
 
 
 def minus(a: float | None, b: float | None) -> float | None:
@@ -32,16 +31,16 @@ def label(field_name: str) -> str:
 
 
 def measures(row: dict[str, Any] | None) -> dict[str, Any]:
-    """The training measures of one result row, rounded for reading; zeros for no activities."""
+    """The training measures of one result row; zeros for no activities."""
     row = row or {}
     return {
         "activities": int(row.get("activities") or 0),
         "stubs": int(row.get("stubs") or 0),
         "moving_time_s": int(round(row.get("moving_time_s") or 0)),
-        "distance_km": rounded((row.get("distance_m") or 0) / 1000, 3),
-        "elevation_m": rounded(row.get("elevation_m") or 0, 1),
-        "training_load": rounded(row.get("training_load") or 0, 1),
-        "avg_intensity": rounded(row.get("avg_intensity"), 2),
+        "distance_km": value((row.get("distance_m") or 0) / 1000),
+        "elevation_m": value(row.get("elevation_m") or 0),
+        "training_load": value(row.get("training_load") or 0),
+        "avg_intensity": value(row.get("avg_intensity")),
     }
 
 
@@ -51,8 +50,8 @@ def differences(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     for key in ("activities", "moving_time_s", "distance_km", "elevation_m", "training_load",
                 "avg_intensity"):
         d = minus(a[key], b[key])
-        diff[key] = None if d is None else (int(d) if isinstance(d, int) else rounded(d, 3))
-        pct[key] = (rounded(100 * d / b[key], 1) if d is not None and b[key] else None)
+        diff[key] = None if d is None else (int(d) if isinstance(d, int) else value(d))
+        pct[key] = (value(100 * d / b[key]) if d is not None and b[key] else None)
     return {"diff": diff, "pct": pct}
 
 
@@ -61,14 +60,14 @@ def fitness_point(row: dict[str, Any], group: str, today: str) -> dict[str, Any]
     Intervals.icu's projection from planned workouts, not what happened."""
     point: dict[str, Any] = {
         "date" if group == "day" else "week": row["bucket"],
-        "ctl": rounded(row["ctl"], 2), "atl": rounded(row["atl"], 2),
-        "form": rounded(row["form"], 2), "ramp_rate": rounded(row["ramp_rate"], 2),
+        "ctl": value(row["ctl"]), "atl": value(row["atl"]),
+        "form": value(row["form"]), "ramp_rate": value(row["ramp_rate"]),
         "projected": row["last_day"] > today,
     }
     if group == "week":
         point.update({"last_day": row["last_day"], "days": row["days"],
-                      "min_form": rounded(row["min_form"], 2),
-                      "max_ctl": rounded(row["max_ctl"], 2),
+                      "min_form": value(row["min_form"]),
+                      "max_ctl": value(row["max_ctl"]),
                       "negative_form_days": row["negative_form_days"]})
     return point
 
@@ -80,13 +79,13 @@ def fitness_summary(rows: list[dict[str, Any]], today: str) -> dict[str, Any]:
         first, last = rows[0], rows[-1]
         summary.update({
             "first_day": first["first_day"], "last_day": last["last_day"],
-            "ctl_start": rounded(first["first_ctl"], 2), "ctl_end": rounded(last["ctl"], 2),
-            "ctl_change": rounded(minus(last["ctl"], first["first_ctl"]), 2),
-            "atl_end": rounded(last["atl"], 2), "form_end": rounded(last["form"], 2),
-            "max_ctl": rounded(max((r["max_ctl"] for r in rows if r["max_ctl"] is not None),
-                                   default=None), 2),
-            "min_form": rounded(min((r["min_form"] for r in rows
-                                     if r["min_form"] is not None), default=None), 2),
+            "ctl_start": value(first["first_ctl"]), "ctl_end": value(last["ctl"]),
+            "ctl_change": value(minus(last["ctl"], first["first_ctl"])),
+            "atl_end": value(last["atl"]), "form_end": value(last["form"]),
+            "max_ctl": value(max((r["max_ctl"] for r in rows if r["max_ctl"] is not None),
+                                 default=None)),
+            "min_form": value(min((r["min_form"] for r in rows
+                                   if r["min_form"] is not None), default=None)),
             "negative_form_days": sum(r["negative_form_days"] for r in rows),
             "projected": last["last_day"] > today,
         })
@@ -95,8 +94,8 @@ def fitness_summary(rows: list[dict[str, Any]], today: str) -> dict[str, Any]:
 
 def stats(row: dict[str, Any] | None) -> dict[str, Any]:
     row = row or {}
-    return {"n": int(row.get("n") or 0), "avg": rounded(row.get("avg"), 3),
-            "min": rounded(row.get("min"), 3), "max": rounded(row.get("max"), 3)}
+    return {"n": int(row.get("n") or 0), "avg": value(row.get("avg")),
+            "min": value(row.get("min")), "max": value(row.get("max"))}
 
 
 def band(row: dict[str, Any] | None) -> dict[str, Any]:
@@ -108,15 +107,15 @@ def band(row: dict[str, Any] | None) -> dict[str, Any]:
         "activities": int(row.get("activities") or 0),
         "time_s": int(round(row.get("time_s") or 0)),
         "with_power": int(row.get("with_power") or 0),
-        "best_watts": rounded(row.get("best_watts"), 0),
+        "best_watts": value(row.get("best_watts")),
         "best_watts_activity_id": best_w.get("activity_id"),
         "best_watts_date": best_w.get("day"),
-        "avg_watts": rounded(row.get("avg_watts"), 0),
+        "avg_watts": value(row.get("avg_watts")),
         "with_hr": int(row.get("with_hr") or 0),
-        "best_hr": rounded(row.get("best_hr"), 0),
+        "best_hr": value(row.get("best_hr")),
         "best_hr_activity_id": best_hr.get("activity_id"),
         "best_hr_date": best_hr.get("day"),
-        "avg_hr": rounded(row.get("avg_hr"), 0),
+        "avg_hr": value(row.get("avg_hr")),
     }
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .units import (
+    QUANTITIES,
     RUN_TYPES,
     SWIM_TYPES,
     Fmt,
@@ -73,8 +74,8 @@ ACTIVITY_GROUPS: tuple[tuple[str, Sequence[tuple[str, str, Fmt]]], ...] = (
     ("Load and fitness", [
         ("training_load", "training load", number), ("intensity", "intensity", percent),
         ("efficiency_factor", "efficiency factor", lambda v: number(v, 2)),
-        ("ctl", "fitness (CTL) after", lambda v: number(v, 1)),
-        ("atl", "fatigue (ATL) after", lambda v: number(v, 1)),
+        ("ctl", "fitness (CTL) after", QUANTITIES["ctl"]),
+        ("atl", "fatigue (ATL) after", QUANTITIES["atl"]),
     ]),
     ("How it felt", [
         ("rpe", "RPE", lambda v: f"{v}/10"),

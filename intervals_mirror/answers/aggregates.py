@@ -6,16 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .units import count, hours, number_or_dash, signed
+from .units import CUSTOM, QUANTITIES, count, hours, number_or_dash, quantity, signed
 
 TEXT_DETAIL_BUCKETS = 60   # more buckets than this: the text leaves out each one's sports
-# How each wellness field is shown: (unit, scale applied to the value for display).
-FIELD_UNITS: dict[str, tuple[str, float]] = {
-    "hrv": ("ms", 1), "hrv_sdnn": ("ms", 1), "resting_hr": ("bpm", 1),
-    "avg_sleeping_hr": ("bpm", 1), "sleep_secs": ("h", 1 / 3600),
-    "weight": ("kg", 1), "body_fat": ("%", 1), "spo2": ("%", 1), "respiration": ("/min", 1),
-    "vo2max": ("ml/kg/min", 1), "kcal_consumed": ("kcal", 1), "steps": ("steps", 1),
-}
 SUBJECTIVE_NOTE = ("sleep_quality 1 great .. 4 poor; soreness, fatigue, stress, mood, "
                    "motivation, injury 1-4 with 1 the best")
 
@@ -113,7 +106,7 @@ def _compare_parts(row: dict[str, Any]) -> list[str]:
 
 def fitness_text(data: dict[str, Any]) -> str:
     s = data["summary"]
-    num = number_or_dash
+    num = QUANTITIES["ctl"].or_dash  # CTL, ATL, form and ramp rate read the same way
     head = (f"Fitness {data['start_date']}..{data['end_date']} per {data['group_by']} "
             "(CTL fitness, ATL fatigue, form = CTL - ATL, ramp = CTL change per week)")
     notes = [f"Note: {n}" for n in data["notes"]]
@@ -124,28 +117,20 @@ def fitness_text(data: dict[str, Any]) -> str:
                      "Intervals.icu from planned workouts, not measured")
     lines = [head + ":", *notes,
              f"on {s['last_day']}{' (projected)' if s['projected'] else ''}: "
-             f"CTL {num(s['ctl_end'], 1)}, ATL {num(s['atl_end'], 1)}, "
-             f"form {num(s['form_end'], 1)}; CTL {signed(s['ctl_change'], 1)} since "
-             f"{s['first_day']} ({num(s['ctl_start'], 1)}); peak CTL {num(s['max_ctl'], 1)}; "
-             f"lowest form {num(s['min_form'], 1)}; negative form on "
+             f"CTL {num(s['ctl_end'])}, ATL {num(s['atl_end'])}, "
+             f"form {num(s['form_end'])}; CTL {signed(s['ctl_change'], 1)} since "
+             f"{s['first_day']} ({num(s['ctl_start'])}); peak CTL {num(s['max_ctl'])}; "
+             f"lowest form {num(s['min_form'])}; negative form on "
              f"{s['negative_form_days']:,} of {count(s['days'], 'day')}"]
     for p in data["points"]:
         when = p.get("date") or f"week of {p['week']}"
         line = (f"{when}{' (projected)' if p['projected'] else ''}: "
-                f"CTL {num(p['ctl'], 1)}, ATL {num(p['atl'], 1)}, "
-                f"form {num(p['form'], 1)}, ramp {num(p['ramp_rate'], 1)}")
+                f"CTL {num(p['ctl'])}, ATL {num(p['atl'])}, "
+                f"form {num(p['form'])}, ramp {num(p['ramp_rate'])}")
         if "week" in p:
-            line += f" (lowest form {num(p['min_form'], 1)})"
+            line += f" (lowest form {num(p['min_form'])})"
         lines.append(line)
     return "\n".join(lines)
-
-
-def _field_value(name: str, value: float | None) -> str:
-    unit, scale = FIELD_UNITS.get(name, ("", 1))
-    if value is None:
-        return "-"
-    shown = number_or_dash(value * scale, 1 if abs(value * scale) < 1000 else 0)
-    return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}".rstrip()
 
 
 def wellness_trends_text(data: dict[str, Any]) -> str:
@@ -158,14 +143,14 @@ def wellness_trends_text(data: dict[str, Any]) -> str:
         if not f["n"]:
             missing.append(f["name"])
             continue
-        unit, scale = FIELD_UNITS.get(name, ("", 1))
+        shown = QUANTITIES.get(name, CUSTOM)
         slope = f["slope_per_week"]
-        trend = (f"trend {signed(slope * scale, 2)}{' ' + unit if unit else ''}/week"
+        trend = (f"trend {signed(slope * shown.scale, 2)}{shown.unit}/week"
                  if slope is not None else "trend -")
-        buckets = ", ".join(f"{b['bucket']} {number_or_dash(b['avg'] * scale, 1)}"
+        buckets = ", ".join(f"{b['bucket']} {quantity(name, b['avg'], with_unit=False)}"
                             for b in f["buckets"])
-        lines.append(f"{f['name']}: avg {_field_value(name, f['avg'])} "
-                     f"({_field_value(name, f['min'])} to {_field_value(name, f['max'])}, "
+        lines.append(f"{f['name']}: avg {quantity(name, f['avg'])} "
+                     f"({quantity(name, f['min'])} to {quantity(name, f['max'])}, "
                      f"{count(f['n'], 'day')}), {trend}; by {data['group_by']}: {buckets}")
     if missing:
         lines.append(f"no data in this range: {', '.join(missing)}")

@@ -1,14 +1,17 @@
 """Numbers with units, the one place each quantity is formatted: "2:01:33", "62.40 km",
 "185 W", "4:52 /km". Nothing is shown for a missing value, never "N/A".
 
-Rounding is done once, half up, as people round (142.5 bpm -> 143), from the shortest decimal
-form of the value (2.675 -> 2.68), never from an already rounded figure.
+Rounding is done once, here, half up, as people round (142.5 bpm -> 143), from the shortest
+decimal form of the stored value (2.675 -> 2.68), never from an already rounded figure: the
+same stored value reads the same in every answer. Each quantity has a fixed number of decimals
+(``QUANTITIES``: CTL 30.4, form -13.0, HRV 69 ms), and no figure reads "-0.0".
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -27,25 +30,73 @@ def half_up(value: float, digits: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
 
 
+def finite(value: Any) -> bool:
+    """A number that can be shown: not a bool, not infinite, not NaN."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
 def number(value: float, digits: int = 0) -> str:
-    """1234.5 -> '1,235' (digits=0) or '1,234.5'; whole floats lose their '.0'."""
+    """Exactly ``digits`` decimals: 1234.5 -> '1,235' (digits=0), 13.0 -> '13.0' (digits=1);
+    never '-0.0' (-0.04 -> '0.0'); '' for a value that is not finite."""
     if not math.isfinite(value):
-        return str(value)
-    if digits and float(value).is_integer():
-        digits = 0
-    return f"{half_up(value, digits):,.{digits}f}"
+        return ""
+    shown = f"{half_up(value, digits):,.{digits}f}"
+    return shown[1:] if shown.startswith("-") and not shown.strip("-0.,") else shown
 
 
 def number_or_dash(value: float | None, digits: int = 0) -> str:
     """``number``, or '-' for a missing value (a table cell that must not stay empty)."""
-    return "-" if value is None else number(value, digits)
+    return (number(value, digits) if value is not None else "") or "-"
 
 
 def signed(value: float | None, digits: int = 0, unit: str = "") -> str:
-    """A change: '+1.5 km', '-3'; '-' when unknown."""
+    """A change: '+1.5 km', '-3', '+0.0' (never '-0.0'); '-' when unknown."""
+    shown = number(value, digits) if value is not None else ""
+    if not shown:
+        return "-"
+    return f"{shown if shown.startswith('-') else '+' + shown}{unit}"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """How one quantity reads in every answer: its decimals, unit and display scale."""
+
+    digits: int
+    unit: str = ""  # as appended, with its space: " ms", "%", "/100"
+    scale: float = 1.0  # shown = stored * scale (sleep: seconds -> hours)
+
+    def __call__(self, value: float, *, with_unit: bool = True) -> str:
+        shown = number(value * self.scale, self.digits)
+        return f"{shown}{self.unit}" if shown and with_unit else shown
+
+    def or_dash(self, value: float | None) -> str:
+        """Without its unit, '-' when missing (a table cell)."""
+        return (self(value, with_unit=False) if value is not None else "") or "-"
+
+
+SCORE = Quantity(1)  # subjective 1-4 / 1-5 scales, averaged
+# One formatter per quantity, by its store column; wellness days, trends and fitness all use it.
+QUANTITIES: dict[str, Quantity] = {
+    "ctl": Quantity(1), "atl": Quantity(1), "form": Quantity(1), "ramp_rate": Quantity(1),
+    "ctl_load": Quantity(1), "atl_load": Quantity(1),
+    "hrv": Quantity(0, " ms"), "hrv_sdnn": Quantity(0, " ms"),
+    "resting_hr": Quantity(0, " bpm"), "avg_sleeping_hr": Quantity(0, " bpm"),
+    "sleep_secs": Quantity(1, " h", 1 / 3600), "sleep_score": Quantity(0, "/100"),
+    "readiness": Quantity(0), "weight": Quantity(1, " kg"), "body_fat": Quantity(1, "%"),
+    "spo2": Quantity(0, "%"), "respiration": Quantity(1, "/min"),
+    "vo2max": Quantity(1, " ml/kg/min"), "kcal_consumed": Quantity(0, " kcal"),
+    "steps": Quantity(0), "sleep_quality": SCORE, "soreness": SCORE, "fatigue": SCORE,
+    "stress": SCORE, "mood": SCORE, "motivation": SCORE, "injury": SCORE,
+}
+CUSTOM = Quantity(1)  # a custom field's average: its meaning is the athlete's own
+
+
+def quantity(name: str, value: float | None, *, with_unit: bool = True) -> str:
+    """``value`` of the quantity stored in column ``name`` ("ctl", "hrv"), '-' if missing."""
     if value is None:
         return "-"
-    return f"{'+' if value >= 0 else '-'}{number(abs(value), digits)}{unit}"
+    return QUANTITIES.get(name, CUSTOM)(value, with_unit=with_unit) or "-"
 
 
 def count(n: int, word: str) -> str:
@@ -113,11 +164,24 @@ def percent(value: float) -> str:
     return f"{number(value)}%"
 
 
+NON_FINITE = frozenset({"infinity", "+infinity", "-infinity", "inf", "+inf", "-inf", "nan"})
+
+
 def plain(value: Any) -> str:
-    """A value of unknown meaning (a custom field): numbers to one decimal, the rest as is."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return number(value, 1)
-    return str(value)
+    """A value of unknown meaning (a custom field): whole numbers as they are, others to one
+    decimal, text as is; '' for what is not a value ("Infinity" or "NaN", as the API writes a
+    custom field it could not compute, e.g. SWOLF)."""
+    if isinstance(value, str):
+        return "" if value.strip().lower() in NON_FINITE else value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+def http_url(host: str, port: int, path: str = "/mcp") -> str:
+    """http://127.0.0.1:8000/mcp; an IPv6 host in brackets: http://[::1]:8000/mcp."""
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}{path}"
 
 
 def local_time(stamp: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .units import bpm, count, fields, has, hours, join, number, percent, plain
+from .units import QUANTITIES, count, fields, join, number, plain
 
 SLEEP_QUALITY = {1: "great", 2: "good", 3: "average", 4: "poor"}
 SUBJECTIVE = ("soreness", "fatigue", "stress", "mood", "motivation", "injury")
@@ -14,30 +14,27 @@ WELLNESS_LEGEND = ("form = CTL - ATL; sleep quality 1 great .. 4 poor; soreness,
 
 def wellness_line(day: dict[str, Any]) -> str:
     """One day: fitness, recovery, sleep, body, subjective scores, custom fields."""
+    q = QUANTITIES
     sections = [
-        fields(day, [("ctl", "CTL", lambda v: number(v, 1)),
-                     ("atl", "ATL", lambda v: number(v, 1)),
-                     ("form", "form", lambda v: number(v, 1)),
-                     ("ramp_rate", "ramp", lambda v: number(v, 1))]),
-        fields(day, [("hrv", "HRV", lambda v: f"{number(v, 1)} ms"),
-                     ("hrv_sdnn", "HRV SDNN", lambda v: f"{number(v, 1)} ms"),
-                     ("resting_hr", "resting HR", bpm),
-                     ("avg_sleeping_hr", "sleeping HR", bpm),
-                     ("spo2", "SpO2", percent),
-                     ("respiration", "respiration", lambda v: f"{number(v, 1)}/min")]),
-        fields(day, [("sleep_secs", "sleep", hours),
-                     ("sleep_score", "score", lambda v: f"{number(v)}/100"),
+        fields(day, [("ctl", "CTL", q["ctl"]), ("atl", "ATL", q["atl"]),
+                     ("form", "form", q["form"]), ("ramp_rate", "ramp", q["ramp_rate"])]),
+        fields(day, [("hrv", "HRV", q["hrv"]), ("hrv_sdnn", "HRV SDNN", q["hrv_sdnn"]),
+                     ("resting_hr", "resting HR", q["resting_hr"]),
+                     ("avg_sleeping_hr", "sleeping HR", q["avg_sleeping_hr"]),
+                     ("spo2", "SpO2", q["spo2"]), ("respiration", "respiration",
+                                                   q["respiration"])]),
+        fields(day, [("sleep_secs", "sleep", q["sleep_secs"]),
+                     ("sleep_score", "score", q["sleep_score"]),
                      ("sleep_quality", "quality",
                       lambda v: f"{v} ({SLEEP_QUALITY.get(v, '?')})"),
-                     ("readiness", "readiness", number)]),
-        fields(day, [("weight", "weight", lambda v: f"{number(v, 1)} kg"),
-                     ("body_fat", "body fat", lambda v: f"{number(v, 1)}%"),
-                     ("vo2max", "VO2max", lambda v: f"{number(v, 1)} ml/kg/min"),
-                     ("steps", "steps", number),
-                     ("kcal_consumed", "eaten", lambda v: f"{number(v)} kcal")]),
-        fields(day, [(name, name, str) for name in SUBJECTIVE]),
-        [f"{name} {plain(value)}" for name, value in (day.get("custom") or {}).items()
-         if has(value)],
+                     ("readiness", "readiness", q["readiness"])]),
+        fields(day, [("weight", "weight", q["weight"]), ("body_fat", "body fat", q["body_fat"]),
+                     ("vo2max", "VO2max", q["vo2max"]), ("steps", "steps", q["steps"]),
+                     ("kcal_consumed", "eaten", q["kcal_consumed"])]),
+        # a day's score is a whole number on its scale (averages in trends have a decimal)
+        fields(day, [(name, name, lambda v: number(v)) for name in SUBJECTIVE]),
+        [f"{name} {shown}" for name, value in (day.get("custom") or {}).items()
+         if value is not None and (shown := plain(value))],
         [f'comments "{day["comments"]}"'] if day.get("comments") else [],
     ]
     body = join((join(s) for s in sections), " | ")
