@@ -5,6 +5,7 @@ No I/O here, so the mapping is testable by feeding JSON straight in.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
@@ -253,7 +254,24 @@ def event_row(event: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
     row = _base(event, athlete_id, synced_at)
     row.update(_columns(event, EVENT_COLUMNS))
     row["date"] = local_day(event.get("start_date_local"))
+    row["end_date"] = event_last_day(event.get("start_date_local"), event.get("end_date_local"))
     return row
+
+
+def event_last_day(start: Any, end: Any) -> str | None:
+    """The last day an event covers (inclusive). The API's ``end_date_local`` is exclusive: a
+    one-day event on the 28th ends at midnight on the 29th, so an end at midnight means the
+    day before; an end later in a day means that day; no end means the start day.
+    ``sql/migrations/0002_event_end_date.sql`` applies the same rule to stored rows."""
+    first, last = local_day(start), local_day(end)
+    if first is None or last is None:
+        return first
+    if not str(end)[11:].strip("0:."):  # midnight (or a date alone)
+        try:
+            last = (dt.date.fromisoformat(last) - dt.timedelta(days=1)).isoformat()
+        except ValueError:
+            return first
+    return max(first, last)
 
 
 def athlete_row(athlete: dict[str, Any], synced_at: str) -> Row:

@@ -1,6 +1,6 @@
--- intervals-mirror store, schema version 1.
+-- intervals-mirror store: the full schema of the latest version, for new stores.
 -- The store contract (see README "Schema"): users' SQL depends on these tables and columns;
--- change them only through a new file in sql/migrations/.
+-- change them through a new file in sql/migrations/ (which upgrades existing stores) and here.
 -- Every mirrored table has a text primary key `id` with the API's own id, an `athlete_id`,
 -- typed columns for the fields people query, and `raw`: the API's JSON object verbatim.
 -- `fingerprint` is a hash of `raw`, used by sync to skip unchanged objects.
@@ -166,8 +166,8 @@ CREATE TABLE IF NOT EXISTS events (
     id                  TEXT PRIMARY KEY,      -- the API's integer id, as text
     athlete_id          TEXT NOT NULL,
     date                TEXT,                  -- local day YYYY-MM-DD (from start_date_local)
-    start_date_local    TEXT,
-    end_date_local      TEXT,
+    start_date_local    TEXT,                  -- local midnight of the first day
+    end_date_local      TEXT,                  -- as the API sends it: exclusive, the midnight after the last day
     category            TEXT,                  -- WORKOUT, RACE_A, NOTE, HOLIDAY, ...
     type                TEXT,                  -- sport
     name                TEXT,
@@ -180,7 +180,8 @@ CREATE TABLE IF NOT EXISTS events (
     updated             TEXT,
     raw                 TEXT NOT NULL,
     fingerprint         TEXT NOT NULL,
-    synced_at           TEXT NOT NULL
+    synced_at           TEXT NOT NULL,
+    end_date            TEXT                   -- last day YYYY-MM-DD, inclusive (= date for a one-day event)
 );
 CREATE INDEX IF NOT EXISTS events_date ON events (athlete_id, date);
 CREATE INDEX IF NOT EXISTS events_day ON events (date);

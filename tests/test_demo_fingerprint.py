@@ -60,11 +60,11 @@ def store_fingerprint(path: Path) -> str:
 
 
 @pytest.mark.parametrize(("years", "seed", "end", "expected"), [
-    (2, 7, END, "ee1f18c829d097f0b2dd8d0ce2097ab9568f85ff967f441f777ccece92591393"),
-    (1, 11, END, "5b6886b8e1d68ae00f6a4825c75d74d915e0efea1f7e753ae102b06fdbd6ef85"),
+    (2, 7, END, "1a5c55814ec4f7c9f3d7712533720cdf90b8f172bd24b9ccd6d1ab0f091b20fa"),
+    (1, 11, END, "269ca7db5ccafb64d958c59c2285451c30be12494bc63ef22dc2a6fbcc2902c9"),
     # half years, ending on a DST change day
     (1.5, 3, dt.date(2025, 3, 30),
-     "6dd21ca498dec479a5cdfe82d14f04cf20d800e8e9e0fbbe272f85efcb6f9b3b"),
+     "b5eaf26e4c5e8c305c733eab42e59eb2a33a03011ae28758e57241a5c0f9f81d"),
 ])
 def test_generated_dataset_is_unchanged_for_a_seed(
         years: float, seed: int, end: dt.date, expected: str) -> None:
@@ -74,7 +74,7 @@ def test_generated_dataset_is_unchanged_for_a_seed(
 def test_a_longer_horizon_adds_events_but_keeps_the_history() -> None:
     short = generate(years=1, seed=11, end=END, future_days=10)
     assert dataset_fingerprint(short) == (
-        "c54512aa277c03989cc8fe7e0e0db7827fa223cf94293a15d325af9d9dad180c")
+        "0146f669e7825be5d2ee532c93d8f80a54ac23128143bc5437f2e86d8b997801")
     assert short.activities == generate(years=1, seed=11, end=END).activities
 
 
@@ -94,9 +94,9 @@ def test_the_fake_apis_edits_give_the_same_objects() -> None:
         if event["category"] == "WORKOUT":
             event["updated"] = None  # stamped with the current time, as the server does
     recompute_fitness(ds)
-    assert _sha(made) == "c8eb87e39dcd4248a3819f83601e4f26528cf931f2a34cccfb7c57af5747f841"
+    assert _sha(made) == "0f6c78f6c41c103cd758b785e4a6d3644c57ca249905c54aadd7dbeaeb0667ee"
     assert dataset_fingerprint(ds) == (
-        "3483c9e48a55c3a03f3e5c63159b0a29e17d3cde44465bd31e32816dba993997")
+        "5b5def727e968d668a8063ae14198d90cf1e3c4882f7018697603e6c9a4eb943")
 
 
 def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> No
     with Store.open(path) as store:
         load_dataset(store, generate(years=1, seed=11, end=END))
     assert store_fingerprint(path) == (
-        "e48314a878094cf26ee769fa60e089b641224bb6075b093067c0047db2e68c55")
+        "f7d6e4c1bfaac9335ca3b7a8a1bdfe0c8454cc229412098166734b4cfaad84e2")
 
 
 def test_the_demo_command_builds_the_generated_athlete_up_to_today(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from intervals_mirror.analytics.sql import SQL_OUTPUT_BYTES, run_sql, stream_sql
 from intervals_mirror.errors import QueryError
-from intervals_mirror.store import Store
+from intervals_mirror.store import Store, schema_version
 
 from analytics_helpers import ATTEMPTS, snapshot
 
@@ -58,7 +58,7 @@ def test_reads_work_on_tables_views_json_and_read_only_pragmas(store_path: Path)
     assert all(row[0] == row[1] for row in ids.rows)
     columns = run_sql(store_path, "PRAGMA table_info(wellness)")
     assert "hrv" in [row[1] for row in columns.rows]
-    assert run_sql(store_path, "PRAGMA user_version").rows == ((1,),)
+    assert run_sql(store_path, "PRAGMA user_version").rows == ((schema_version(),),)
     recursive = run_sql(store_path, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
                                     "FROM n WHERE x < 5) SELECT sum(x) FROM n")
     assert recursive.rows == ((15,),)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from intervals_mirror import records
+from intervals_mirror.demo.build import load_dataset
+from intervals_mirror.demo.dataset import generate
 from intervals_mirror.errors import StoreError
 from intervals_mirror.store import Store, schema_version
 
@@ -88,3 +91,37 @@ def test_custom_wellness_fields_become_rows_and_standard_fields_columns() -> Non
 def test_repeated_interval_ids_keep_every_interval() -> None:
     rows = records.interval_rows("i1", "a", [{"id": 7}, {"id": 7}, {}])
     assert [r["id"] for r in rows] == ["i1:7", "i1:#1", "i1:2"]
+
+
+def _as_version_1(path: Path) -> None:
+    """Make a store look as a version-1 release left it: no events.end_date."""
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("ALTER TABLE events DROP COLUMN end_date")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
+def test_an_older_store_is_upgraded_in_place(tmp_path: Path) -> None:
+    """A version-1 store gains events.end_date, filled from what it holds, on first open."""
+    dataset = generate(years=0.25, seed=3, end=dt.date(2026, 6, 30))
+    events = [*dataset.events.values(),
+              {"id": 1, "start_date_local": "2026-06-01T00:00:00", "end_date_local": None},
+              {"id": 2, "start_date_local": "2026-06-01T00:00:00",
+               "end_date_local": "2026-06-03T09:30:00"}]
+    path = tmp_path / "m.sqlite"
+    with Store.open(path) as store, store.transaction():
+        load_dataset(store, dataset)
+        store.upsert("events", [records.event_row(e, "i1", "t") for e in events])
+    _as_version_1(path)
+    with Store.open(path) as store:
+        assert store.db.conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
+        stored = dict(store.db.conn.execute("SELECT id, end_date FROM events"))
+    for event in events:   # the end is exclusive when it is a midnight
+        first, end = event["start_date_local"][:10], event["end_date_local"]
+        last = (first if end is None else end[:10] if not end.endswith("T00:00:00") else
+                (dt.date.fromisoformat(end[:10]) - dt.timedelta(days=1)).isoformat())
+        assert stored[str(event["id"])] == max(first, last), event
+    assert stored["1"] == "2026-06-01" and stored["2"] == "2026-06-03"
+    one_day = next(e for e in dataset.events.values() if e["category"] == "NOTE")
+    assert stored[str(one_day["id"])] == one_day["start_date_local"][:10]

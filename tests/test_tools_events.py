@@ -5,17 +5,41 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from typing import Any
 
 import pytest
 
 from intervals_mirror.config import Settings
+from intervals_mirror.demo.events import PLAN_NAME
+from intervals_mirror.sync import run_sync
+from intervals_mirror.validate import today_in
 
+from fake_api import FakeIntervals
 from server_helpers import (
     SyncedStore,
     answer,
+    ask,
+    text_of,
 )
 
 pytestmark = pytest.mark.anyio
+
+
+def last_day(event: dict[str, Any]) -> str:
+    """The last day an event covers, read as the API means its end: the midnight after it."""
+    first, end = event["start_date_local"][:10], event.get("end_date_local")
+    if not end:
+        return first
+    last = dt.date.fromisoformat(end[:10])
+    if end[10:] == "T00:00:00":
+        last -= dt.timedelta(days=1)
+    return max(first, last.isoformat())
+
+
+async def text(settings: Settings, tool: str, args: dict[str, Any] | None = None) -> str:
+    result = await ask(settings, tool, args or {})
+    assert not result.is_error, text_of(result)
+    return text_of(result)
 
 
 async def test_get_events_defaults_to_the_next_week_and_filters_by_category(
@@ -26,7 +50,7 @@ async def test_get_events_defaults_to_the_next_week_and_filters_by_category(
     in_week = sorted(
         (e["start_date_local"], str(e["id"])) for e in template.dataset.events.values()
         if e["start_date_local"][:10] <= data["end_date"]
-        and (e.get("end_date_local") or e["start_date_local"])[:10] >= data["start_date"])
+        and last_day(e) >= data["start_date"])
     assert [e["id"] for e in data["events"]] == [i for _, i in in_week]
     assert all(f"(id {i})" in text for _, i in in_week)
     _, workouts = await answer(offline, "get_events", {
@@ -62,3 +86,49 @@ async def test_event_categories_take_plan_and_lists(offline: Settings) -> None:
     assert set(listed["categories"]) == {"RACE_A", "RACE_B", "RACE_C", "NOTE"}
     _, plans = await answer(offline, "get_events", {**args, "category": "PLAN"})
     assert plans["categories"] == ["PLAN"]
+
+
+async def test_event_ends_are_exclusive_as_the_api_sends_them(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    """A one-day event ends at the next midnight: it is one day, and yesterday's workout is
+    not in this week's calendar; a holiday lasts until the day before its end."""
+    fake, settings = live
+    today = today_in(template.dataset.athlete["timezone"])
+    yesterday = today - dt.timedelta(days=1)
+    done = fake.add_event(yesterday, "WORKOUT", name="Yesterday's intervals")
+    note = fake.add_event(today, "NOTE", name="Physio today")
+    holiday = fake.add_event(today + dt.timedelta(days=2), "HOLIDAY", name="Short break")
+    assert done["end_date_local"] == f"{today}T00:00:00"   # the real shape
+    assert run_sync(settings).status == "ok"
+    week = await text(settings, "get_events")
+    assert f"(id {done['id']})" not in week
+    assert f'\n- {today} NOTE "Physio today" (id {note["id"]})' in week
+    first, last = holiday["start_date_local"][:10], last_day(holiday)
+    assert last == (today + dt.timedelta(days=6)).isoformat() < holiday["end_date_local"]
+    assert f'\n- {first}..{last} HOLIDAY "Short break" (id {holiday["id"]})' in week
+    on_last = await text(settings, "get_events", {"start_date": last, "end_date": last})
+    assert f"(id {holiday['id']})" in on_last
+    after = (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()
+    day_after = await text(settings, "get_events", {"start_date": after, "end_date": after})
+    assert f"(id {holiday['id']})" not in day_after
+    one = await text(settings, "get_event_by_id", {"event_id": done["id"]})
+    assert one.startswith(f"{yesterday} WORKOUT ") and "Yesterday's intervals" in one
+    assert f"{yesterday}.." not in one
+    conn = sqlite3.connect(settings.db_path)
+    stored = conn.execute("SELECT date, end_date, end_date_local FROM events WHERE id = ?",
+                          (str(holiday["id"]),)).fetchone()
+    conn.close()
+    assert stored == (first, last, holiday["end_date_local"])
+
+
+async def test_an_event_names_its_plan_and_the_activity_it_was_done_as(
+        offline: Settings, template: SyncedStore) -> None:
+    events = sorted(template.dataset.events.values(), key=lambda e: e["id"])
+    target = next(e for e in events if e.get("plan_name"))
+    done = next(e for e in events if e.get("paired_activity_id"))
+    planned = await text(offline, "get_event_by_id", {"event_id": target["id"]})
+    assert f"from plan {PLAN_NAME}" in planned and target["plan_name"] == PLAN_NAME
+    paired = await text(offline, "get_event_by_id", {"event_id": done["id"]})
+    assert f"done as activity {done['paired_activity_id']}" in paired
+    assert template.dataset.activities[done["paired_activity_id"]]["paired_event_id"] == \
+        done["id"]

@@ -21,7 +21,8 @@ _COPIED = {"TEXT": "VARCHAR", "INTEGER": "BIGINT", "REAL": "DOUBLE"}
 # What a text or 0/1 column holds, by its name (the same in every table and view): written
 # with that type, so pandas, DuckDB or Spark read days, times and flags, not strings and ints.
 _WRITTEN = {
-    **dict.fromkeys(("date", "covered_from", "covered_to", "history_start"), "DATE"),
+    **dict.fromkeys(("date", "end_date", "covered_from", "covered_to", "history_start"),
+                    "DATE"),
     **dict.fromkeys(("start_date_local", "end_date_local"), "TIMESTAMP"),  # local wall clock
     **dict.fromkeys(("start_date", "icu_sync_date", "updated", "synced_at", "started_at",
                      "finished_at", "last_ok_at", "last_full_at"), "TIMESTAMPTZ"),

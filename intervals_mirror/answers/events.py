@@ -8,9 +8,10 @@ from .units import count, distance, duration, fields, join, minutes, number
 
 
 def event_line(row: dict[str, Any]) -> str:
+    """One event: its day (first..last day for a span of days), kind, name and plan."""
     day = row.get("date") or "?"
-    end = (row.get("end_date_local") or "")[:10]
-    span = f"{day}..{end}" if end and end > day else day
+    end = row.get("end_date") or ""  # the last day, inclusive
+    span = f"{day}..{end}" if end > day else day
     kind = join([row.get("category") or "EVENT", row.get("type") or ""], " ")
     name = f' "{row["name"]}"' if row.get("name") else ""
     parts = fields(row, [
@@ -37,6 +38,7 @@ def event_details(row: dict[str, Any]) -> str:
         ("time_target", "time target", duration),
         ("training_availability", "availability", str),
         ("paired_activity_id", "done as activity", str),
+        ("plan_name", "from plan", str),
         ("color", "colour", str),
     ])
     if extra:

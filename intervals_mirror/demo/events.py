@@ -29,13 +29,18 @@ NOTES = [
 ]
 _WEEKLY_LOADS = [450, 500, 550, 600, 650]
 FIRST_EVENT_ID = 40_000_000
+PLAN_NAME = "Road season base"  # the training plan the weekly targets were applied from
 
 
 def event(athlete_id: str, day: dt.date, category: str, updated: dt.datetime,
           **values: Any) -> Obj:
-    """An event with the API's 60 keys: the defaults every event has, then ``values``."""
+    """An event with the API's keys: the defaults every event has, then ``values``.
+
+    As in real responses, the end is exclusive: a one-day event ends at the next midnight.
+    """
     e: Obj = dict.fromkeys(EVENT_KEYS)
     e["start_date_local"] = midnight(day)
+    e["end_date_local"] = midnight(day + dt.timedelta(days=1))
     e["athlete_id"] = athlete_id
     e["category"] = category
     e["calendar_id"] = 1
@@ -73,9 +78,10 @@ def race_event(athlete_id: str, day: dt.date, race: Race, updated: dt.datetime,
 
 def spell_event(athlete_id: str, category: str, first: dt.date, last: dt.date,
                 updated: dt.datetime, name: str | None = None) -> Obj:
-    """Days off: a holiday limits training, illness or injury stops it."""
+    """Days off, ``first`` to ``last``: a holiday limits training, illness or injury stops it.
+    The end is exclusive, as the API writes it: the midnight after ``last``."""
     return event(athlete_id, first, category, updated, name=name,
-                 end_date_local=midnight(last),
+                 end_date_local=midnight(last + dt.timedelta(days=1)),
                  training_availability="LIMITED" if category == "HOLIDAY" else "UNAVAILABLE")
 
 
@@ -132,7 +138,7 @@ def _targets(span: Span, athlete_id: str, life: Life) -> list[Pending]:
         edited = updated_before(d, rng, (3, 30))
         applied = fmt_instant(updated_before(d, rng, (30, 60)))
         out.append((d, target_event(athlete_id, d, edited, load_target, name="Weekly load",
-                                    plan_applied=applied), None))
+                                    plan_applied=applied, plan_name=PLAN_NAME), None))
         d += dt.timedelta(days=7)
     return out
 
@@ -173,6 +179,7 @@ def _assign_ids(span: Span, pending: list[Pending],
         ev["id"] = eid
         events[eid] = ev
         if aid is not None:
+            ev["paired_activity_id"] = aid
             activities[aid]["paired_event_id"] = eid
             activities[aid]["compliance"] = round(rng.uniform(78, 104), 1)
     return events

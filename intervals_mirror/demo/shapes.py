@@ -88,7 +88,8 @@ WELLNESS_KEYS: tuple[str, ...] = tuple(
     tempRestingHR""".split()  # noqa: SIM905
 )
 
-# The Event schema's 60 keys in spec order (§3.6).
+# The Event schema's 60 keys in spec order (§3.6), then the two that real responses carry
+# beyond the spec (``plan_name``, ``paired_activity_id``: intervals-api.md, confirmed section).
 EVENT_KEYS: tuple[str, ...] = tuple(
     """id start_date_local icu_training_load icu_atl icu_ctl type carbs_used ss_p_max
     ss_w_prime ss_cp calendar_id uid athlete_id category end_date_local name description
@@ -98,5 +99,6 @@ EVENT_KEYS: tuple[str, ...] = tuple(
     structure_read_only created_by_id shared_event_id entered carbs_per_hour sub_type
     distance tags attachments oauth_client_id external_id load_target time_target
     distance_target training_availability max_training_time can_train_sports plan_athlete_id
-    plan_folder_id plan_workout_id plan_applied icu_intensity strain_score""".split()  # noqa: SIM905
+    plan_folder_id plan_workout_id plan_applied icu_intensity strain_score plan_name
+    paired_activity_id""".split()  # noqa: SIM905
 )

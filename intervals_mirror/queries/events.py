@@ -10,13 +10,17 @@ from .. import records
 from ..store import Store
 from .common import Page, columns, dicts
 
-EVENT_FIELDS = ("id", "athlete_id", "date", *(column for column, _ in records.EVENT_COLUMNS))
+EVENT_FIELDS = ("id", "athlete_id", "date", "end_date",
+                *(column for column, _ in records.EVENT_COLUMNS))
 
 
 def events(store: Store, start: str, end: str, *, categories: Sequence[str] | None = None,
            limit: int) -> Page:
-    """Events on days in [start, end] (multi-day ones that overlap it too), earliest first."""
-    where = ["date <= ?", "coalesce(substr(end_date_local, 1, 10), date) >= ?"]
+    """Events on days in [start, end] (multi-day ones that overlap it too), earliest first.
+
+    ``end_date`` is the last day an event covers (the API's end is the midnight after it).
+    """
+    where = ["date <= ?", "coalesce(end_date, date) >= ?"]
     params: list[Any] = [end, start]
     if categories:
         where.append(f"category IN ({','.join('?' * len(categories))})")
