@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -151,12 +152,33 @@ def is_strava_stub(activity: dict[str, Any]) -> bool:
 
 
 def _scalar(value: Any) -> Any:
-    """SQLite takes numbers and text; anything structured stays only in ``raw``."""
+    """SQLite takes numbers and text; anything structured, and numbers that are not finite,
+    stay only in ``raw``."""
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list)) or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return value
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def average_speed(obj: dict[str, Any]) -> float | None:
+    """Speed in m/s: ``average_speed``; where the API leaves it null (swims) the speed it gives
+    in ``pace``; else distance / moving time. ``sql/migrations/0003_average_speed.sql`` fills
+    stored rows the same way."""
+    speed = _finite(obj.get("average_speed"))
+    if speed is not None:
+        return speed
+    pace = _finite(obj.get("pace"))
+    if pace is not None and pace > 0:
+        return pace
+    metres, secs = _finite(obj.get("distance")), _finite(obj.get("moving_time"))
+    return metres / secs if metres and secs and metres > 0 and secs > 0 else None
 
 
 def _columns(obj: dict[str, Any], mapping: Iterable[tuple[str, str]]) -> Row:
@@ -173,6 +195,7 @@ def activity_row(activity: dict[str, Any], athlete_id: str, synced_at: str) -> R
     row = _base(activity, athlete_id, synced_at)
     row.update(_columns(activity, ACTIVITY_COLUMNS))
     row["date"] = local_day(activity.get("start_date_local"))
+    row["average_speed"] = average_speed(activity)
     row["is_stub"] = int(is_strava_stub(activity))
     gear = activity.get("gear")
     row["gear_id"] = gear.get("id") if isinstance(gear, dict) else None
@@ -189,6 +212,7 @@ def interval_rows(
     for position, interval in enumerate(intervals):
         key = interval.get("id")
         row = _columns(interval, INTERVAL_COLUMNS)
+        row["average_speed"] = average_speed(interval)
         row.update({
             "id": f"{activity_id}:{key if key is not None else position}",
             "activity_id": activity_id,

@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS activities (
     elapsed_time            INTEGER,           -- s
     distance                REAL,              -- m
     elevation_gain          REAL,              -- m (total_elevation_gain)
-    average_speed           REAL,              -- m/s
+    average_speed           REAL,              -- m/s: average_speed, else pace (swims), else distance / moving_time
     average_heartrate       REAL,              -- bpm
     max_heartrate           REAL,              -- bpm
     average_cadence         REAL,              -- rpm (runs: per leg)
@@ -97,7 +97,7 @@ CREATE TABLE IF NOT EXISTS intervals (
     average_heartrate       REAL,              -- bpm
     max_heartrate           REAL,              -- bpm
     average_cadence         REAL,              -- rpm
-    average_speed           REAL,              -- m/s
+    average_speed           REAL,              -- m/s: average_speed, else pace, else distance / moving_time
     zone                    INTEGER,
     raw                     TEXT NOT NULL
 );

@@ -60,11 +60,11 @@ def store_fingerprint(path: Path) -> str:
 
 
 @pytest.mark.parametrize(("years", "seed", "end", "expected"), [
-    (2, 7, END, "1a5c55814ec4f7c9f3d7712533720cdf90b8f172bd24b9ccd6d1ab0f091b20fa"),
-    (1, 11, END, "269ca7db5ccafb64d958c59c2285451c30be12494bc63ef22dc2a6fbcc2902c9"),
+    (2, 7, END, "7d1c1b6bb9d62b572da7a7e6cae98106568650721041aeec2d76a9c38b3a5c01"),
+    (1, 11, END, "6dc964f08dc7e8e042e90380e4640a5f65d5819a7367422cb98ad2682981de0f"),
     # half years, ending on a DST change day
     (1.5, 3, dt.date(2025, 3, 30),
-     "b5eaf26e4c5e8c305c733eab42e59eb2a33a03011ae28758e57241a5c0f9f81d"),
+     "84e8e7697ebbb29d94532e058906cb9223bb1ec622c545e56e59d18384b9ccaa"),
 ])
 def test_generated_dataset_is_unchanged_for_a_seed(
         years: float, seed: int, end: dt.date, expected: str) -> None:
@@ -74,7 +74,7 @@ def test_generated_dataset_is_unchanged_for_a_seed(
 def test_a_longer_horizon_adds_events_but_keeps_the_history() -> None:
     short = generate(years=1, seed=11, end=END, future_days=10)
     assert dataset_fingerprint(short) == (
-        "0146f669e7825be5d2ee532c93d8f80a54ac23128143bc5437f2e86d8b997801")
+        "32c65e99fcc832896119e79ba176605199d30e0fcc9d2f09625f5fe08e41495e")
     assert short.activities == generate(years=1, seed=11, end=END).activities
 
 
@@ -96,7 +96,7 @@ def test_the_fake_apis_edits_give_the_same_objects() -> None:
     recompute_fitness(ds)
     assert _sha(made) == "0f6c78f6c41c103cd758b785e4a6d3644c57ca249905c54aadd7dbeaeb0667ee"
     assert dataset_fingerprint(ds) == (
-        "5b5def727e968d668a8063ae14198d90cf1e3c4882f7018697603e6c9a4eb943")
+        "793c1cb4d03379b99650f84ee9903bb8e25682d479e033ac1bf4166cad1ec0b5")
 
 
 def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> No
     with Store.open(path) as store:
         load_dataset(store, generate(years=1, seed=11, end=END))
     assert store_fingerprint(path) == (
-        "f7d6e4c1bfaac9335ca3b7a8a1bdfe0c8454cc229412098166734b4cfaad84e2")
+        "c5de0ab20802a6740ff80ca558bd7e6f7da5fbf504098edee33c468a364a299e")
 
 
 def test_the_demo_command_builds_the_generated_athlete_up_to_today(tmp_path: Path) -> None:

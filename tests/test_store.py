@@ -11,7 +11,7 @@ import pytest
 
 from intervals_mirror import records
 from intervals_mirror.demo.build import load_dataset
-from intervals_mirror.demo.dataset import generate
+from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.errors import StoreError
 from intervals_mirror.store import Store, schema_version
 
@@ -94,10 +94,14 @@ def test_repeated_interval_ids_keep_every_interval() -> None:
 
 
 def _as_version_1(path: Path) -> None:
-    """Make a store look as a version-1 release left it: no events.end_date."""
+    """Make a store look as a version-1 release left it: no events.end_date, and
+    average_speed copied from the API's field (null for swims)."""
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("ALTER TABLE events DROP COLUMN end_date")
+        for table in ("activities", "intervals"):
+            conn.execute(f"UPDATE {table} SET average_speed = "
+                         "json_extract(raw, '$.average_speed')")
         conn.execute("PRAGMA user_version = 1")
     conn.close()
 
@@ -125,3 +129,23 @@ def test_an_older_store_is_upgraded_in_place(tmp_path: Path) -> None:
     assert stored["1"] == "2026-06-01" and stored["2"] == "2026-06-03"
     one_day = next(e for e in dataset.events.values() if e["category"] == "NOTE")
     assert stored[str(one_day["id"])] == one_day["start_date_local"][:10]
+    _assert_speeds_from_pace_or_distance(path, dataset)
+
+
+def _assert_speeds_from_pace_or_distance(path: Path, dataset: Dataset) -> None:
+    """Swims (average_speed null) have their speed from pace; their intervals from distance
+    over moving time; every other activity keeps the API's average_speed."""
+    conn = sqlite3.connect(path)
+    speeds = dict(conn.execute("SELECT id, average_speed FROM activities"))
+    interval_speeds = dict(conn.execute("SELECT id, average_speed FROM intervals"))
+    conn.close()
+    swims = [a for a in dataset.activities.values() if a.get("type") == "Swim"]
+    assert swims and all(a["average_speed"] is None for a in swims)
+    for activity in dataset.activities.values():
+        expected = (activity.get("pace") if activity.get("type") == "Swim"
+                    else activity.get("average_speed"))
+        assert speeds[activity["id"]] == expected, activity["id"]
+    for swim in swims:
+        for interval in dataset.intervals[swim["id"]]["icu_intervals"]:
+            assert interval_speeds[f"{swim['id']}:{interval['id']}"] == pytest.approx(
+                interval["distance"] / interval["moving_time"], rel=1e-12)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ from server_helpers import (
     answer,
     ask,
     execute,
+    half_up,
     newest_first,
     real_activity,
     strip_intervals,
@@ -195,3 +197,66 @@ async def test_ids_typed_with_a_capital_i_or_without_the_i_are_found(
             assert result.structured_content["activity"]["id"] == ride["id"]
     result = await ask(offline, "get_activities", {"athlete_id": template.athlete_id.upper()})
     assert not result.is_error, text_of(result)
+
+
+def pace(metres_per_s: float, per: int) -> str:
+    """m:ss per ``per`` metres, as a swimmer (100 m) or runner (1000 m) reads it."""
+    secs = round(per / metres_per_s)
+    return f"{secs // 60}:{secs % 60:02d}"
+
+
+async def text(settings: Settings, tool: str, args: dict[str, Any]) -> str:
+    result = await ask(settings, tool, args)
+    assert not result.is_error, text_of(result)
+    return text_of(result)
+
+
+async def test_swims_show_pace_per_100_m_from_the_speed_the_api_gives_in_pace(
+        offline: Settings, template: SyncedStore) -> None:
+    """Real swims have average_speed null and their speed (m/s) in pace."""
+    swim = real_activity(template.dataset, type="Swim", pace=True, average_speed=None)
+    day = swim["start_date_local"][:10]
+    listed = await text(offline, "get_activities", {"start_date": day, "end_date": day,
+                                                    "activity_type": "Swim"})
+    line = next(x for x in listed.splitlines() if f"({swim['id']})" in x)
+    assert f"{pace(swim['pace'], 100)} /100 m" in line
+    details = await text(offline, "get_activity_details", {"activity_id": swim["id"]})
+    assert f"avg pace {pace(swim['pace'], 100)} /100 m" in details
+    intervals = template.dataset.intervals[swim["id"]]["icu_intervals"]
+    shown = await text(offline, "get_activity_intervals", {"activity_id": swim["id"]})
+    for position, interval in enumerate(intervals, start=1):
+        assert interval["average_speed"] is None
+        speed = interval["distance"] / interval["moving_time"]
+        row = next(x for x in shown.splitlines() if x.startswith(f"{position}. "))
+        assert f"{pace(speed, 100)} /100 m" in row
+    stored = execute(offline.db_path, "SELECT average_speed FROM activities WHERE id = ?",
+                     swim["id"])
+    assert stored == [(swim["pace"],)]
+
+
+async def test_runs_show_pace_per_km_in_the_list_details_and_intervals(
+        offline: Settings, template: SyncedStore) -> None:
+    run = next(a for a in sorted(template.dataset.activities.values(),
+                                 key=lambda a: a["start_date_local"], reverse=True)
+               if a.get("type") == "Run" and template.dataset.intervals[a["id"]]
+               ["icu_intervals"])
+    day = run["start_date_local"][:10]
+    listed = await text(offline, "get_activities", {"start_date": day, "end_date": day})
+    assert f"{pace(run['average_speed'], 1000)} /km" in listed
+    details = await text(offline, "get_activity_details", {"activity_id": run["id"]})
+    assert f"avg pace {pace(run['average_speed'], 1000)} /km" in details
+    first = template.dataset.intervals[run["id"]]["icu_intervals"][0]
+    shown = await text(offline, "get_activity_intervals", {"activity_id": run["id"]})
+    assert f"{pace(first['average_speed'], 1000)} /km" in shown.splitlines()[1]
+
+
+async def test_a_custom_field_the_api_could_not_compute_is_not_shown(
+        offline: Settings, template: SyncedStore) -> None:
+    """SWOLF comes as a number, or as the string "Infinity" (no length swum)."""
+    lost = real_activity(template.dataset, type="Swim", SWOLF="Infinity")
+    counted = next(a for a in template.dataset.activities.values()
+                   if a.get("type") == "Swim" and isinstance(a.get("SWOLF"), float))
+    shown = await text(offline, "get_activity_details", {"activity_id": lost["id"]})
+    assert "SWOLF" not in shown and "Infinity" not in shown and "inf" not in shown.lower()
+    shown = await text(offline, "get_activity_details", {"activity_id": counted["id"]})
+    assert f"Custom fields: SWOLF {half_up(counted['SWOLF'], 1)}" in shown

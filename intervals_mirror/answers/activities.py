@@ -106,9 +106,10 @@ def activity_details(row: dict[str, Any]) -> str:
             parts.insert(0, f"avg cadence {cadence(row['average_cadence'], sport)}")
         if parts:
             lines.append(f"{label}: {join(parts)}")
-    custom = row.get("custom") or {}
+    custom = join(f"{k} {shown}" for k, v in (row.get("custom") or {}).items()
+                  if (shown := plain(v)))  # "Infinity" (SWOLF of no length) is no value
     if custom:
-        lines.append("Custom fields: " + join(f"{k} {plain(v)}" for k, v in custom.items()))
+        lines.append(f"Custom fields: {custom}")
     return "\n".join(lines)
 
 

@@ -4,11 +4,15 @@ The fake API in the tests, the benchmarks and the offline ``demo`` command all n
 realistic data without a network or a real account. Everything here is stdlib only and seeded,
 so the same ``(years, end, seed)`` always gives the same dataset (ids, values, key order).
 
-Objects follow ``/work/shared/intervals-api-samples.md``: activities carry the full 178-key set
-(nulls included) plus the custom ``BikeWeight`` field on some rides, Strava-imported activities
-are five-key stubs, wellness records use camelCase keys plus custom fields by code, events carry
-the full 60-key set. CTL/ATL use the server's exponential model (42/7 days), so wellness, the
-activities' ``icu_ctl``/``icu_atl`` and the loads agree.
+Objects follow ``/work/shared/intervals-api-samples.md`` and, where they differ, the shapes
+confirmed from real responses (``intervals-api.md``): activities carry the full 178-key set
+(nulls included) plus the custom ``BikeWeight`` field on some rides and ``SWOLF`` on swims and
+their intervals (a number, or the string "Infinity"); swims have ``average_speed`` null and
+their speed in ``pace``; Strava-imported activities are five-key stubs; wellness records use
+camelCase keys plus custom fields by code; events carry the 60 spec keys plus ``plan_name`` and
+``paired_activity_id``, and end at the midnight after their last day. CTL/ATL use the server's
+exponential model (42/7 days), so wellness, the activities' ``icu_ctl``/``icu_atl`` and the
+loads agree.
 
 History runs ``years`` back from ``end`` (default today); calendar events continue
 ``future_days`` (default 120) ahead and wellness has 7 projected days (ctl/atl only) after

@@ -124,7 +124,8 @@ def _motion(a: Obj, s: Session, rng: random.Random) -> None:
     sport, avg_speed, cadence = s.sport, s.avg_speed, s.cadence
     if avg_speed:
         a["max_speed"] = round(avg_speed * rng.uniform(1.5, 2.4), 2)
-        a["average_speed"] = avg_speed
+        # Real swims leave average_speed null and give the speed (m/s) in pace only.
+        a["average_speed"] = avg_speed if sport != "Swim" else None
         a["pace"] = avg_speed
     a["device_watts"] = s.has_power
     a["has_heartrate"] = s.has_hr
@@ -350,6 +351,20 @@ def _weather_and_fuel(a: Obj, s: Session, rng: random.Random) -> None:
         a["icu_variability_index"] = round(s.np_w / s.avg_w, 3)
     if s.sport == "Ride" and s.has_power and rng.random() < 0.45:
         a["BikeWeight"] = 8.1 if a["gear"] and a["gear"]["id"] == "b412877" else 8.9
+    if s.sport == "Swim":
+        # A watch that lost the stroke count: the field's formula divides by zero lengths.
+        lost = int(a["id"].lstrip("i")) % 4 == 0
+        a["SWOLF"] = "Infinity" if lost else swolf(s.avg_speed, s.cadence)
+
+
+def swolf(speed: float | None, stroke_rate: float | None) -> float | str:
+    """The athlete's SWOLF field: seconds plus strokes per 25 m length. Like real responses it
+    can be the string "Infinity" (a custom field is computed by a formula the server writes
+    out as is) where no length was swum, e.g. a rest at the wall."""
+    if not speed or not stroke_rate:
+        return "Infinity"
+    secs = 25 / speed
+    return round(secs + stroke_rate * secs / 60, 2)
 
 
 def _split(total: int, weights: list[float], rng: random.Random) -> list[int]:

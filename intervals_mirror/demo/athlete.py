@@ -46,6 +46,12 @@ _CUSTOM_ITEMS: tuple[tuple[int, str, str, str | None, Obj, int, str], ...] = (
     (51240, "ACTIVITY_FIELD", "Bike weight", "Bike weight incl. bottles (kg)",
      {"code": "BikeWeight", "type": "numeric", "aggregate": "AVERAGE"},
      7, "2026-03-02T08:49:30.771+00:00"),
+    (51241, "ACTIVITY_FIELD", "SWOLF", "Seconds + strokes per 25 m length",
+     {"code": "SWOLF", "type": "numeric", "aggregate": "AVERAGE"},
+     8, "2026-04-11T16:20:05.332+00:00"),
+    (51242, "INTERVAL_FIELD", "SWOLF", "Seconds + strokes per 25 m length",
+     {"code": "SWOLF", "type": "numeric", "aggregate": "AVERAGE"},
+     9, "2026-04-11T16:21:40.118+00:00"),
 )
 _HR_ZONE_NAMES = ["Recovery", "Aerobic", "Tempo", "SubThreshold", "SuperThreshold",
                   "Aerobic Capacity", "Anaerobic"]

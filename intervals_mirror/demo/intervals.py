@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .activity_fields import swolf
 from .physiology import (
     MAX_HR,
     POWER_ZONES,
@@ -106,6 +107,9 @@ def _interval(s: Session, a: Obj, piece: _Piece, ctx: BuildContext, rng: random.
     iv["start_time"] = t
     iv["end_time"] = t + secs
     iv["label"] = piece.label
+    if s.sport == "Swim":  # the activity's custom fields appear on each interval too
+        iv["SWOLF"] = ("Infinity" if piece.seg.kind == "RECOVERY"
+                       else swolf(iv["distance"] / secs, iv["average_cadence"]))
     return iv
 
 
@@ -148,7 +152,8 @@ def _power(iv: Obj, s: Session, a: Obj, piece: _Piece, rng: random.Random) -> No
 
 def _motion(iv: Obj, s: Session, a: Obj, speed: float, rng: random.Random) -> None:
     if s.sport != "WeightTraining":
-        iv["average_speed"] = round(speed, 3)
+        # a swim's intervals, like the swim itself, have no average_speed
+        iv["average_speed"] = round(speed, 3) if s.sport != "Swim" else None
         iv["min_speed"] = round(speed * rng.uniform(0.4, 0.8), 2)
         iv["max_speed"] = round(speed * rng.uniform(1.2, 1.7), 2)
     if s.sport in RUN_TYPES:
@@ -243,7 +248,7 @@ def lap_summary(ivs: Obj, sport: str) -> list[str]:
     """The activity's ``interval_summary``: one line per group, else one for all WORK laps."""
     sets = [
         (g["count"], g["elapsed_time"], g["average_watts"], g["average_heartrate"],
-         g["average_speed"])
+         g["average_speed"] or _speed(g))
         for g in ivs["icu_groups"]
     ]
     if not sets:
@@ -255,8 +260,14 @@ def lap_summary(ivs: Obj, sport: str) -> list[str]:
             return round(sum(vals) / len(vals)) if vals else None
 
         sets = [(n, sum(w["elapsed_time"] for w in works) // n, avg("average_watts"),
-                 avg("average_heartrate"), works[0]["average_speed"])]
+                 avg("average_heartrate"), works[0]["average_speed"] or _speed(works[0]))]
     return [_summary(*s, sport=sport) for s in sets]
+
+
+def _speed(part: Obj) -> float | None:
+    """Distance over moving time (m/s): a swim's intervals have no average_speed."""
+    return part["distance"] / part["moving_time"] if part["distance"] and part["moving_time"] \
+        else None
 
 
 def _summary(

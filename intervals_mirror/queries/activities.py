@@ -144,4 +144,7 @@ def activity_intervals(store: Store, activity_id: str) -> IntervalSet | None:
 
 def _group_fields(raw: str) -> dict[str, Any]:
     data = json.loads(raw)
-    return {key: data.get(key) for key in _GROUP_KEYS if isinstance(data, dict)}
+    if not isinstance(data, dict):
+        return {}
+    return {**{key: data.get(key) for key in _GROUP_KEYS},
+            "average_speed": records.average_speed(data)}  # swims: none in the API's group
