@@ -4,6 +4,7 @@ events by date and category, and one event with its workout."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from typing import Any
 
@@ -68,7 +69,8 @@ async def test_get_events_defaults_to_the_next_week_and_filters_by_category(
 async def test_get_event_by_id_gives_the_workout_in_full(
         offline: Settings, template: SyncedStore) -> None:
     event = next(e for e in sorted(template.dataset.events.values(), key=lambda e: e["id"])
-                 if e["category"] == "WORKOUT" and e.get("description") and e.get("workout_doc"))
+                 if e["category"] == "WORKOUT" and e.get("description")
+                 and (e.get("workout_doc") or {}).get("steps"))
     text, data = await answer(offline, "get_event_by_id", {"event_id": event["id"],
                                                            "athlete_id": 0})
     assert data["event"]["id"] == str(event["id"])
@@ -132,3 +134,71 @@ async def test_an_event_names_its_plan_and_the_activity_it_was_done_as(
     assert f"done as activity {done['paired_activity_id']}" in paired
     assert template.dataset.activities[done["paired_activity_id"]]["paired_event_id"] == \
         done["id"]
+
+
+def _workout(template: SyncedStore, sport: str, unit: str = "", **flags: Any) -> dict[str, Any]:
+    """The newest mirrored planned workout of a sport whose steps use ``unit`` somewhere."""
+    horizon = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    for event in sorted(template.dataset.events.values(), key=lambda e: e["start_date_local"],
+                        reverse=True):
+        doc = event.get("workout_doc") or {}
+        if (event["category"] == "WORKOUT" and event["type"] == sport
+                and event["start_date_local"] <= horizon and unit in json.dumps(doc)
+                and all(str(v) in json.dumps(doc) for v in flags.values())):
+            return event
+    raise AssertionError(f"no {sport} workout with {unit}")
+
+
+def _flat(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [s for step in steps for s in step.get("steps", [step])]
+
+
+async def test_planned_steps_read_as_a_coach_writes_them(
+        offline: Settings, template: SyncedStore) -> None:
+    """Real workout_doc targets: power in w, %ftp or power_zone, hr in hr_zone or %hr,
+    cadence in rpm, ranges, ramps, warmup/cooldown, repeat blocks, distance steps, lap press."""
+    ride = _workout(template, "Ride", "\"w\"", ramp="ramp", reps="reps")
+    steps = ride["workout_doc"]["steps"]
+    shown = await text(offline, "get_event_by_id", {"event_id": ride["id"]})
+    line = next(x for x in shown.splitlines() if x.startswith("Workout steps: "))
+    warm = steps[0]
+    assert line.startswith(f"Workout steps: warmup {warm['duration'] // 60}m ramp "
+                           f"{warm['power']['start']}-{warm['power']['end']} W; ")
+    block = next(s for s in steps if "reps" in s)
+    work, rest = block["steps"]
+    assert f"; {block['reps']}x ({work['duration'] // 60}m " in line
+    assert f"{work['power']['start']}-{work['power']['end']}" in line
+    assert "85-95 rpm" in line or "100 rpm" in line
+    assert f", {rest['duration'] // 60}m Z{rest['power']['value']} power)" in line
+    assert line.endswith(f"; cooldown {steps[-1]['duration'] // 60}m Z1 power")
+    assert "power_zone" not in shown and "%ftp" not in shown and "Main set" not in line
+    vo2 = _workout(template, "Ride", "%ftp")
+    shown = await text(offline, "get_event_by_id", {"event_id": vo2["id"]})
+    work = next(s for s in _flat(vo2["workout_doc"]["steps"]) if "cadence" in s)
+    assert f"{work['power']['start']}-{work['power']['end']}% FTP 100 rpm" in shown
+    run = _workout(template, "Run", "%hr")
+    shown = await text(offline, "get_event_by_id", {"event_id": run["id"]})
+    assert "warmup 10m Z2 HR; " in shown and "70-80% HR" in shown and "hr_zone" not in shown
+    swim = _workout(template, "Swim", "until_lap_press")
+    shown = await text(offline, "get_event_by_id", {"event_id": swim["id"]})
+    sets = next(s for s in _flat(swim["workout_doc"]["steps"]) if s.get("distance"))
+    assert f"({int(sets['distance'])} m {sets['pace']['value']}% pace, 30s rest)" in shown
+    assert "cooldown easy until lap press" in shown
+    assert f"{sets['duration'] // 60}m {sets['pace']['value']}%" not in shown  # no estimate
+
+
+async def test_a_workout_with_nothing_planned_shows_no_distance_or_steps(
+        offline: Settings, template: SyncedStore) -> None:
+    """Real WORKOUTs with nothing planned have distance 0.0 and workout_doc steps []."""
+    empty = next(e for e in sorted(template.dataset.events.values(), key=lambda e: e["id"])
+                 if e["category"] == "WORKOUT" and e["workout_doc"]["steps"] == [])
+    assert empty["distance"] == 0.0 and empty["workout_doc"]["distance"] == 0.0
+    shown = await text(offline, "get_event_by_id", {"event_id": empty["id"]})
+    first = shown.splitlines()[0]
+    assert first.startswith(f"{empty['start_date_local'][:10]} WORKOUT {empty['type']}")
+    assert " m," not in first and not first.rstrip().endswith(" m") and "0 m" not in shown
+    assert "Workout steps" not in shown and empty["description"] in shown
+    day = empty["start_date_local"][:10]
+    listed = await text(offline, "get_events", {"start_date": day, "end_date": day})
+    line = next(x for x in listed.splitlines() if f"(id {empty['id']})" in x)
+    assert "0 m" not in line and " m," not in line

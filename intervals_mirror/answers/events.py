@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .units import count, distance, duration, fields, join, minutes, number
+from .units import count, distance, duration, fields, join, number, plain
 
 
 def event_line(row: dict[str, Any]) -> str:
-    """One event: its day (first..last day for a span of days), kind, name and plan."""
+    """One event: its day (first..last day for a span of days), kind, name, and what is
+    planned (time, distance, load)."""
     day = row.get("date") or "?"
     end = row.get("end_date") or ""  # the last day, inclusive
     span = f"{day}..{end}" if end > day else day
     kind = join([row.get("category") or "EVENT", row.get("type") or ""], " ")
     name = f' "{row["name"]}"' if row.get("name") else ""
-    parts = fields(row, [
-        ("moving_time", "", duration),
-        ("distance", "", lambda v: distance(v, row.get("type"))),
+    parts = fields(row, [  # a planned time or distance of 0 is nothing planned
+        ("moving_time", "", lambda v: duration(v) if v else ""),
+        ("distance", "", lambda v: distance(v, row.get("type")) if v else ""),
         ("training_load", "load", number),
         ("indoor", "indoor", lambda v: "" if not v else "yes"),
     ])
@@ -29,7 +30,7 @@ def event_details(row: dict[str, Any]) -> str:
     lines = [event_line(row)]
     if row.get("description"):
         lines.append(f"Description:\n{row['description']}")
-    steps = workout_steps(raw.get("workout_doc"))
+    steps = workout_steps(raw.get("workout_doc"), row.get("type"))
     if steps:
         lines.append(f"Workout steps: {steps}")
     extra = fields(raw, [
@@ -46,44 +47,73 @@ def event_details(row: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def workout_steps(doc: Any) -> str:
-    """A planned workout's steps in one line: '10:00 55%; 3x (12:00 90%, 4:00 55%)'."""
+def workout_steps(doc: Any, sport: str | None = None) -> str:
+    """A planned workout's steps in one line, as a coach writes them: 'warmup 15m ramp
+    130-180 W; 4x (12m 220-230 W 85-95 rpm, 5m Z1 power); cooldown 10m Z1 power'."""
     if not isinstance(doc, dict) or not isinstance(doc.get("steps"), list):
         return ""
-    return "; ".join(filter(None, (_step(s) for s in doc["steps"])))
+    return "; ".join(filter(None, (_step(s, sport) for s in doc["steps"])))
 
 
-def _step(step: Any) -> str:
+def _step(step: Any, sport: str | None) -> str:
     if not isinstance(step, dict):
         return ""
     if isinstance(step.get("steps"), list):
-        inner = ", ".join(filter(None, (_step(s) for s in step["steps"])))
-        return f"{step.get('reps') or 1}x ({inner})"
-    parts = []
-    if step.get("duration"):
-        secs = step["duration"]
-        parts.append(duration(secs) if secs >= 3600 else minutes(secs))
-    if step.get("distance"):
-        parts.append(distance(step["distance"]))
-    for key in ("power", "hr", "pace", "cadence"):
-        target = step.get(key)
-        if isinstance(target, dict):
-            parts.append(_target(key, target))
-    text = step.get("text")
-    if text:
-        parts.append(str(text))
+        inner = ", ".join(filter(None, (_step(s, sport) for s in step["steps"])))
+        text = str(step.get("text") or "")
+        reps = step.get("reps") or (text[:-1] if text[:-1].isdigit() and text[-1:] == "x"
+                                    else 1)  # real blocks also say it as "text": "4x"
+        return f"{reps}x ({inner})"
+    parts = [word for flag, word in (("warmup", "warmup"), ("cooldown", "cooldown"))
+             if step.get(flag)]
+    if step.get("until_lap_press"):
+        pass  # no length: said at the end
+    elif step.get("distance"):  # a distance step: its duration is the server's estimate
+        parts.append(distance(step["distance"], sport))
+    elif step.get("duration"):
+        parts.append(_coach_time(step["duration"]))
+    targets = [_target(key, step[key]) for key in ("power", "hr", "pace", "cadence")
+               if isinstance(step.get(key), dict)]
+    if targets and step.get("ramp"):
+        targets[0] = f"ramp {targets[0]}"
+    parts += [t for t in targets if t]
+    if step.get("text"):
+        parts.append(str(step["text"]))
+    if step.get("until_lap_press"):
+        parts.append("until lap press")
     return " ".join(parts)
 
 
+_ZONES = {"power_zone": "power", "hr_zone": "HR", "pace_zone": "pace"}
+_UNITS = {"w": " W", "%ftp": "% FTP", "%hr": "% HR", "%lthr": "% LTHR", "%pace": "% pace",
+          "%mmp": "% MMP", "bpm": " bpm", "rpm": " rpm", "cadence": " rpm"}
+
+
 def _target(key: str, target: dict[str, Any]) -> str:
-    units = str(target.get("units") or "")
+    """'Z1 power', 'Z3 HR', '130-220 W', '88-92% FTP', '90 rpm'."""
+    units = str(target.get("units") or "").lower()
     if "start" in target and "end" in target:
-        value = f"{target['start']}-{target['end']}"
+        value = f"{_num(target['start'])}-{_num(target['end'])}"
+    elif "value" in target:
+        value = _num(target["value"])
     else:
-        value = str(target.get("value", ""))
-    unit = {"%ftp": "%", "%lthr": "% LTHR", "%hr": "% HR", "%pace": "% pace",
-            "w": " W", "bpm": " bpm", "rpm": " rpm"}.get(units.lower(), f" {units}")
-    return f"{value}{unit}".strip() if key == "power" or units else value
+        return ""
+    if units in _ZONES:
+        return f"Z{value.replace('-', '-Z')} {_ZONES[units]}"
+    unit = _UNITS.get(units, f" {units}" if units else "")
+    return f"{value}{unit}" if unit or key != "hr" else f"{value} bpm"
+
+
+def _num(value: Any) -> str:
+    return plain(value) if not isinstance(value, str) else value
+
+
+def _coach_time(seconds: float) -> str:
+    """12m, 1h30m, 30s, 2m30s: how a workout's steps are written."""
+    hours, rest = divmod(round(seconds), 3600)
+    mins, secs = divmod(rest, 60)
+    return (f"{hours}h" if hours else "") + (f"{mins}m" if mins else "") + (
+        f"{secs}s" if secs or not (hours or mins) else "")
 
 
 def events_text(data: dict[str, Any]) -> str:

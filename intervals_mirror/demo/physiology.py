@@ -38,6 +38,11 @@ def hr_for(pct: float, lthr: int) -> float:
     return lthr * (0.50 + 0.48 * pct)
 
 
+def swim_set_metres(secs: int, pct: float) -> int:
+    """A timed swim effort as the distance a coach sets for it (whole 50 m)."""
+    return max(50, round(SWIM_THRESHOLD_PACE * pct * secs / 50) * 50)
+
+
 def speed_for(sport: str, pct: float, base: float) -> float:
     """Speed (m/s) at a fraction of threshold; ``base`` is the ride's speed at 70 %."""
     if sport in RUN_TYPES:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .clock import winter
 from .life_calendar import Life
-from .physiology import RIDE_TYPES, RUN_TYPES
+from .physiology import RIDE_TYPES, RUN_TYPES, swim_set_metres
 
 
 @dataclass
@@ -32,7 +32,6 @@ class Plan:
     start: dt.datetime  # local wall clock
     segments: list[Segment]
     name: str | None
-    workout_text: str | None = None
     race_name: str | None = None
 
     @property
@@ -100,23 +99,18 @@ def resolve_sport(sport: str, kind: str, day: dt.date, rng: random.Random) -> st
 
 @dataclass
 class _Draft:
-    """A plan being drawn: its segments, and the name and workout text when it has them."""
+    """A plan being drawn: its segments, and its name when it has one (a planned workout's
+    text is written from its steps, ``workout_steps``)."""
 
     rng: random.Random
     kind: str
     segs: list[Segment] = field(default_factory=list)
     name: str | None = None
-    text: str | None = None
 
     def steady(self, total: int, pct: float, warm: int = 300, cool: int = 300) -> None:
         self.segs.append(Segment(warm, pct * 0.8, None))
         self.segs.append(Segment(max(300, total - warm - cool), pct, "WORK"))
         self.segs.append(Segment(cool, pct * 0.75, None))
-
-    def describe_steady(self, name: str, target: str) -> None:
-        """Name a steady session; its workout text is the main segment at ``target``."""
-        self.name = name
-        self.text = f"- {self.segs[1].secs // 60}m {target}"
 
     def reps(self, n: int, work: int, wpct: float, rec: int, label: str, warm: int,
              cool: int) -> None:
@@ -139,7 +133,7 @@ def plan_session(sport: str, kind: str, start: dt.datetime, rng: random.Random) 
     draft = _Draft(rng, kind)
     _planner(sport)(sport, draft)
     segs = [s for s in draft.segs if s.secs > 0]
-    return Plan(sport, draft.kind, start, segs, draft.name, draft.text)
+    return Plan(sport, draft.kind, start, segs, draft.name)
 
 
 def _planner(sport: str) -> Callable[[str, _Draft], None]:
@@ -162,7 +156,7 @@ def _plan_ride(sport: str, d: _Draft) -> None:
         d.steady(rng.randint(160, 330) * 60, rng.uniform(0.80, 0.86), 600, 300)
     else:
         d.steady(rng.randint(60, 120) * 60, rng.uniform(0.63, 0.74), 600, 300)
-        d.describe_steady("Endurance", "65-75%")
+        d.name = "Endurance"
 
 
 def _ride_intervals(d: _Draft) -> None:
@@ -175,13 +169,7 @@ def _ride_intervals(d: _Draft) -> None:
     ])
     n = rng.randint(3, 6) if work <= 720 else rng.randint(2, 3)
     d.reps(n, work, pct, rec, label, rng.randint(10, 20) * 60, 600)
-    pct_txt = round(pct * 100)
     d.name = f"{n}x{work // 60} {label.lower()}"
-    d.text = (
-        f"Warmup\n- {d.segs[0].secs // 60}m ramp 50-70%\n\nMain set {n}x\n"
-        f"- {work // 60}m {pct_txt - 2}-{pct_txt + 2}%\n- {rec // 60}m 50%\n\n"
-        f"Cooldown\n- 10m 50%"
-    )
 
 
 def _long_ride(sport: str, d: _Draft) -> None:
@@ -190,7 +178,6 @@ def _long_ride(sport: str, d: _Draft) -> None:
     if rng.random() >= 0.5:
         d.steady(total, rng.uniform(0.66, 0.74), 900, 600)
         d.name = "Long endurance ride"
-        d.text = f"- {total // 60}m 65-75%"
         return
     n = rng.randint(2, 3)
     d.segs.append(Segment(1200, 0.6, None))
@@ -200,10 +187,6 @@ def _long_ride(sport: str, d: _Draft) -> None:
     d.segs.append(Segment(rest, 0.67, "WORK", "Endurance"))
     d.segs.append(Segment(600, 0.5, None))
     d.name = f"Endurance + {n}x12 tempo"
-    d.text = (
-        f"Warmup\n- 20m ramp 50-70%\n\nMain set {n}x\n- 12m 84-88%\n- 5m 55%\n\n"
-        f"- {rest // 60}m 65-72%\n\nCooldown\n- 10m 50%"
-    )
 
 
 def _plan_run(sport: str, d: _Draft) -> None:
@@ -216,13 +199,13 @@ def _plan_run(sport: str, d: _Draft) -> None:
     elif d.kind == "long":
         d.kind = "laps" if rng.random() < 0.4 else "long"
         d.steady(rng.randint(80, 130) * 60, rng.uniform(0.74, 0.8), 600, 300)
-        d.describe_steady("Long run", "Z2 HR")
+        d.name = "Long run"
     elif d.kind == "recovery":
         d.steady(rng.randint(25, 40) * 60, rng.uniform(0.68, 0.72), 300, 120)
     else:
         d.kind = "laps" if rng.random() < 0.3 else "steady"
         d.steady(rng.randint(35, 70) * 60, rng.uniform(0.74, 0.82), 300, 300)
-        d.describe_steady("Easy run", "Z2 HR")
+        d.name = "Easy run"
 
 
 def _run_intervals(d: _Draft) -> None:
@@ -235,10 +218,6 @@ def _run_intervals(d: _Draft) -> None:
     n = {180: rng.randint(4, 6), 600: rng.randint(3, 4), 1200: 2}[work]
     d.reps(n, work, pct, rec, label, 900, 600)
     d.name = f"{n}x{work // 60}min {label.lower()}"
-    d.text = (
-        f"Warmup\n- 15m Z2 HR\n\nMain set {n}x\n- {work // 60}m {int(pct * 100)}% pace"
-        f"\n- {rec // 60}m Z1 HR\n\nCooldown\n- 10m Z1 HR"
-    )
     d.kind = "structured"
 
 
@@ -246,10 +225,10 @@ def _plan_swim(sport: str, d: _Draft) -> None:
     rng = d.rng
     if rng.random() < 0.5:
         n = rng.randint(4, 6)
-        d.reps(n, rng.choice([120, 180, 240]), 0.95, 30, "Set", 600, 300)
+        work = rng.choice([120, 180, 240])
+        d.reps(n, work, 0.95, 30, "Set", 600, 300)
         d.kind = "structured"
-        d.name = f"{n}x200 swim"
-        d.text = f"- 10m easy\n\n{n}x\n- 200mtr 95% pace\n- 30s rest\n\n- 5m easy"
+        d.name = f"{n}x{swim_set_metres(work, 0.95)} swim"
     else:
         d.steady(rng.randint(30, 55) * 60, rng.uniform(0.8, 0.88), 300, 300)
 
@@ -259,7 +238,6 @@ def _plan_strength(sport: str, d: _Draft) -> None:
     total = rng.randint(30, 60) * 60
     d.segs.append(Segment(total, rng.uniform(0.5, 0.6), "WORK" if rng.random() < 0.5 else None))
     d.name = "Strength"
-    d.text = "- 45m strength circuit"
 
 
 def _plan_row(sport: str, d: _Draft) -> None:

@@ -14,22 +14,19 @@ from .clock import Span
 from .events import Pending, event, updated_before
 from .fitness import Fitness
 from .physiology import (
-    LTHR,
     P_MAX,
     POWER_ZONES,
     RIDE_TYPES,
-    RUN_LTHR,
-    RUN_THRESHOLD_PACE,
     W_PRIME,
     ftp,
     zone_of,
 )
-from .plans import Plan, Segment
+from .plans import Plan
 from .shapes import Obj
+from .workout_steps import plan_steps, planned_distance, planned_secs, workout_text
 
-_UNITS = {"POWER": "%ftp", "PACE": "%pace", "HR": "%lthr"}
-_STEP_KEY = {"POWER": "power", "PACE": "pace", "HR": "hr"}
 _ZONE_NAMES = ["Recovery", "Endurance", "Tempo", "Threshold"]
+NOTHING_PLANNED = "Strength circuit: squats, lunges, core"
 
 
 def planned_workouts(span: Span, athlete_id: str, ftp_base: int,
@@ -54,7 +51,7 @@ def planned_workouts(span: Span, athlete_id: str, ftp_base: int,
 def _planned(plan: Plan, day: dt.date, end: dt.date, rng: random.Random) -> bool:
     plannable = plan.kind in ("structured", "long", "race") or (
         plan.kind in ("steady", "laps")
-        and plan.sport in RIDE_TYPES | {"Run"}
+        and plan.sport in RIDE_TYPES | {"Run", "WeightTraining"}
         and rng.random() < (0.4 if day <= end else 0.8)
     )
     if plan.kind == "race" or not plannable:
@@ -66,33 +63,40 @@ def _planned(plan: Plan, day: dt.date, end: dt.date, rng: random.Random) -> bool
 
 def workout_event(plan: Plan, athlete_id: str, ftp: int, rng: random.Random,
                   fitness: tuple[float, float] | None) -> Obj:
-    """The planned workout for ``plan``; ``fitness`` is (ctl, atl) on its day, when known."""
+    """The planned workout for ``plan``; ``fitness`` is (ctl, atl) on its day, when known.
+
+    Its description is the workout text its steps were parsed from; a session with nothing
+    planned (strength) has a plain note, no steps and a planned distance of 0.0, as in real
+    responses."""
     day, secs = plan.start.date(), plan.secs
     if_ = math.sqrt(sum(s.secs * s.pct**2 for s in plan.segments) / secs)
     is_ride = plan.sport in RIDE_TYPES
-    target = _target(plan.sport)
+    load = round(secs / 3600 * if_**2 * 100)
+    steps = plan_steps(plan, ftp)
+    doc = _workout_doc(plan, ftp, steps, if_, load)
     return event(
         athlete_id,
         day,
         "WORKOUT",
         updated_before(day, rng),
-        icu_training_load=round(secs / 3600 * if_**2 * 100),
+        icu_training_load=load,
         icu_ctl=fitness[0] if fitness else None,
         icu_atl=fitness[1] if fitness else None,
         type=plan.sport,
         name=plan.name or f"{plan.sport} workout",
-        description=plan.workout_text,
+        description=workout_text(steps) if steps else NOTHING_PLANNED,
         indoor=plan.sport in ("VirtualRide", "Swim", "WeightTraining", "Rowing"),
         moving_time=secs,
         icu_ftp=ftp if is_ride else None,
         w_prime=W_PRIME if is_ride else None,
         p_max=P_MAX if is_ride else None,
-        target=target,
+        target=_target(plan.sport),
         joules=int(ftp * if_ * secs) if is_ride else None,
         joules_above_ftp=0 if is_ride else None,
-        workout_doc=_workout_doc(plan, ftp, target),
+        workout_doc=doc,
         carbs_per_hour=70 if secs > 7200 else None,
         sub_type="NONE",
+        distance=doc["distance"] if doc["distance"] or not steps else None,
         icu_intensity=round(if_ * 100, 1),
     )
 
@@ -103,63 +107,26 @@ def _target(sport: str) -> str:
     return "PACE" if sport in ("Run", "Swim") else "HR"
 
 
-def _workout_doc(plan: Plan, ftp: int, target: str) -> Obj:
+def _workout_doc(plan: Plan, ftp: int, steps: list[Obj], if_: float, load: int) -> Obj:
+    """The keys real responses carry, in their order."""
     is_ride = plan.sport in RIDE_TYPES
+    avg_pct = sum(s.secs * s.pct for s in plan.segments) / plan.secs
     zone_secs = [0, 0, 0, 0]
     for s in plan.segments:
         zone_secs[min(3, zone_of(s.pct * 100, POWER_ZONES) - 1)] += s.secs
     return {
-        "description": plan.name,
-        "duration": plan.secs,
-        "distance": None,
-        "ftp": ftp if is_ride else None,
-        "lthr": RUN_LTHR if not is_ride else LTHR,
-        "threshold_pace": RUN_THRESHOLD_PACE if plan.sport == "Run" else None,
-        "target": target,
-        "steps": _steps(plan.segments, _STEP_KEY[target], _UNITS[target]),
+        "steps": steps,
+        "locales": [],
+        "options": {},
+        "distance": planned_distance(steps),
+        "duration": planned_secs(steps),
         "zoneTimes": [
             {"id": f"Z{n + 1}", "name": name, "secs": zone_secs[n]}
             for n, name in enumerate(_ZONE_NAMES)
-        ],
-    }
-
-
-def _steps(segs: list[Segment], key: str, units: str) -> list[Obj]:
-    """One step per segment; a repeated set (with its recoveries) becomes one reps step."""
-    steps: list[Obj] = []
-    i = 0
-    while i < len(segs):
-        s = segs[i]
-        if s.group:
-            j = i
-            while j < len(segs) and (segs[j].group or segs[j].kind == "RECOVERY"):
-                j += 1
-            steps.append(_repeat_step(segs[i:j], key, units))
-            i = j
-            continue
-        step: Obj = {"duration": s.secs, key: {"value": int(s.pct * 100), "units": units}}
-        if i == 0 and s.kind is None:
-            step.update(text="Warmup", warmup=True)
-        elif i == len(segs) - 1 and s.kind is None:
-            step.update(text="Cooldown", cooldown=True)
-        steps.append(step)
-        i += 1
-    return steps
-
-
-def _repeat_step(block: list[Segment], key: str, units: str) -> Obj:
-    work = next(b for b in block if b.group)
-    rec = next((b for b in block if b.kind == "RECOVERY"), None)
-    n = sum(1 for b in block if b.group)
-    pct = int(work.pct * 100)
-    inner: list[Obj] = [
-        {"duration": work.secs, key: {"start": pct - 2, "end": pct + 2, "units": units}}
-    ]
-    if rec:
-        inner.append({"duration": rec.secs, key: {"value": int(rec.pct * 100), "units": units}})
-    return {
-        "reps": n,
-        "text": "Main set",
-        "duration": n * work.secs + (n - 1) * (rec.secs if rec else 0),
-        "steps": inner,
+        ] if steps else [],
+        "strain_score": round(load * 1.1, 1) if steps else None,
+        "average_watts": round(avg_pct * ftp) if is_ride and steps else None,
+        "normalized_power": round(if_ * ftp) if is_ride and steps else None,
+        "variability_index": round(if_ / avg_pct, 2) if is_ride and steps else None,
+        "polarization_index": round(if_ / avg_pct - 0.2, 2) if steps else None,
     }
