@@ -110,3 +110,32 @@ async def test_one_stored_value_reads_the_same_in_every_tool(
     assert f"\nform: avg {form} ({form} to {form}, 1 day)" in trends
     assert f"\nctl: avg {ctl} ({ctl} to {ctl}, 1 day)" in trends
     assert "-0.0" not in wellness + trend + trends
+
+
+async def test_a_custom_value_that_is_no_number_is_hidden_and_left_out_of_trends(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    """Custom fields the server computes can hold "Infinity" (a string, as real responses
+    write it): no day shows it, and the trend averages the days that have a number."""
+    fake, settings = live
+    days = sorted(d for d, r in template.dataset.wellness.items()
+                  if isinstance(r.get("CaffeineMg"), int) and d <= str(fake.today))[-4:]
+    fake.edit_wellness(days[-1], CaffeineMg="Infinity")
+    assert run_sync(settings).status == "ok"
+    span = {"start_date": days[0], "end_date": days[-1]}
+    shown = await text(settings, "get_wellness_data", span)
+    line = next(x for x in shown.splitlines() if x.startswith(f"{days[-1]}:"))
+    assert "Caffeine" not in line and "Infinity" not in shown and "inf" not in line.lower()
+    assert f"Caffeine (mg) {template.dataset.wellness[days[0]]['CaffeineMg']}" in shown
+    trends = await text(settings, "get_wellness_trends", {**span, "fields": "CaffeineMg"})
+    numbers = [template.dataset.wellness[d]["CaffeineMg"] for d in days[:-1]]
+    assert (f"\nCaffeine (mg): avg {half_up(sum(numbers) / len(numbers), 1)} "
+            f"({half_up(min(numbers), 1)} to {half_up(max(numbers), 1)}, 3 days)") in trends
+
+
+@pytest.mark.parametrize("field", ["Travel", "Sleep notes", "sleepnotes"])
+async def test_trends_of_a_text_custom_field_say_it_holds_no_numbers(
+        offline: Settings, field: str) -> None:
+    result = await ask(offline, "get_wellness_trends", {"fields": field})
+    assert result.is_error
+    assert f"fields: {field!r} is a custom field holding text, not numbers" in text_of(result)
+    assert "unknown wellness field" not in text_of(result)

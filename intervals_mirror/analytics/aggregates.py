@@ -12,7 +12,7 @@ from typing import Any
 from .. import validate
 from ..answers import aggregates as text
 from ..errors import QueryError
-from ..queries.common import athlete, custom_field_names
+from ..queries.common import athlete, custom_field_names, text_custom_fields
 from ..queries.status import mirrored_span
 from ..sqlfiles import sql_text
 from . import shaping
@@ -126,7 +126,7 @@ class Analytics:
         span = self._range(start_date, end_date)
         group = choice("group_by", group_by, WELLNESS_GROUPS)
         custom = self._custom_fields()
-        picked = pick_fields(fields, custom)
+        picked = pick_fields(fields, custom, self._copy.on_store(text_custom_fields))
         rows = self._query("wellness_trends", ["wellness", "wellness_custom"], {
             "start": span.start, "end": span.end, "group_by": group, "fields": list(picked)})
         out = []

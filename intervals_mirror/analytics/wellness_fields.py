@@ -13,10 +13,11 @@ ALIASES = {"sleep": "sleep_secs", "sleep_hours": "sleep_secs", "tsb": "form",
            "fitness": "ctl", "fatigue_atl": "atl", "rhr": "resting_hr"}
 
 
-def pick_fields(fields: str | Sequence[str] | None, custom: dict[str, str]
-                ) -> tuple[str, ...]:
+def pick_fields(fields: str | Sequence[str] | None, custom: dict[str, str],
+                text_fields: dict[str, str] | None = None) -> tuple[str, ...]:
     """Field codes from columns, custom field codes or their names ("Caffeine (mg)");
-    ``custom``: the numeric custom fields in the store, code -> name."""
+    ``custom``: the numeric custom fields in the store, code -> name; ``text_fields``: the
+    custom fields that hold text, named as such when asked for."""
     known = [*WELLNESS_NUMERIC, *(f"{name} ({code})" if name != code else code
                                   for code, name in custom.items())]
     if fields is None or (isinstance(fields, str) and not fields.strip()):
@@ -33,6 +34,7 @@ def pick_fields(fields: str | Sequence[str] | None, custom: dict[str, str]
         if not key:
             continue
         if key.lower() not in by_lower:
+            _refuse_text(key, text_fields or {}, known)
             raise QueryError(
                 f"fields: unknown wellness field {key!r}; expected some of "
                 f"{', '.join(known)}")
@@ -40,3 +42,12 @@ def pick_fields(fields: str | Sequence[str] | None, custom: dict[str, str]
     if not picked:
         raise QueryError(f"fields: expected one or more of {', '.join(known)}")
     return tuple(dict.fromkeys(picked))
+
+
+def _refuse_text(key: str, text_fields: dict[str, str], known: list[str]) -> None:
+    """A custom field that holds text (a select or a note) has no average or trend."""
+    for code, name in text_fields.items():
+        if key.lower() in (code.lower(), name.lower()):
+            raise QueryError(
+                f"fields: {key!r} is a custom field holding text, not numbers, so it has "
+                f"no average or trend; numeric fields: {', '.join(known)}")

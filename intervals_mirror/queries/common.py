@@ -38,3 +38,14 @@ def custom_field_names(store: Store, item_type: str) -> dict[str, str]:
     return {code: name or code for code, name in store.db.conn.execute(
         "SELECT code, name FROM custom_fields WHERE item_type = ? AND code IS NOT NULL "
         "ORDER BY code", (item_type,))}
+
+
+def text_custom_fields(store: Store) -> dict[str, str]:
+    """code -> name of the custom wellness fields that hold text: defined as text or select,
+    or (not defined any more) with only text values stored."""
+    return {code: name or code for code, name in store.db.conn.execute(
+        "SELECT code, name FROM custom_fields WHERE item_type = 'INPUT_FIELD' "
+        "AND code IS NOT NULL AND coalesce(field_type, '') != 'numeric' "
+        "UNION SELECT field, field FROM wellness_custom GROUP BY field "
+        "HAVING max(typeof(value) IN ('integer', 'real')) = 0 "
+        "AND field NOT IN (SELECT code FROM custom_fields WHERE code IS NOT NULL)")}
