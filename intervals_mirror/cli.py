@@ -340,7 +340,7 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from .analytics.aggregates import Analytics
 
-    with Analytics(settings.db_path) as analytics:
+    with Analytics(settings.db_path, history_start=settings.history_start) as analytics:
         answer = analytics.report(args.kind, args.start, args.end, by=args.by,
                                   activity_type=args.activity_type, fields=args.fields)
     print(answer.text)

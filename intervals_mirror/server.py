@@ -90,7 +90,8 @@ def _argument_errors(error: ValidationError) -> str:
 def create_server(settings: Settings, *, scheduler: bool = True) -> MirrorServer:
     """The whole server for one store; ``scheduler=False`` leaves background sync off."""
     jobs = SyncScheduler(settings) if scheduler else None
-    mirror = Analytics(settings.db_path)  # keeps its copy between calls, refreshed on change
+    # keeps its copy between calls, refreshed on change
+    mirror = Analytics(settings.db_path, history_start=settings.history_start)
     server = MirrorServer("intervals-mirror", version=__version__, instructions=INSTRUCTIONS,
                           lifespan=_lifespan(settings, jobs, mirror), log_level="WARNING")
     weakref.finalize(server, mirror.close)

@@ -35,8 +35,8 @@ TOOLS = {
 
 
 @asynccontextmanager
-async def connect(db_path: Path) -> AsyncIterator[Client]:
-    settings = load_settings(overrides={"db_path": db_path}, environ={})
+async def connect(db_path: Path, **overrides: Any) -> AsyncIterator[Client]:
+    settings = load_settings(overrides={"db_path": db_path, **overrides}, environ={})
     async with Client(create_server(settings, scheduler=False)) as client:
         yield client
 
@@ -245,7 +245,8 @@ async def test_dates_at_the_ends_of_the_calendar_are_answered(
     async with connect(store_path) as client:
         result = await client.call_tool(tool, arguments)
     assert result.is_error is False, text_of(result)
-    assert "nothing is mirrored there" in text_of(result)
+    assert any(note in text_of(result) for note in (
+        "nothing is mirrored there", "history begins (2023-04-02); there is nothing there"))
 
 
 async def test_a_crash_is_never_the_bare_sdk_error(store_path: Path,
@@ -282,6 +283,8 @@ async def test_wellness_trends_take_custom_fields_by_name(store_path: Path) -> N
 
 
 async def test_periods_outside_the_mirror_are_pointed_out(store_path: Path) -> None:
+    """The store's whole history is mirrored (sync listed back to where it begins): a range
+    that starts before the first activity is not "outside" the mirror."""
     async with connect(store_path) as client:
         compared = await client.call_tool("compare_periods", {
             "a_start": "2031-01-01", "a_end": "2031-03-31",
@@ -292,22 +295,40 @@ async def test_periods_outside_the_mirror_are_pointed_out(store_path: Path) -> N
             "start_date": "2023-01-01", "end_date": "2023-06-30"})
         inside = await client.call_tool("get_training_summary", {
             "start_date": "2024-01-01", "end_date": "2024-03-31"})
-    first, last = FULL[0], FULL[1]
     conn = sqlite3.connect(store_path)
     try:
-        first, last = conn.execute("SELECT covered_from, covered_to FROM sync_state "
-                                   "WHERE resource = 'activities'").fetchone()
+        first, last, begins = conn.execute(
+            "SELECT covered_from, covered_to, history_start FROM sync_state "
+            "WHERE resource = 'activities'").fetchone()
+        oldest = conn.execute("SELECT min(date) FROM activities").fetchone()[0]
     finally:
         conn.close()
+    assert first == begins == oldest > "2023-01-01"   # listed from where the history begins
     note = (f"2031-01-01..2031-03-31 is after the mirrored range ({first}..{last}); nothing "
             "is mirrored there")
     assert f"\nNote: {note}" in text_of(compared)
-    assert compared.structured_content["result"]["notes"] == [note]
-    assert (f"2010-01-01..2010-12-31 is before the mirrored range ({first}..{last}); nothing "
-            "is mirrored there") in text_of(summary)
+    assert (f"2010-01-01..2010-12-31 is before the activities history begins ({first}); "
+            "there is nothing there") in text_of(summary)
+    assert "Note:" not in text_of(partly) and "mirrored range" not in text_of(partly)
+    assert "Note:" not in text_of(inside)
+
+
+async def test_a_range_before_a_configured_history_start_is_pointed_out(
+        store_path: Path) -> None:
+    """With history_start set, older days may hold data the mirror leaves out."""
+    conn = sqlite3.connect(store_path)
+    first, last = conn.execute("SELECT covered_from, covered_to FROM sync_state "
+                               "WHERE resource = 'activities'").fetchone()
+    conn.close()
+    async with connect(store_path, history_start=first) as client:
+        partly = await client.call_tool("get_training_summary", {
+            "start_date": "2023-01-01", "end_date": "2023-06-30"})
+        before = await client.call_tool("get_training_summary", {
+            "start_date": "2010-01-01", "end_date": "2010-12-31"})
     assert (f"2023-01-01..2023-06-30 starts before the mirrored range ({first}..{last}); only "
             f"{first}..2023-06-30 is mirrored") in text_of(partly)
-    assert "Note:" not in text_of(inside) and inside.structured_content["result"]["notes"] == []
+    assert (f"2010-01-01..2010-12-31 is before the mirrored range ({first}..{last}); nothing "
+            "is mirrored there") in text_of(before)
 
 
 @pytest.mark.parametrize(("tool", "group_by", "expected"), [

@@ -13,7 +13,7 @@ from .. import validate
 from ..answers import aggregates as text
 from ..errors import QueryError
 from ..queries.common import athlete, custom_field_names, text_custom_fields
-from ..queries.status import mirrored_span
+from ..queries.status import history_complete, mirrored_span
 from ..sqlfiles import sql_text
 from . import shaping
 from .common import Answer, DateArg, choice, iso
@@ -33,8 +33,11 @@ class Analytics:
     """The aggregates over one store, from an in-memory DuckDB copy kept while the store is
     unchanged. Safe to share between threads (one lock; each query takes milliseconds)."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, *, history_start: dt.date | None = None) -> None:
+        """``history_start``: the configured start of the mirror (days before it may hold
+        data that is not mirrored); None: the mirror starts where the history begins."""
         self.db_path = Path(db_path)
+        self.history_start = history_start
         self._copy = DuckCopy(self.db_path)
 
     @property
@@ -220,12 +223,19 @@ class Analytics:
         return {code: names.get(code, code) for code in codes if code not in WELLNESS_NUMERIC}
 
     def _outside(self, resource: str, span: validate.DateRange) -> str | None:
-        """A note when ``span`` lies (partly) outside the days sync has mirrored."""
-        first, last = self._copy.on_store(lambda store: mirrored_span(store, resource))
+        """A note when ``span`` lies (partly) outside the days sync has mirrored. Days before
+        the history begins are not outside: sync listed them, and nothing is there."""
+        first, last, whole = self._copy.on_store(lambda store: (
+            *mirrored_span(store, resource), history_complete(store, resource)))
         days = f"{span.start.isoformat()}..{span.end.isoformat()}"
         if not first or not last:
             return f"{days}: no {resource} are mirrored yet; nothing is mirrored there"
         mirrored = f"the mirrored range ({first}..{last})"
+        if whole and not self.history_start and span.start.isoformat() < first:
+            if span.end.isoformat() < first:  # listed back to where the history begins
+                return f"{days} is before the {resource} history begins ({first}); there " \
+                       "is nothing there"
+            return None
         if span.end.isoformat() < first:
             return f"{days} is before {mirrored}; nothing is mirrored there"
         if span.start.isoformat() > last:

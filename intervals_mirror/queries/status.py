@@ -132,6 +132,15 @@ def mirrored_span(store: Store, resource: str) -> tuple[str | None, str | None]:
         f"SELECT min({day}), max({day}) FROM {table}").fetchone())
 
 
+def history_complete(store: Store, resource: str) -> bool:
+    """Sync has listed the resource back to where its history begins (``history_start``):
+    nothing older exists upstream, unless a configured history_start cut it off."""
+    row = store.db.conn.execute(
+        "SELECT min(covered_from), min(history_start) FROM sync_state WHERE resource = ?",
+        (resource,)).fetchone()
+    return bool(row and row[0] and row[1] and row[0] <= row[1])
+
+
 def id_position(store: Store, table: str, item_id: str) -> str:
     """Where an unknown id would sit among the stored ones: 'newer', 'older' or 'within'.
 
