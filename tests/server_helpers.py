@@ -156,6 +156,13 @@ async def answer(settings: Settings, tool: str, args: dict[str, Any] | None = No
     return text_of(result), result.structured_content
 
 
+async def ask_text(settings: Settings, tool: str, args: dict[str, Any] | None = None) -> str:
+    """A tool's text answer (all a model reads), failing the test on a tool error."""
+    result = await ask(settings, tool, args)
+    assert not result.is_error, text_of(result)
+    return text_of(result)
+
+
 def real_activity(dataset: Any, **wanted: Any) -> dict[str, Any]:
     """The newest real activity that has every key in ``wanted`` (value True: any value)."""
     for activity in sorted(dataset.activities.values(), key=lambda a: a["start_date_local"],

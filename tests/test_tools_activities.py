@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
-from typing import Any
 
 import pytest
 
@@ -17,6 +16,7 @@ from server_helpers import (
     SyncedStore,
     answer,
     ask,
+    ask_text,
     execute,
     half_up,
     newest_first,
@@ -205,25 +205,19 @@ def pace(metres_per_s: float, per: int) -> str:
     return f"{secs // 60}:{secs % 60:02d}"
 
 
-async def text(settings: Settings, tool: str, args: dict[str, Any]) -> str:
-    result = await ask(settings, tool, args)
-    assert not result.is_error, text_of(result)
-    return text_of(result)
-
-
 async def test_swims_show_pace_per_100_m_from_the_speed_the_api_gives_in_pace(
         offline: Settings, template: SyncedStore) -> None:
     """Real swims have average_speed null and their speed (m/s) in pace."""
     swim = real_activity(template.dataset, type="Swim", pace=True, average_speed=None)
     day = swim["start_date_local"][:10]
-    listed = await text(offline, "get_activities", {"start_date": day, "end_date": day,
+    listed = await ask_text(offline, "get_activities", {"start_date": day, "end_date": day,
                                                     "activity_type": "Swim"})
     line = next(x for x in listed.splitlines() if f"({swim['id']})" in x)
     assert f"{pace(swim['pace'], 100)} /100 m" in line
-    details = await text(offline, "get_activity_details", {"activity_id": swim["id"]})
+    details = await ask_text(offline, "get_activity_details", {"activity_id": swim["id"]})
     assert f"avg pace {pace(swim['pace'], 100)} /100 m" in details
     intervals = template.dataset.intervals[swim["id"]]["icu_intervals"]
-    shown = await text(offline, "get_activity_intervals", {"activity_id": swim["id"]})
+    shown = await ask_text(offline, "get_activity_intervals", {"activity_id": swim["id"]})
     for position, interval in enumerate(intervals, start=1):
         assert interval["average_speed"] is None
         speed = interval["distance"] / interval["moving_time"]
@@ -241,12 +235,12 @@ async def test_runs_show_pace_per_km_in_the_list_details_and_intervals(
                if a.get("type") == "Run" and template.dataset.intervals[a["id"]]
                ["icu_intervals"])
     day = run["start_date_local"][:10]
-    listed = await text(offline, "get_activities", {"start_date": day, "end_date": day})
+    listed = await ask_text(offline, "get_activities", {"start_date": day, "end_date": day})
     assert f"{pace(run['average_speed'], 1000)} /km" in listed
-    details = await text(offline, "get_activity_details", {"activity_id": run["id"]})
+    details = await ask_text(offline, "get_activity_details", {"activity_id": run["id"]})
     assert f"avg pace {pace(run['average_speed'], 1000)} /km" in details
     first = template.dataset.intervals[run["id"]]["icu_intervals"][0]
-    shown = await text(offline, "get_activity_intervals", {"activity_id": run["id"]})
+    shown = await ask_text(offline, "get_activity_intervals", {"activity_id": run["id"]})
     assert f"{pace(first['average_speed'], 1000)} /km" in shown.splitlines()[1]
 
 
@@ -256,7 +250,7 @@ async def test_a_custom_field_the_api_could_not_compute_is_not_shown(
     lost = real_activity(template.dataset, type="Swim", SWOLF="Infinity")
     counted = next(a for a in template.dataset.activities.values()
                    if a.get("type") == "Swim" and isinstance(a.get("SWOLF"), float))
-    shown = await text(offline, "get_activity_details", {"activity_id": lost["id"]})
+    shown = await ask_text(offline, "get_activity_details", {"activity_id": lost["id"]})
     assert "SWOLF" not in shown and "Infinity" not in shown and "inf" not in shown.lower()
-    shown = await text(offline, "get_activity_details", {"activity_id": counted["id"]})
+    shown = await ask_text(offline, "get_activity_details", {"activity_id": counted["id"]})
     assert f"Custom fields: SWOLF {half_up(counted['SWOLF'], 1)}" in shown

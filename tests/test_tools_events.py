@@ -19,8 +19,7 @@ from fake_api import FakeIntervals
 from server_helpers import (
     SyncedStore,
     answer,
-    ask,
-    text_of,
+    ask_text,
 )
 
 pytestmark = pytest.mark.anyio
@@ -35,12 +34,6 @@ def last_day(event: dict[str, Any]) -> str:
     if end[10:] == "T00:00:00":
         last -= dt.timedelta(days=1)
     return max(first, last.isoformat())
-
-
-async def text(settings: Settings, tool: str, args: dict[str, Any] | None = None) -> str:
-    result = await ask(settings, tool, args or {})
-    assert not result.is_error, text_of(result)
-    return text_of(result)
 
 
 async def test_get_events_defaults_to_the_next_week_and_filters_by_category(
@@ -102,18 +95,18 @@ async def test_event_ends_are_exclusive_as_the_api_sends_them(
     holiday = fake.add_event(today + dt.timedelta(days=2), "HOLIDAY", name="Short break")
     assert done["end_date_local"] == f"{today}T00:00:00"   # the real shape
     assert run_sync(settings).status == "ok"
-    week = await text(settings, "get_events")
+    week = await ask_text(settings, "get_events")
     assert f"(id {done['id']})" not in week
     assert f'\n- {today} NOTE "Physio today" (id {note["id"]})' in week
     first, last = holiday["start_date_local"][:10], last_day(holiday)
     assert last == (today + dt.timedelta(days=6)).isoformat() < holiday["end_date_local"]
     assert f'\n- {first}..{last} HOLIDAY "Short break" (id {holiday["id"]})' in week
-    on_last = await text(settings, "get_events", {"start_date": last, "end_date": last})
+    on_last = await ask_text(settings, "get_events", {"start_date": last, "end_date": last})
     assert f"(id {holiday['id']})" in on_last
     after = (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()
-    day_after = await text(settings, "get_events", {"start_date": after, "end_date": after})
+    day_after = await ask_text(settings, "get_events", {"start_date": after, "end_date": after})
     assert f"(id {holiday['id']})" not in day_after
-    one = await text(settings, "get_event_by_id", {"event_id": done["id"]})
+    one = await ask_text(settings, "get_event_by_id", {"event_id": done["id"]})
     assert one.startswith(f"{yesterday} WORKOUT ") and "Yesterday's intervals" in one
     assert f"{yesterday}.." not in one
     conn = sqlite3.connect(settings.db_path)
@@ -128,9 +121,9 @@ async def test_an_event_names_its_plan_and_the_activity_it_was_done_as(
     events = sorted(template.dataset.events.values(), key=lambda e: e["id"])
     target = next(e for e in events if e.get("plan_name"))
     done = next(e for e in events if e.get("paired_activity_id"))
-    planned = await text(offline, "get_event_by_id", {"event_id": target["id"]})
+    planned = await ask_text(offline, "get_event_by_id", {"event_id": target["id"]})
     assert f"from plan {PLAN_NAME}" in planned and target["plan_name"] == PLAN_NAME
-    paired = await text(offline, "get_event_by_id", {"event_id": done["id"]})
+    paired = await ask_text(offline, "get_event_by_id", {"event_id": done["id"]})
     assert f"done as activity {done['paired_activity_id']}" in paired
     assert template.dataset.activities[done["paired_activity_id"]]["paired_event_id"] == \
         done["id"]
@@ -159,7 +152,7 @@ async def test_planned_steps_read_as_a_coach_writes_them(
     cadence in rpm, ranges, ramps, warmup/cooldown, repeat blocks, distance steps, lap press."""
     ride = _workout(template, "Ride", "\"w\"", ramp="ramp", reps="reps")
     steps = ride["workout_doc"]["steps"]
-    shown = await text(offline, "get_event_by_id", {"event_id": ride["id"]})
+    shown = await ask_text(offline, "get_event_by_id", {"event_id": ride["id"]})
     line = next(x for x in shown.splitlines() if x.startswith("Workout steps: "))
     warm = steps[0]
     assert line.startswith(f"Workout steps: warmup {warm['duration'] // 60}m ramp "
@@ -173,14 +166,14 @@ async def test_planned_steps_read_as_a_coach_writes_them(
     assert line.endswith(f"; cooldown {steps[-1]['duration'] // 60}m Z1 power")
     assert "power_zone" not in shown and "%ftp" not in shown and "Main set" not in line
     vo2 = _workout(template, "Ride", "%ftp")
-    shown = await text(offline, "get_event_by_id", {"event_id": vo2["id"]})
+    shown = await ask_text(offline, "get_event_by_id", {"event_id": vo2["id"]})
     work = next(s for s in _flat(vo2["workout_doc"]["steps"]) if "cadence" in s)
     assert f"{work['power']['start']}-{work['power']['end']}% FTP 100 rpm" in shown
     run = _workout(template, "Run", "%hr")
-    shown = await text(offline, "get_event_by_id", {"event_id": run["id"]})
+    shown = await ask_text(offline, "get_event_by_id", {"event_id": run["id"]})
     assert "warmup 10m Z2 HR; " in shown and "70-80% HR" in shown and "hr_zone" not in shown
     swim = _workout(template, "Swim", "until_lap_press")
-    shown = await text(offline, "get_event_by_id", {"event_id": swim["id"]})
+    shown = await ask_text(offline, "get_event_by_id", {"event_id": swim["id"]})
     sets = next(s for s in _flat(swim["workout_doc"]["steps"]) if s.get("distance"))
     assert f"({int(sets['distance'])} m {sets['pace']['value']}% pace, 30s rest)" in shown
     assert "cooldown easy until lap press" in shown
@@ -193,12 +186,12 @@ async def test_a_workout_with_nothing_planned_shows_no_distance_or_steps(
     empty = next(e for e in sorted(template.dataset.events.values(), key=lambda e: e["id"])
                  if e["category"] == "WORKOUT" and e["workout_doc"]["steps"] == [])
     assert empty["distance"] == 0.0 and empty["workout_doc"]["distance"] == 0.0
-    shown = await text(offline, "get_event_by_id", {"event_id": empty["id"]})
+    shown = await ask_text(offline, "get_event_by_id", {"event_id": empty["id"]})
     first = shown.splitlines()[0]
     assert first.startswith(f"{empty['start_date_local'][:10]} WORKOUT {empty['type']}")
     assert " m," not in first and not first.rstrip().endswith(" m") and "0 m" not in shown
     assert "Workout steps" not in shown and empty["description"] in shown
     day = empty["start_date_local"][:10]
-    listed = await text(offline, "get_events", {"start_date": day, "end_date": day})
+    listed = await ask_text(offline, "get_events", {"start_date": day, "end_date": day})
     line = next(x for x in listed.splitlines() if f"(id {empty['id']})" in x)
     assert "0 m" not in line and " m," not in line

@@ -4,7 +4,6 @@ each day with units and custom fields by name, projected days marked."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
@@ -16,18 +15,12 @@ from server_helpers import (
     SyncedStore,
     answer,
     ask,
+    ask_text,
     half_up,
     text_of,
 )
 
 pytestmark = pytest.mark.anyio
-
-
-async def text(settings: Settings, tool: str, args: dict[str, Any]) -> str:
-    """A tool's text answer (the only channel a model reads), failing on a tool error."""
-    result = await ask(settings, tool, args)
-    assert not result.is_error, text_of(result)
-    return text_of(result)
 
 
 async def test_get_wellness_data_shows_each_day_with_custom_fields_by_name(
@@ -98,9 +91,9 @@ async def test_one_stored_value_reads_the_same_in_every_tool(
     fake.edit_wellness(day, ctl=30.445, atl=43.445, rampRate=-0.04, hrv=68.8)
     assert run_sync(settings).status == "ok"
     days = {"start_date": day, "end_date": day}
-    wellness = await text(settings, "get_wellness_data", days)
-    trend = await text(settings, "get_fitness_trend", {**days, "group_by": "day"})
-    trends = await text(settings, "get_wellness_trends", {**days, "fields": "hrv, form, ctl"})
+    wellness = await ask_text(settings, "get_wellness_data", days)
+    trend = await ask_text(settings, "get_fitness_trend", {**days, "group_by": "day"})
+    trends = await ask_text(settings, "get_wellness_trends", {**days, "fields": "hrv, form, ctl"})
     ctl, form, hrv = half_up(30.445, 1), f"{30.445 - 43.445:.1f}", half_up(68.8)
     assert (ctl, form, hrv) == ("30.4", "-13.0", "69")   # the inputs' meaning, checked apart
     assert f"{day}: CTL {ctl}, ATL 43.4, form {form}, ramp 0.0 | HRV {hrv} ms" in wellness
@@ -122,11 +115,11 @@ async def test_a_custom_value_that_is_no_number_is_hidden_and_left_out_of_trends
     fake.edit_wellness(days[-1], CaffeineMg="Infinity")
     assert run_sync(settings).status == "ok"
     span = {"start_date": days[0], "end_date": days[-1]}
-    shown = await text(settings, "get_wellness_data", span)
+    shown = await ask_text(settings, "get_wellness_data", span)
     line = next(x for x in shown.splitlines() if x.startswith(f"{days[-1]}:"))
     assert "Caffeine" not in line and "Infinity" not in shown and "inf" not in line.lower()
     assert f"Caffeine (mg) {template.dataset.wellness[days[0]]['CaffeineMg']}" in shown
-    trends = await text(settings, "get_wellness_trends", {**span, "fields": "CaffeineMg"})
+    trends = await ask_text(settings, "get_wellness_trends", {**span, "fields": "CaffeineMg"})
     numbers = [template.dataset.wellness[d]["CaffeineMg"] for d in days[:-1]]
     assert (f"\nCaffeine (mg): avg {half_up(sum(numbers) / len(numbers), 1)} "
             f"({half_up(min(numbers), 1)} to {half_up(max(numbers), 1)}, 3 days)") in trends
