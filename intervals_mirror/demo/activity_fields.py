@@ -24,6 +24,7 @@ from .physiology import (
     SWIM_THRESHOLD_PACE,
     W_PRIME,
     hr_zones_for,
+    swolf,
     zone_of,
 )
 from .plans import Segment
@@ -356,15 +357,6 @@ def _weather_and_fuel(a: Obj, s: Session, rng: random.Random) -> None:
         lost = int(a["id"].lstrip("i")) % 4 == 0
         a["SWOLF"] = "Infinity" if lost else swolf(s.avg_speed, s.cadence)
 
-
-def swolf(speed: float | None, stroke_rate: float | None) -> float | str:
-    """The athlete's SWOLF field: seconds plus strokes per 25 m length. Like real responses it
-    can be the string "Infinity" (a custom field is computed by a formula the server writes
-    out as is) where no length was swum, e.g. a rest at the wall."""
-    if not speed or not stroke_rate:
-        return "Infinity"
-    secs = 25 / speed
-    return round(secs + stroke_rate * secs / 60, 2)
 
 
 def _split(total: int, weights: list[float], rng: random.Random) -> list[int]:

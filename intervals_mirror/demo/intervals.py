@@ -10,7 +10,6 @@ import random
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .activity_fields import swolf
 from .physiology import (
     MAX_HR,
     POWER_ZONES,
@@ -19,6 +18,7 @@ from .physiology import (
     hr_for,
     hr_zones_for,
     speed_for,
+    swolf,
     zone_of,
 )
 from .plans import Segment

@@ -38,6 +38,16 @@ def hr_for(pct: float, lthr: int) -> float:
     return lthr * (0.50 + 0.48 * pct)
 
 
+def swolf(speed: float | None, stroke_rate: float | None) -> float | str:
+    """The athlete's SWOLF field: seconds plus strokes per 25 m length. Like real responses it
+    can be the string "Infinity" (a custom field is computed by a formula the server writes
+    out as is) where no length was swum, e.g. a rest at the wall."""
+    if not speed or not stroke_rate:
+        return "Infinity"
+    secs = 25 / speed
+    return round(secs + stroke_rate * secs / 60, 2)
+
+
 def swim_set_metres(secs: int, pct: float) -> int:
     """A timed swim effort as the distance a coach sets for it (whole 50 m)."""
     return max(50, round(SWIM_THRESHOLD_PACE * pct * secs / 50) * 50)
