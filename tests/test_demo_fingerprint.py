@@ -46,6 +46,7 @@ def dataset_fingerprint(ds: Dataset) -> str:
         "intervals": ds.intervals,
         "wellness": ds.wellness,
         "events": {str(k): v for k, v in ds.events.items()},
+        "gear": ds.gear,
     })
 
 
@@ -60,11 +61,11 @@ def store_fingerprint(path: Path) -> str:
 
 
 @pytest.mark.parametrize(("years", "seed", "end", "expected"), [
-    (2, 7, END, "36d576b93aa6f9b501bff3de708c95a7aac336feaff27f8940eaf0740f6796f3"),
-    (1, 11, END, "5a42aee81bc9f26de542758238533aa676da87697ccb60165bc6c0ded6aa8ccd"),
+    (2, 7, END, "434b0e18f05d470b8910794bd583fde2fdfa1edc99857827355028b938619cb7"),
+    (1, 11, END, "c6f0081789519b1fcb9d94a06541fd516d9e7dca9e9203bff387ae497527450a"),
     # half years, ending on a DST change day
     (1.5, 3, dt.date(2025, 3, 30),
-     "e2a05a71c72fa1edd5fa99921f43bc506295d583bf989e2f47c683ce88ac21e2"),
+     "cbe8379d08f9690fbe42f5a381e0342bc818404486ab5a7880c7f0c60d05416e"),
 ])
 def test_generated_dataset_is_unchanged_for_a_seed(
         years: float, seed: int, end: dt.date, expected: str) -> None:
@@ -74,7 +75,7 @@ def test_generated_dataset_is_unchanged_for_a_seed(
 def test_a_longer_horizon_adds_events_but_keeps_the_history() -> None:
     short = generate(years=1, seed=11, end=END, future_days=10)
     assert dataset_fingerprint(short) == (
-        "fcb15f02e14d94c7b34ba3d9505b44dafd606750d143dde3beda73815a760869")
+        "fd8ff99119ae3933e1af3efb3c54914b56e6d3f086dc53256b1cbd672916786d")
     assert short.activities == generate(years=1, seed=11, end=END).activities
 
 
@@ -96,7 +97,7 @@ def test_the_fake_apis_edits_give_the_same_objects() -> None:
     recompute_fitness(ds)
     assert _sha(made) == "54e4295fa80ddfc77947444ee659e52b21d625c116b49a58b921057081220e3f"
     assert dataset_fingerprint(ds) == (
-        "d69ba3f24cfaec62d151e035dfdca1a9c9c4d4a0fa2066da3068f323b4c84702")
+        "cdbf8945a014f4640d354e7f7f578964d95e79d7019faee878388f7257c6d5c9")
 
 
 def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> None:
@@ -104,7 +105,7 @@ def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> No
     with Store.open(path) as store:
         load_dataset(store, generate(years=1, seed=11, end=END))
     assert store_fingerprint(path) == (
-        "4c9e3b89b58a5b53b5fc860671c28d02bb704555e463eb82ae23f6d7378643ae")
+        "84eea8e8c91b223584c6e2cc4371a3698b0f876ba84945a06b5f113e89d83600")
 
 
 def test_the_demo_command_builds_the_generated_athlete_up_to_today(tmp_path: Path) -> None:

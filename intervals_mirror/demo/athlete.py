@@ -1,4 +1,5 @@
-"""The athlete object: profile, gear, sport settings, and the custom fields it defines."""
+"""The athlete object: profile, gear, sport settings, and the custom items it defines (fields,
+charts, a custom stream, zones, a panel)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .physiology import (
     RUN_LTHR,
     RUN_PACE_ZONES,
     RUN_THRESHOLD_PACE,
+    SWIM_PACE_ZONES,
     SWIM_THRESHOLD_PACE,
     W_PRIME,
 )
@@ -52,38 +54,64 @@ _CUSTOM_ITEMS: tuple[tuple[int, str, str, str | None, Obj, int, str], ...] = (
     (51242, "INTERVAL_FIELD", "SWOLF", "Seconds + strokes per 25 m length",
      {"code": "SWOLF", "type": "numeric", "aggregate": "AVERAGE"},
      9, "2026-04-11T16:21:40.118+00:00"),
+    # Items that are not fields: a custom stream, activity charts, zones, a panel.
+    (51250, "ACTIVITY_STREAM", "W/kg", "Power per kg of body weight",
+     {"code": "WattsPerKg", "type": "numeric", "units": "W/kg",
+      "script": "data = icu.streams.watts.map(w => w / icu.activity.icu_weight)"},
+     10, "2024-09-14T19:12:02.411+00:00"),
+    (51251, "ACTIVITY_CHART", "Power vs heart rate", "Decoupling at a glance",
+     {"type": "scatter", "x": "watts", "y": "heartrate"},
+     11, "2024-09-14T19:20:45.090+00:00"),
+    (51252, "ZONES", "Seiler 3 zones", "Three heart-rate zones from LTHR",
+     {"type": "HR", "basis": "LTHR", "zones": [{"name": "Easy", "max": 82},
+                                               {"name": "Moderate", "max": 100},
+                                               {"name": "Hard", "max": 999}]},
+     12, "2025-01-05T07:55:31.620+00:00"),
+    (51253, "TRACE_CHART", "Weekly hours by sport", None,
+     {"type": "bar", "period": "week", "field": "moving_time", "group_by": "type"},
+     1, "2023-02-11T18:05:10.004+00:00"),
+    (51254, "ACTIVITY_PANEL", "Race summary", "What to check after a race",
+     {"fields": ["icu_training_load", "icu_intensity", "decoupling", "WattsPerKg"]},
+     13, "2025-05-20T20:02:17.733+00:00"),
 )
 _HR_ZONE_NAMES = ["Recovery", "Aerobic", "Tempo", "SubThreshold", "SuperThreshold",
                   "Aerobic Capacity", "Anaerobic"]
 _POWER_ZONE_NAMES = ["Active Recovery", "Endurance", "Tempo", "Threshold", "VO2 Max",
                      "Anaerobic", "Neuromuscular"]
+_PACE_ZONE_NAMES = ["Recovery", "Aerobic", "Tempo", "Threshold", "VO2 Max", "Anaerobic",
+                    "Sprint"]
 _WELLNESS_KEYS_SHOWN = ["weight", "restingHR", "hrv", "sleepSecs", "sleepScore", "sleepQuality",
                         "soreness", "fatigue", "stress", "mood", "motivation", "readiness",
                         "steps", "CaffeineMg", "Alcohol", "Travel", "SleepNotes"]
 
 
 def custom_items(athlete_id: str) -> list[Obj]:
-    """Wellness and activity fields of the athlete's own, plus a chart, as the API lists them."""
-    return [
-        {
-            "id": iid,
-            "athlete_id": athlete_id,
-            "type": typ,
-            "visibility": "PRIVATE",
-            "name": name,
-            "description": desc,
-            "image": None,
-            "content": copy.deepcopy(content),
-            "usage_count": 1,
-            "index": index,
-            "hide_script": None,
-            "hidden_by_id": None,
-            "updated": updated,
-            "from_athlete": None,
-            "from_id": None,
-        }
-        for iid, typ, name, desc, content, index, updated in _CUSTOM_ITEMS
-    ]
+    """Wellness and activity fields of the athlete's own, and items of the other kinds, as
+    the API lists them."""
+    return [custom_item(athlete_id, iid, typ, name, desc, content, index, updated)
+            for iid, typ, name, desc, content, index, updated in _CUSTOM_ITEMS]
+
+
+def custom_item(athlete_id: str, iid: int, typ: str, name: str, desc: str | None,
+                content: Obj, index: int, updated: str) -> Obj:
+    """One custom item in the CustomItem schema's key order."""
+    return {
+        "id": iid,
+        "athlete_id": athlete_id,
+        "type": typ,
+        "visibility": "PRIVATE",
+        "name": name,
+        "description": desc,
+        "image": None,
+        "content": copy.deepcopy(content),
+        "usage_count": 1,
+        "index": index,
+        "hide_script": None,
+        "hidden_by_id": None,
+        "updated": updated,
+        "from_athlete": None,
+        "from_id": None,
+    }
 
 
 def athlete(athlete_id: str, ftp: int, weight: float, items: list[Obj]) -> Obj:
@@ -119,7 +147,7 @@ def athlete(athlete_id: str, ftp: int, weight: float, items: list[Obj]) -> Obj:
         "bikes": _gear(BIKES, "b412877"),
         "shoes": _gear(SHOES, "g455120"),
         **_connections(),
-        "sportSettings": _sport_settings(athlete_id, ftp),
+        "sportSettings": _sports(athlete_id, ftp),
         "custom_items": [dict(c) for c in items],
     }
 
@@ -142,28 +170,30 @@ def _connections() -> Obj:
     }
 
 
-def _sport_settings(athlete_id: str, ftp: int) -> list[Obj]:
+def _sports(athlete_id: str, ftp: int) -> list[Obj]:
     return [
-        _sport(athlete_id, 1201, ["Ride", "VirtualRide", "GravelRide", "MountainBikeRide"],
-               ftp=ftp, indoor_ftp=ftp - 7, w_prime=W_PRIME, p_max=P_MAX,
-               power_zones=list(POWER_ZONES), power_zone_names=list(_POWER_ZONE_NAMES),
-               default_gear_id="b412877"),
-        _sport(athlete_id, 1202, ["Run", "TrailRun", "VirtualRun"],
-               lthr=RUN_LTHR, hr_zones=list(RUN_HR_ZONES), threshold_pace=RUN_THRESHOLD_PACE,
-               pace_units="MINS_KM", pace_zones=list(RUN_PACE_ZONES),
-               load_order="PACE_HR_POWER", warmup_time=600, cooldown_time=300,
-               default_gear_id="g455120"),
-        _sport(athlete_id, 1203, ["Swim", "OpenWaterSwim"],
-               threshold_pace=SWIM_THRESHOLD_PACE, pace_units="SECS_100M",
-               load_order="PACE_HR_POWER", warmup_time=300, cooldown_time=300),
-        _sport(athlete_id, 1204, ["Rowing"],
-               ftp=int(ftp * 0.85), w_prime=W_PRIME, p_max=800, power_zones=list(POWER_ZONES)),
-        _sport(athlete_id, 1205, ["Other", "WeightTraining", "Walk", "Hike", "Workout"],
-               load_order="HR_PACE_POWER", warmup_time=0, cooldown_time=0),
+        sport_settings(athlete_id, 1201, ["Ride", "VirtualRide", "GravelRide", "MountainBikeRide"],
+                       ftp=ftp, indoor_ftp=ftp - 7, w_prime=W_PRIME, p_max=P_MAX,
+                       power_zones=list(POWER_ZONES), power_zone_names=list(_POWER_ZONE_NAMES),
+                       default_gear_id="b412877"),
+        sport_settings(athlete_id, 1202, ["Run", "TrailRun", "VirtualRun"],
+                       lthr=RUN_LTHR, hr_zones=list(RUN_HR_ZONES),
+                       threshold_pace=RUN_THRESHOLD_PACE, pace_units="MINS_KM",
+                       pace_zones=list(RUN_PACE_ZONES), pace_zone_names=list(_PACE_ZONE_NAMES),
+                       load_order="PACE_HR_POWER", warmup_time=600, cooldown_time=300,
+                       default_gear_id="g455120"),
+        sport_settings(athlete_id, 1203, ["Swim", "OpenWaterSwim"],
+                       threshold_pace=SWIM_THRESHOLD_PACE, pace_units="SECS_100M",
+                       pace_zones=list(SWIM_PACE_ZONES), pace_zone_names=list(_PACE_ZONE_NAMES),
+                       load_order="PACE_HR_POWER", warmup_time=300, cooldown_time=300),
+        sport_settings(athlete_id, 1204, ["Rowing"], ftp=int(ftp * 0.85), w_prime=W_PRIME,
+                       p_max=800, power_zones=list(POWER_ZONES)),
+        sport_settings(athlete_id, 1205, ["Other", "WeightTraining", "Walk", "Hike", "Workout"],
+                       load_order="HR_PACE_POWER", warmup_time=0, cooldown_time=0),
     ]
 
 
-def _sport(athlete_id: str, sid: int, types: list[str], **settings: Any) -> Obj:
+def sport_settings(athlete_id: str, sid: int, types: list[str], **settings: Any) -> Obj:
     """One sport's settings: the shared defaults, then what differs for this sport."""
     base: Obj = {
         "id": sid,

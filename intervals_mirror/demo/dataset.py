@@ -14,6 +14,7 @@ from .athlete import athlete, custom_items
 from .clock import Span, to_day
 from .events import calendar_events
 from .fitness import add_planned_loads, fitness_series
+from .gear import gear_list
 from .physiology import RIDE_TYPES, ftp, weight
 from .shapes import Obj
 from .training import Training, simulate_training, stamp_fitness
@@ -35,6 +36,7 @@ class Dataset:
     events: dict[int, Obj]
     end: dt.date = field(default_factory=dt.date.today)
     seed: int = 1
+    gear: list[Obj] = field(default_factory=list)  # GET /athlete/{id}/gear
 
     @property
     def athlete_id(self) -> str:
@@ -72,7 +74,8 @@ def generate(
     custom = custom_items(athlete_id)
     ftp_now = ftp(end, span.start, training.ctx.ftp_base)
     return Dataset(athlete(athlete_id, ftp_now, weight(end, span.start), custom), custom,
-                   training.activities, training.intervals, wellness, events, end=end, seed=seed)
+                   training.activities, training.intervals, wellness, events, end=end, seed=seed,
+                   gear=gear_list(athlete_id, training.activities.values(), span))
 
 
 def _ride_days(training: Training) -> set[dt.date]:

@@ -17,6 +17,7 @@ POWER_ZONES = [55, 75, 90, 105, 120, 150, 999]
 HR_ZONES = [134, 151, 160, 168, 173, 178, 194]
 RUN_HR_ZONES = [138, 154, 163, 172, 177, 182, 194]
 RUN_PACE_ZONES = [77.5, 87.7, 94.3, 100.0, 103.4, 111.5, 999.0]
+SWIM_PACE_ZONES = [80.0, 90.0, 95.0, 100.0, 104.0, 110.0, 999.0]
 
 RIDE_TYPES = frozenset({"Ride", "VirtualRide", "GravelRide", "MountainBikeRide"})
 RUN_TYPES = ("Run", "TrailRun")
