@@ -124,6 +124,13 @@ class IntervalsClient:
     def custom_items(self, athlete_id: str) -> list[dict[str, Any]]:
         return _expect(list, self.get(f"/athlete/{athlete_id}/custom-item"), "custom items")
 
+    def sport_settings(self, athlete_id: str) -> list[dict[str, Any]]:
+        return _expect(list, self.get(f"/athlete/{athlete_id}/sport-settings"),
+                       "sport settings")
+
+    def gear(self, athlete_id: str) -> list[dict[str, Any]]:
+        return _expect(list, self.get(f"/athlete/{athlete_id}/gear"), "gear")
+
     def activities(self, athlete_id: str, oldest: str, newest: str) -> list[dict[str, Any]]:
         """Every activity whose local start day is in [oldest, newest], as full objects."""
         data = self.get(f"/athlete/{athlete_id}/activities",

@@ -306,16 +306,80 @@ def athlete_row(athlete: dict[str, Any], synced_at: str) -> Row:
     return row
 
 
-def custom_field_row(item: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+# -- lists kept whole: sport settings, gear, custom items ------------------------------------
+
+SPORT_SETTINGS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ftp", "ftp"),
+    ("indoor_ftp", "indoor_ftp"),
+    ("w_prime", "w_prime"),
+    ("p_max", "p_max"),
+    ("lthr", "lthr"),
+    ("max_hr", "max_hr"),
+    ("threshold_pace", "threshold_pace"),
+    ("pace_units", "pace_units"),
+    ("load_order", "load_order"),
+    ("warmup_time", "warmup_time"),
+    ("cooldown_time", "cooldown_time"),
+    ("default_gear_id", "default_gear_id"),
+    ("created", "created"),
+    ("updated", "updated"),
+)
+ZONE_LISTS = ("power_zones", "power_zone_names", "hr_zones", "hr_zone_names", "pace_zones",
+              "pace_zone_names")
+
+GEAR_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("type", "type"),
+    ("name", "name"),
+    ("purchased", "purchased"),
+    ("notes", "notes"),
+    ("distance", "distance"),
+    ("time", "time"),
+    ("activities", "activities"),
+    ("retired", "retired"),
+    ("component", "component"),
+)
+
+CUSTOM_ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("type", "type"),
+    ("name", "name"),
+    ("description", "description"),
+    ("visibility", "visibility"),
+    ("position", "index"),
+    ("usage_count", "usage_count"),
+    ("updated", "updated"),
+)
+
+
+def sport_settings_row(settings: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    """Thresholds as columns; the zone lists as JSON text (SQLite has no arrays)."""
+    row = _base(settings, athlete_id, synced_at)
+    row.update(_columns(settings, SPORT_SETTINGS_COLUMNS))
+    types = settings.get("types")
+    row["types"] = (",".join(str(t) for t in types) if isinstance(types, list)
+                    else _scalar(types))
+    for key in ZONE_LISTS:
+        value = settings.get(key)
+        row[key] = canonical_json(value) if isinstance(value, list) else None
+    if row["default_gear_id"] is not None:
+        row["default_gear_id"] = str(row["default_gear_id"])
+    return row
+
+
+def gear_row(gear: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    row = _base(gear, athlete_id, synced_at)
+    row.update(_columns(gear, GEAR_COLUMNS))
+    reminders = gear.get("reminders")
+    row["reminders"] = len(reminders) if isinstance(reminders, list) else 0
+    return row
+
+
+def custom_item_row(item: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    """Fields and streams carry their code, value type and aggregate under ``content``."""
     row = _base(item, athlete_id, synced_at)
+    row.update(_columns(item, CUSTOM_ITEM_COLUMNS))
     content = item.get("content")
     if not isinstance(content, dict):
         content = {}
-    row.update({
-        "item_type": item.get("type"),
-        "code": content.get("code"),
-        "name": item.get("name"),
-        "field_type": content.get("type"),
-        "aggregate": content.get("aggregate"),
-    })
+    row.update({"code": _scalar(content.get("code")), "field_type": _scalar(content.get("type")),
+                "aggregate": _scalar(content.get("aggregate"))})
     return row

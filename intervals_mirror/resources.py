@@ -66,10 +66,12 @@ class Resource:
 
 @dataclass(frozen=True)
 class WholeList:
-    """A small resource listed in full on every run (definitions, settings)."""
+    """A small resource listed in full on every run (settings, gear, definitions): the table
+    then holds exactly what the API listed. ``table`` is also its name in ``sync_state``."""
 
     table: str
-    list_all: Callable[[Any, str], list[Any]]  # (client, athlete id) -> objects
+    # (client, athlete id, the athlete object just fetched) -> objects
+    list_all: Callable[[Any, str, ApiObject], list[Any]]
     make_row: Callable[[ApiObject, str, str], Row]
 
 
@@ -120,15 +122,34 @@ EVENTS = Resource(
     lookup=Lookup(_events_that_exist, per_request=1, most=20),
 )
 
-CUSTOM_FIELDS = WholeList(
-    table="custom_fields",
-    list_all=lambda api, athlete_id: api.custom_items(athlete_id),
-    make_row=records.custom_field_row,
+
+def _sport_settings(api: Any, athlete_id: str, athlete: ApiObject) -> list[Any]:
+    """The athlete object carries them (``sportSettings``): no request of their own, unless
+    it came without them."""
+    listed = athlete.get("sportSettings")
+    return listed if isinstance(listed, list) else api.sport_settings(athlete_id)
+
+
+SPORT_SETTINGS = WholeList(
+    table="sport_settings", list_all=_sport_settings, make_row=records.sport_settings_row)
+
+# The list endpoint, not the athlete's ``custom_items``: it is what the live-API tools read.
+CUSTOM_ITEMS = WholeList(
+    table="custom_items",
+    list_all=lambda api, athlete_id, athlete: api.custom_items(athlete_id),
+    make_row=records.custom_item_row,
+)
+
+GEAR = WholeList(
+    table="gear",
+    list_all=lambda api, athlete_id, athlete: api.gear(athlete_id),
+    make_row=records.gear_row,
 )
 
 ATHLETE_TABLE = "athlete"  # listed first on every run: it says whose data this is
 DATED: tuple[Resource, ...] = (ACTIVITIES, WELLNESS, EVENTS)
-WHOLE_LISTS: tuple[WholeList, ...] = (CUSTOM_FIELDS,)
+WHOLE_LISTS: tuple[WholeList, ...] = (SPORT_SETTINGS, CUSTOM_ITEMS, GEAR)
+WHOLE_BY_TABLE = {whole.table: whole for whole in WHOLE_LISTS}
 
 RESOURCES = tuple(resource.name for resource in DATED)
 MIRRORED_TABLES = (

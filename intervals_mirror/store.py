@@ -22,6 +22,7 @@ from .resources import BY_TABLE, MIRRORED_TABLES, RESOURCES, WELLNESS, Child
 from .sqlfiles import sql_path, sql_text
 
 _MIGRATION_RE = re.compile(r"^(\d{4})_.+\.sql$")
+_CREATES_TABLE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)", re.I)
 
 
 def utc_now() -> str:
@@ -88,8 +89,16 @@ class Store:
                                           writing=not readonly) from None
 
     def check_health(self, *, thorough: bool = False) -> None:
-        """Raise ``StoreCorruptError`` if the file is damaged (see ``sqlite_file.check``)."""
-        sqlite_file.check(self.db.conn, self.path, sorted(_KNOWN_TABLES), thorough=thorough)
+        """Raise ``StoreCorruptError`` if the file is damaged (see ``sqlite_file.check``).
+
+        A store from an older release lacks the tables of later migrations until it is
+        opened for writing: that is not damage."""
+        try:
+            version = self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:
+            version = schema_version()  # unreadable: the check says why
+        sqlite_file.check(self.db.conn, self.path, sorted(_tables_at(version)),
+                          thorough=thorough)
 
     def _prepare(self) -> None:
         conn = self.db.conn
@@ -330,6 +339,15 @@ _RUN_COUNT_COLUMNS = frozenset(
 ) | {"intervals_fetched"}
 
 _KNOWN_TABLES = frozenset(MIRRORED_TABLES) | {"sync_runs", "sync_state"}
+
+
+def _tables_at(version: int) -> frozenset[str]:
+    """The tables a store of schema ``version`` holds: those a newer migration creates are
+    not there yet."""
+    newer = {name for path in _migrations()
+             if (m := _MIGRATION_RE.match(path.name)) and int(m.group(1)) > version
+             for name in _CREATES_TABLE_RE.findall(path.read_text(encoding="utf-8"))}
+    return _KNOWN_TABLES - newer
 
 
 def _children(table: str) -> tuple[Child, ...]:

@@ -16,17 +16,76 @@ CREATE TABLE IF NOT EXISTS athlete (
     synced_at       TEXT NOT NULL              -- UTC ISO time of the last write
 );
 
-CREATE TABLE IF NOT EXISTS custom_fields (
-    id              TEXT PRIMARY KEY,          -- the custom item's id
-    athlete_id      TEXT NOT NULL,
-    item_type       TEXT,                      -- INPUT_FIELD (wellness), ACTIVITY_FIELD, INTERVAL_FIELD, or a chart
-    code            TEXT,                      -- the key used in records, e.g. CaffeineMg
-    name            TEXT,                      -- display name, e.g. "Caffeine (mg)"
-    field_type      TEXT,                      -- numeric | text | select
-    aggregate       TEXT,                      -- SUM | AVERAGE | MIN | MAX
-    raw             TEXT NOT NULL,
-    fingerprint     TEXT NOT NULL,
-    synced_at       TEXT NOT NULL
+-- The athlete's sport settings (GET /athlete/{id} carries them as sportSettings), one row
+-- per group of sports: thresholds and zones. Zone arrays are JSON text, read them with
+-- json_each(power_zones).
+CREATE TABLE IF NOT EXISTS sport_settings (
+    id                  TEXT PRIMARY KEY,      -- the API's integer id, as text
+    athlete_id          TEXT NOT NULL,
+    types               TEXT,                  -- the sports these settings cover, comma list: Ride,VirtualRide
+    ftp                 REAL,                  -- W
+    indoor_ftp          REAL,                  -- W (FTP on a trainer)
+    w_prime             REAL,                  -- J (W')
+    p_max               REAL,                  -- W (peak power)
+    lthr                REAL,                  -- bpm (threshold heart rate)
+    max_hr              REAL,                  -- bpm
+    threshold_pace      REAL,                  -- m/s (a speed, whatever pace_units shows)
+    pace_units          TEXT,                  -- how paces are shown: MINS_KM, MINS_MILE, SECS_100M, SECS_100Y, SECS_500M, ...
+    power_zones         TEXT,                  -- JSON array: each zone's upper bound in % of FTP (999: no bound)
+    power_zone_names    TEXT,                  -- JSON array of names, zone 1 first
+    hr_zones            TEXT,                  -- JSON array: each zone's upper bound in bpm (the last is max HR)
+    hr_zone_names       TEXT,                  -- JSON array of names, zone 1 first
+    pace_zones          TEXT,                  -- JSON array: each zone's upper bound in % of threshold pace, as a speed (999: no bound)
+    pace_zone_names     TEXT,                  -- JSON array of names, zone 1 first
+    load_order          TEXT,                  -- which training load is used first, e.g. POWER_HR_PACE
+    warmup_time         INTEGER,               -- s
+    cooldown_time       INTEGER,               -- s
+    default_gear_id     TEXT,                  -- gear.id used for new activities of these sports
+    created             TEXT,
+    updated             TEXT,
+    raw                 TEXT NOT NULL,
+    fingerprint         TEXT NOT NULL,
+    synced_at           TEXT NOT NULL
+);
+
+-- The athlete's gear (GET /athlete/{id}/gear): bikes, shoes and their components.
+CREATE TABLE IF NOT EXISTS gear (
+    id                  TEXT PRIMARY KEY,      -- the API's id, e.g. b412877
+    athlete_id          TEXT NOT NULL,
+    type                TEXT,                  -- Bike, Shoes, Wetsuit, Chain, Tyre, ... (API type)
+    name                TEXT,
+    purchased           TEXT,                  -- day YYYY-MM-DD, when given
+    notes               TEXT,
+    distance            REAL,                  -- m, all activities plus any starting distance
+    time                REAL,                  -- s
+    activities          INTEGER,               -- number of activities with this gear
+    retired             TEXT,                  -- day it was retired; NULL while in use
+    component           INTEGER,               -- 1: a component (chain, tyre) of other gear
+    reminders           INTEGER,               -- number of service reminders (their details are in raw)
+    raw                 TEXT NOT NULL,
+    fingerprint         TEXT NOT NULL,
+    synced_at           TEXT NOT NULL
+);
+
+-- The athlete's custom items, every type (GET /athlete/{id}/custom-item): fields (wellness
+-- INPUT_FIELD, ACTIVITY_FIELD, INTERVAL_FIELD), charts, custom streams, zones, panels. The
+-- view custom_fields shows them with the columns older releases stored.
+CREATE TABLE IF NOT EXISTS custom_items (
+    id                  TEXT PRIMARY KEY,      -- the API's integer id, as text
+    athlete_id          TEXT NOT NULL,
+    type                TEXT,                  -- INPUT_FIELD (wellness), ACTIVITY_FIELD, INTERVAL_FIELD, FITNESS_CHART, ACTIVITY_STREAM, ZONES, ...
+    name                TEXT,                  -- display name, e.g. "Caffeine (mg)"
+    description         TEXT,
+    visibility          TEXT,                  -- PRIVATE | FOLLOWERS | PUBLIC
+    code                TEXT,                  -- fields and streams: the key used in records, e.g. CaffeineMg
+    field_type          TEXT,                  -- fields: numeric | text | select
+    aggregate           TEXT,                  -- fields: SUM | AVERAGE | MIN | MAX
+    position            INTEGER,               -- the API's index: order in the athlete's lists
+    usage_count         INTEGER,
+    updated             TEXT,
+    raw                 TEXT NOT NULL,         -- the item verbatim; its definition is under content
+    fingerprint         TEXT NOT NULL,
+    synced_at           TEXT NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS activities (
@@ -212,7 +271,7 @@ CREATE TABLE IF NOT EXISTS sync_runs (
 -- What has been mirrored, per resource: [covered_from, covered_to] is fully listed.
 CREATE TABLE IF NOT EXISTS sync_state (
     athlete_id      TEXT NOT NULL,
-    resource        TEXT NOT NULL,             -- activities | wellness | events
+    resource        TEXT NOT NULL,             -- activities | wellness | events; lists kept whole: sport_settings | custom_items | gear
     covered_from    TEXT,                      -- oldest local day fully listed
     covered_to      TEXT,                      -- newest local day fully listed
     history_start   TEXT,                      -- oldest day that has data (backfill stops here)

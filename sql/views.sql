@@ -33,3 +33,18 @@ CREATE VIEW work_intervals AS
            a.type AS activity_type      -- the activity's sport: Ride, Run, Swim, ...
     FROM intervals AS i JOIN activities AS a ON a.id = i.activity_id
     WHERE i.type = 'WORK';
+
+DROP VIEW IF EXISTS custom_fields;
+-- the custom items with the columns releases before custom_items stored (every type, as then)
+CREATE VIEW custom_fields AS
+    SELECT id,                          -- the custom item's id
+           athlete_id,
+           type AS item_type,           -- INPUT_FIELD (wellness), ACTIVITY_FIELD, INTERVAL_FIELD, or a chart
+           code,
+           name,
+           field_type,
+           aggregate,
+           raw,
+           fingerprint,
+           synced_at
+    FROM custom_items;

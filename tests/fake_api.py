@@ -37,9 +37,11 @@ from types import TracebackType
 from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from intervals_mirror.demo.athlete import custom_item, sport_settings
 from intervals_mirror.demo.clock import berlin_utc_offset, fmt_utc_z, local_to_utc, to_day
 from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.demo.edits import make_activity, make_event, make_strava_stub, make_wellness
+from intervals_mirror.demo.gear import gear_item
 from intervals_mirror.demo.wellness import recompute_fitness
 
 API_PREFIX = "/api/v1"
@@ -397,11 +399,99 @@ class FakeIntervals:
             if old.get("category") == "WORKOUT":
                 self._refit()
 
+    # ------------------------------------------------------------------ lists kept whole
+    # Sport settings and custom items also live in the athlete object (``sportSettings``,
+    # ``custom_items``), which is replaced with each change so both stay the same.
+
+    def add_gear(self, name: str, type: str = "Bike", **fields: Any) -> Obj:
+        """A new item (no activities yet), with an id above every other."""
+        with self._lock:
+            number = max((int(g["id"][1:]) for g in self.dataset.gear
+                          if g["id"][1:].isdigit()), default=100000) + 1
+            item = gear_item(self.athlete_id, f"b{number}", type, name, self.today, [])
+            item.update(fields)
+            self.dataset.gear = [*self.dataset.gear, item]
+            return copy.deepcopy(item)
+
+    def edit_gear(self, id: str, **changes: Any) -> Obj:
+        with self._lock:
+            new = {**self._find(self.dataset.gear, id), **changes}
+            self.dataset.gear = [new if g["id"] == id else g for g in self.dataset.gear]
+            return copy.deepcopy(new)
+
+    def delete_gear(self, id: str) -> None:
+        with self._lock:
+            self._find(self.dataset.gear, id)
+            self.dataset.gear = [g for g in self.dataset.gear if g["id"] != id]
+
+    def add_custom_item(self, type: str, name: str, **fields: Any) -> Obj:
+        with self._lock:
+            number = max((int(i["id"]) for i in self.dataset.custom_items), default=50000) + 1
+            item = custom_item(self.athlete_id, number, type, name, fields.pop("description", None),
+                               fields.pop("content", {}), len(self.dataset.custom_items),
+                               self._stamp())
+            item.update(fields)
+            self._set_custom_items([*self.dataset.custom_items, item])
+            return copy.deepcopy(item)
+
+    def edit_custom_item(self, id: int, **changes: Any) -> Obj:
+        with self._lock:
+            old = self._find(self.dataset.custom_items, int(id))
+            new = {**old, "updated": self._stamp(after=old.get("updated")), **changes}
+            self._set_custom_items([new if i["id"] == int(id) else i
+                                    for i in self.dataset.custom_items])
+            return copy.deepcopy(new)
+
+    def delete_custom_item(self, id: int) -> None:
+        with self._lock:
+            self._find(self.dataset.custom_items, int(id))
+            self._set_custom_items([i for i in self.dataset.custom_items if i["id"] != int(id)])
+
+    def _set_custom_items(self, items: list[Obj]) -> None:
+        self.dataset.custom_items = items
+        self.dataset.athlete = {**self.dataset.athlete, "custom_items": [dict(i) for i in items]}
+
+    def add_sport_settings(self, types: list[str], **fields: Any) -> Obj:
+        with self._lock:
+            listed = self.dataset.athlete["sportSettings"]
+            number = max((int(s["id"]) for s in listed), default=1200) + 1
+            new = sport_settings(self.athlete_id, number, types, **fields)
+            self._set_sport_settings([*listed, new])
+            return copy.deepcopy(new)
+
+    def edit_sport_settings(self, id: int, **changes: Any) -> Obj:
+        with self._lock:
+            listed = self.dataset.athlete["sportSettings"]
+            old = self._find(listed, int(id))
+            new = {**old, "updated": self._stamp(after=old.get("updated")), **changes}
+            self._set_sport_settings([new if s["id"] == int(id) else s for s in listed])
+            return copy.deepcopy(new)
+
+    def delete_sport_settings(self, id: int) -> None:
+        with self._lock:
+            listed = self.dataset.athlete["sportSettings"]
+            self._find(listed, int(id))
+            self._set_sport_settings([s for s in listed if s["id"] != int(id)])
+
+    def _set_sport_settings(self, listed: list[Obj]) -> None:
+        self.dataset.athlete = {**self.dataset.athlete, "sportSettings": listed}
+
+    @staticmethod
+    def _find(items: list[Obj], id: Any) -> Obj:
+        found = [item for item in items if item["id"] == id]
+        if not found:
+            raise KeyError(id)
+        return found[0]
+
     # ------------------------------------------------------------------ routing
 
     _ROUTES: ClassVar[list[tuple[re.Pattern[str], str]]] = [
         (re.compile(r"/athlete/([^/]+)"), "_athlete"),
         (re.compile(r"/athlete/([^/]+)/custom-item"), "_custom_items"),
+        (re.compile(r"/athlete/([^/]+)/custom-item/([^/]+)"), "_custom_item"),
+        (re.compile(r"/athlete/([^/]+)/sport-settings"), "_sport_settings"),
+        (re.compile(r"/athlete/([^/]+)/sport-settings/([^/]+)"), "_sport_settings_one"),
+        (re.compile(r"/athlete/([^/]+)/gear(?:\.json)?"), "_gear"),
         (re.compile(r"/athlete/([^/]+)/activities(?:\.json)?"), "_activities"),
         (re.compile(r"/athlete/([^/]+)/activities/([^/]+)"), "_activities_by_id"),
         (re.compile(r"/activity/([^/]+)"), "_activity"),
@@ -474,6 +564,31 @@ class FakeIntervals:
     def _custom_items(self, query: dict[str, str]) -> Body:
         with self._lock:
             return list(self.dataset.custom_items)
+
+    def _custom_item(self, query: dict[str, str], item_id: str) -> Body:
+        number = _int_path(item_id)
+        with self._lock:
+            found = [i for i in self.dataset.custom_items if i["id"] == number]
+        if not found:
+            raise _err(404, "Custom item not found")
+        return found[0]
+
+    def _sport_settings(self, query: dict[str, str]) -> Body:
+        with self._lock:
+            return list(self.dataset.athlete.get("sportSettings") or [])
+
+    def _sport_settings_one(self, query: dict[str, str], key: str) -> Body:
+        """By id, or by a sport the settings cover (``Run``), as the real path takes."""
+        with self._lock:
+            listed = list(self.dataset.athlete.get("sportSettings") or [])
+        found = [s for s in listed if str(s["id"]) == key or key in (s.get("types") or [])]
+        if not found:
+            raise _err(404, "Sport settings not found")
+        return found[0]
+
+    def _gear(self, query: dict[str, str]) -> Body:
+        with self._lock:
+            return list(self.dataset.gear)
 
     def _activities(self, query: dict[str, str]) -> Body:
         if "oldest" not in query:
@@ -608,14 +723,7 @@ class FakeIntervals:
         return picked
 
     def _event(self, query: dict[str, str], event_id: str) -> Body:
-        try:
-            eid = int(event_id)
-        except ValueError:
-            raise _err(
-                422,
-                f"Failed to convert value of type 'java.lang.String' to required "
-                f"type 'int'; For input string: \"{event_id}\"",
-            ) from None
+        eid = _int_path(event_id)
         with self._lock:
             ev = self.dataset.events.get(eid)
         if ev is None:
@@ -646,6 +754,18 @@ def _local_bound(value: str, name: str, *, end_of_day: bool) -> str:
             422,
             f"Failed to convert '{name}' with value: '{value}' "
             f"(expected a local ISO-8601 date or date-time)",
+        ) from None
+
+
+def _int_path(value: str) -> int:
+    """An int32 path parameter, refused as Spring refuses it."""
+    try:
+        return int(value)
+    except ValueError:
+        raise _err(
+            422,
+            f"Failed to convert value of type 'java.lang.String' to required "
+            f"type 'int'; For input string: \"{value}\"",
         ) from None
 
 

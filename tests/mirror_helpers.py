@@ -11,7 +11,8 @@ from typing import Any
 from intervals_mirror.demo.dataset import Dataset
 
 MIRRORED = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
-            "events", "athlete", "custom_fields")
+            "events", "athlete", "custom_fields", "sport_settings", "custom_items", "gear")
+WHOLE_LISTS = ("sport_settings", "custom_items", "gear")
 
 
 def store_objects(db_path: Path) -> dict[str, dict[str, Any]]:
@@ -19,7 +20,7 @@ def store_objects(db_path: Path) -> dict[str, dict[str, Any]]:
     conn = sqlite3.connect(db_path)
     try:
         out: dict[str, dict[str, Any]] = {}
-        for table in ("activities", "wellness", "events"):
+        for table in ("activities", "wellness", "events", *WHOLE_LISTS):
             out[table] = {i: json.loads(raw) for i, raw in conn.execute(
                 f"SELECT id, raw FROM {table}")}
         intervals: dict[str, list[Any]] = {}
@@ -49,6 +50,10 @@ def api_objects(dataset: Dataset, future_days: int = 90) -> dict[str, dict[str, 
                       if v.get("icu_intervals")},
         "interval_groups": {k: v["icu_groups"] for k, v in dataset.intervals.items()
                             if v.get("icu_groups")},
+        # The lists kept whole, every item as listed (sport settings: the athlete's).
+        "sport_settings": {str(s["id"]): s for s in dataset.athlete["sportSettings"]},
+        "custom_items": {str(i["id"]): i for i in dataset.custom_items},
+        "gear": {str(g["id"]): g for g in dataset.gear},
     }
 
 

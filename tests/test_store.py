@@ -94,11 +94,18 @@ def test_repeated_interval_ids_keep_every_interval() -> None:
 
 
 def _as_version_1(path: Path) -> None:
-    """Make a store look as a version-1 release left it: no events.end_date, and
-    average_speed copied from the API's field (null for swims)."""
+    """Make a store look as a version-1 release left it: no events.end_date,
+    average_speed copied from the API's field (null for swims), custom_fields a table and no
+    sport settings, gear or custom_items."""
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("ALTER TABLE events DROP COLUMN end_date")
+        conn.execute("DROP VIEW custom_fields")
+        conn.execute("CREATE TABLE custom_fields AS SELECT id, athlete_id, type AS item_type, "
+                     "code, name, field_type, aggregate, raw, fingerprint, synced_at "
+                     "FROM custom_items")
+        for table in ("sport_settings", "gear", "custom_items"):
+            conn.execute(f"DROP TABLE {table}")
         for table in ("activities", "intervals"):
             conn.execute(f"UPDATE {table} SET average_speed = "
                          "json_extract(raw, '$.average_speed')")

@@ -87,11 +87,12 @@ def test_incremental_sync_mirrors_adds_edits_and_deletions(fake_api: FakeInterva
     assert (report.counts["events"].added, report.counts["events"].updated,
             report.counts["events"].deleted) == (1, 1, 1)
     assert report.new_activity_ids == [added["id"]]
-    # Exactly what is needed: 5 listings, one batch of intervals for the new and the edited
-    # activity, and one look-up each for the activity and the event that vanished (they
-    # might only have moved to another day).
+    # Exactly what is needed: 6 listings (athlete, custom items, gear, and the three dated
+    # resources), one batch of intervals for the new and the edited activity, and one look-up
+    # each for the activity and the event that vanished (they might only have moved to
+    # another day).
     paths = [r.path.removeprefix("/api/v1") for r in fake_api.requests]
-    assert len(paths) == 8
+    assert len(paths) == 9
     batches = [r.path.rsplit("/", 1)[1] for r in fake_api.requests
                if r.query.get("intervals") == "true"]
     assert sorted(tuple(sorted(b.split(","))) for b in batches) == sorted(
@@ -296,7 +297,7 @@ def test_history_imported_into_an_empty_account_is_found_by_the_next_sync(
         run_sync(settings)
         fake.reset_log()
         run_sync(settings)
-        assert len(fake.requests) <= 6  # an empty account stays cheap
+        assert len(fake.requests) <= 7  # an empty account stays cheap (+1: the history probe)
         for n in (300, 200, 90):  # an old archive imported afterwards
             fake.add_activity(days_ago(n))
             fake.add_wellness(days_ago(n))

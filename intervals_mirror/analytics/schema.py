@@ -28,7 +28,11 @@ TABLE_NOTES: dict[str, str] = {
     "wellness_custom": "the athlete's custom wellness fields, one row per day and field",
     "events": "the calendar: planned workouts, races, notes, holidays",
     "athlete": "the mirrored athlete",
-    "custom_fields": "the athlete's custom field definitions (codes used in wellness_custom)",
+    "sport_settings": "thresholds (FTP, W', LTHR, max HR, threshold pace) and zones, one row "
+                      "per group of sports",
+    "gear": "bikes, shoes and components: distance, activities, retired; reminders in raw",
+    "custom_items": "the athlete's custom items of every type: fields (codes used in "
+                    "wellness_custom and in activities' raw), charts, streams, zones",
     "sync_runs": "one row per sync run: when, status, counts, requests, error",
     "sync_state": "what sync has fully listed, per resource",
 }

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import records
 from ..config import Settings
 from ..store import RESOURCES, Coverage, Store, utc_now
+from ..sync.whole import save_whole
 from .dataset import Dataset, generate
 
 DEMO_DB_NAME = "demo.sqlite"
@@ -48,9 +49,9 @@ def load_dataset(store: Store, dataset: Dataset) -> None:
     athlete_id = str(dataset.athlete["id"])
     with store.transaction():
         store.replace_all("athlete", athlete_id, [records.athlete_row(dataset.athlete, now)])
-        store.replace_all("custom_fields", athlete_id,
-                          [records.custom_field_row(i, athlete_id, now)
-                           for i in dataset.custom_items])
+        save_whole(store, athlete_id, {
+            "sport_settings": dataset.athlete.get("sportSettings") or [],
+            "custom_items": dataset.custom_items, "gear": dataset.gear}, now)
         store.save_activities([records.activity_row(a, athlete_id, now)
                                for a in dataset.activities.values()])
         for activity_id, dto in dataset.intervals.items():

@@ -52,6 +52,8 @@ class SyncReport:
     error: str | None = None
     athlete_id: str | None = None
     new_ids: dict[str, list[str]] = field(default_factory=dict)  # resource -> ids first seen
+    # The lists kept whole (sport_settings, custom_items, gear): what changed in each.
+    whole_lists: dict[str, ResourceCounts] = field(default_factory=dict)
 
     @property
     def new_activity_ids(self) -> list[str]:
@@ -66,5 +68,7 @@ class SyncReport:
     def summary(self) -> str:
         parts = [f"{r}: {c.added} new, {c.updated} changed, {c.deleted} deleted"
                  for r, c in self.counts.items()]
+        parts += [f"{table.replace('_', ' ')}: {c.added} new, {c.updated} changed, "
+                  f"{c.deleted} deleted" for table, c in self.whole_lists.items() if c.changed]
         return (f"{'; '.join(parts)}; intervals for {self.intervals_fetched} activities; "
                 f"{self.requests} requests in {self.duration_s:.1f}s")

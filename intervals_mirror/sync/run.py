@@ -15,13 +15,14 @@ from .. import records
 from ..api import IntervalsClient
 from ..config import Settings
 from ..errors import IntervalsMirrorError, StoreError
-from ..resources import ATHLETE_TABLE, BY_NAME, RESOURCES, WHOLE_LISTS
+from ..resources import ATHLETE_TABLE, BY_NAME, RESOURCES
 from ..store import Store, parse_utc, utc_now
 from ..validate import today_in
 from .context import RunContext
 from .lock import api_client, writer_lock
 from .plan import Window, history_floors, horizon, plan
 from .report import Progress, ProgressCallback, SyncOptions, SyncReport
+from .whole import list_whole, save_whole
 from .window import sync_window
 
 log = logging.getLogger("intervals_mirror.sync")
@@ -100,9 +101,9 @@ def _sync(run: RunContext, progress: ProgressCallback) -> None:
 
 
 def _mirror_athlete(run: RunContext, now: str) -> dt.date:
-    """Whose data this is, and the lists kept whole (custom fields); returns the athlete's
-    today. A store holds one athlete: another one's key is refused before anything is
-    written."""
+    """Whose data this is, and the lists kept whole (sport settings, custom items, gear);
+    returns the athlete's today. A store holds one athlete: another one's key is refused
+    before anything is written."""
     athlete = run.api.athlete(run.settings.athlete_id)
     run.athlete_id = str(athlete.get("id") or run.settings.athlete_id)
     run.report.athlete_id = run.athlete_id
@@ -111,14 +112,11 @@ def _mirror_athlete(run: RunContext, now: str) -> dt.date:
         raise StoreError(
             f"{run.settings.db_path} mirrors athlete {others[0]}, not {run.athlete_id}: "
             "give each athlete a store of their own (--db or INTERVALS_MIRROR_DB)")
-    listed = {whole.table: whole.list_all(run.api, run.athlete_id) for whole in WHOLE_LISTS}
+    listed = list_whole(run.api, run.athlete_id, athlete)
     with run.store.transaction():
         run.store.replace_all(ATHLETE_TABLE, run.athlete_id,
                               [records.athlete_row(athlete, now)])
-        for whole in WHOLE_LISTS:
-            run.store.replace_all(whole.table, run.athlete_id, [
-                whole.make_row(obj, run.athlete_id, now) for obj in listed[whole.table]
-                if isinstance(obj, dict) and "id" in obj])
+        run.report.whole_lists = save_whole(run.store, run.athlete_id, listed, now)
     zone = athlete.get("timezone")
     return today_in(zone if isinstance(zone, str) else None)
 
