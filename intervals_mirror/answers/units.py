@@ -216,3 +216,31 @@ def fields(row: dict[str, Any], spec: Sequence[tuple[str, str, Fmt]]) -> list[st
             if shown:
                 out.append(f"{label} {shown}".strip())
     return out
+
+
+# -- paces in the athlete's own units (sport settings' pace_units) ----------------------------
+
+PACE_UNITS: dict[str, tuple[float, str]] = {
+    "MINS_KM": (1000.0, "/km"), "MINS_MILE": (1609.344, "/mi"),
+    "SECS_100M": (100.0, "/100 m"), "SECS_100Y": (91.44, "/100 yd"),
+    "SECS_500M": (500.0, "/500 m"), "SECS_400M": (400.0, "/400 m"),
+    "SECS_250M": (250.0, "/250 m"),
+}
+
+
+def pace_unit(units: str | None, sport: str | None = None) -> tuple[float, str]:
+    """(metres, label) a pace is given per: the athlete's choice, else /100 m for swims and
+    /km for the rest."""
+    if units in PACE_UNITS:
+        return PACE_UNITS[units]  # type: ignore[index]
+    return PACE_UNITS["SECS_100M" if sport in SWIM_TYPES else "MINS_KM"]
+
+
+def pace(metres_per_s: float, units: str | None = None, sport: str | None = None, *,
+         with_unit: bool = True) -> str:
+    """A speed as time per distance: 3.95 m/s in MINS_KM -> '4:13 /km'."""
+    if metres_per_s <= 0:
+        return ""
+    metres, label = pace_unit(units, sport)
+    shown = minutes(metres / metres_per_s)
+    return f"{shown} {label}" if with_unit else shown
