@@ -10,6 +10,7 @@ from typing import Any
 from .. import records
 from ..store import Store
 from .common import columns, custom_field_names, dicts
+from .gear import gear_names
 
 ACTIVITY_FIELDS = ("id", "athlete_id", "date", "is_stub", "gear_id",
                    *(column for column, _ in records.ACTIVITY_COLUMNS))
@@ -108,17 +109,6 @@ def activity(store: Store, activity_id: str) -> dict[str, Any] | None:
                      if row["raw"].get(code) is not None}
     row["gear_name"] = gear_names(store).get(row["gear_id"]) if row["gear_id"] else None
     return row
-
-
-def gear_names(store: Store) -> dict[str, str]:
-    """gear id -> name, from the athlete profile's bikes and shoes."""
-    row = store.db.conn.execute("SELECT raw FROM athlete LIMIT 1").fetchone()
-    if not row:
-        return {}
-    profile = json.loads(row[0])
-    return {str(g["id"]): str(g.get("name") or g["id"])
-            for kind in ("bikes", "shoes") for g in profile.get(kind) or []
-            if isinstance(g, dict) and g.get("id")}
 
 
 def activity_intervals(store: Store, activity_id: str) -> IntervalSet | None:

@@ -3,7 +3,8 @@
 The only package besides the CLI that uses both the API client and the store. One job per
 module: ``run`` (a run from start to close), ``plan`` (which date windows), ``window`` (list,
 diff and write one window), ``intervals`` (activities' intervals, batched or on demand),
-``lock`` (one writer at a time), ``report`` (options, progress, the report). What differs
+``lock`` (one writer at a time), ``report`` (options, progress, the report), ``whole``
+(the lists kept whole: sport settings, custom items, gear). What differs
 between resources is declared in ``intervals_mirror.resources``.
 """
 
@@ -13,6 +14,7 @@ from .intervals import fetch_activity_intervals
 from .lock import sync_running, writer_lock
 from .report import Progress, ProgressCallback, ResourceCounts, SyncOptions, SyncReport
 from .run import run_sync
+from .whole import refresh_whole_list
 
 __all__ = [
     "Progress",
@@ -21,6 +23,7 @@ __all__ = [
     "SyncOptions",
     "SyncReport",
     "fetch_activity_intervals",
+    "refresh_whole_list",
     "run_sync",
     "sync_running",
     "writer_lock",

@@ -1,0 +1,43 @@
+"""Gear: bikes, shoes and components with their totals and service reminders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from ..answers.gear import gear_text
+from ..on_demand import refresh_gear
+from ..queries.gear import gear_list
+from ..queries.status import freshness
+from ._common import AppState, AthleteId, Deps, check_athlete, reader
+
+GEAR = ("gear",)  # listed on every sync
+# Read-only for the user's Intervals.icu data; refresh=true reaches the API (open world).
+READ_ONLY_ONLINE = ToolAnnotations(read_only_hint=True, idempotent_hint=True,
+                                   open_world_hint=True)
+
+
+def register(server: MCPServer[AppState], deps: Deps) -> None:
+    settings = deps.settings
+
+    @server.tool(title="Gear", annotations=READ_ONLY_ONLINE, structured_output=False)
+    def get_gear_list(
+        athlete_id: AthleteId = None,
+        refresh: Annotated[bool, Field(description=(
+            "List the gear from Intervals.icu first (online; offline the mirrored list is "
+            "shown)"))] = False,
+    ) -> str:
+        """The athlete's gear: bikes, shoes and components with distance (km), activities,
+        hours, retired or not, and service reminders (how much is used)."""
+        with reader(settings) as store:
+            check_athlete(store, settings, athlete_id)
+        fetched = refresh_gear(settings) if refresh else None
+        with reader(settings, GEAR) as store:
+            items = gear_list(store)
+            fresh = freshness(store, GEAR)
+        note = ("refreshed from Intervals.icu just now" if fetched and fetched.fetched
+                else fetched.why_not if fetched else None)
+        return gear_text(items, fresh, note)
