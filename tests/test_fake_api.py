@@ -337,3 +337,51 @@ def test_truncated_answers_send_half_the_real_body(fake: FakeIntervals, how: str
 def test_a_200_fault_with_a_body_sends_that_body(fake: FakeIntervals) -> None:
     fake.inject(path="/athlete/0$", status=200, body="<html>Sign in</html>")
     assert get(fake, "/athlete/0")[::2] == (200, "<html>Sign in</html>")
+
+
+# ----------------------------------------------------------------- gear, sport settings, items
+
+
+def test_gear_is_totalled_from_the_activities_in_the_spec_shape(fake: FakeIntervals,
+                                                                ds: Dataset) -> None:
+    status, _, gear = get(fake, "/athlete/0/gear")
+    assert status == 200 and gear == ds.gear
+    spec = ["id", "athlete_id", "type", "name", "purchased", "notes", "distance", "time",
+            "activities", "use_elapsed_time", "retired", "component_ids", "reminders",
+            "activity_filters", "component"]
+    assert all(list(item) == spec for item in gear)
+    for item in gear:
+        used = [a for a in ds.activities.values() if (a.get("gear") or {}).get("id") == item["id"]]
+        if not item["component"]:
+            assert item["activities"] == len(used), item["id"]
+    assert any(item["retired"] for item in gear) and any(item["reminders"] for item in gear)
+    assert get(fake, "/athlete/i1/gear")[2] == {"status": 403, "error": "Access denied"}
+
+
+def test_sport_settings_and_custom_items_one_by_one(fake: FakeIntervals, ds: Dataset) -> None:
+    listed = get(fake, "/athlete/0/sport-settings")[2]
+    assert listed == ds.athlete["sportSettings"]
+    run = next(s for s in listed if "Run" in s["types"])
+    assert get(fake, "/athlete/0/sport-settings/Run")[2] == run
+    assert get(fake, f"/athlete/0/sport-settings/{run['id']}")[2] == run
+    assert get(fake, "/athlete/0/sport-settings/Kayaking")[:3:2] == (
+        404, {"status": 404, "error": "Sport settings not found"})
+    item = ds.custom_items[1]
+    assert get(fake, f"/athlete/0/custom-item/{item['id']}")[2] == item
+    assert get(fake, "/athlete/0/custom-item/7")[0] == 404
+    status, _, body = get(fake, "/athlete/0/custom-item/abc")
+    assert status == 422 and "Failed to convert value" in body["error"]
+
+
+def test_list_edits_keep_the_athlete_object_in_step(fake: FakeIntervals) -> None:
+    fake.add_custom_item("FITNESS_TABLE", "Yearly totals")
+    fake.edit_custom_item(fake.dataset.custom_items[0]["id"], name="Renamed")
+    fake.delete_custom_item(fake.dataset.custom_items[1]["id"])
+    fake.add_sport_settings(["Kayaking"], ftp=150)
+    fake.delete_sport_settings(fake.dataset.athlete["sportSettings"][0]["id"])
+    athlete = get(fake, "/athlete/0")[2]
+    assert athlete["custom_items"] == get(fake, "/athlete/0/custom-item")[2]
+    assert athlete["custom_items"][0]["name"] == "Renamed"
+    assert athlete["custom_items"][-1]["type"] == "FITNESS_TABLE"
+    assert athlete["sportSettings"] == get(fake, "/athlete/0/sport-settings")[2]
+    assert athlete["sportSettings"][-1]["types"] == ["Kayaking"]
