@@ -1,8 +1,9 @@
 """Sync benchmark: a generated 10-year athlete served by the tests' fake API.
 
 Measures the first full sync (wall time, HTTP requests, rows written, peak RSS), a sync with
-nothing new, and one with 5 new activities, at a chosen round-trip latency. Each sync runs as
-the real `intervals-mirror sync` command in its own process, so peak RSS is the command's own.
+nothing new, and one with 5 new activities, at a chosen round-trip latency; and which
+endpoints the requests went to. Each sync runs as the real `intervals-mirror sync` command in
+its own process, so peak RSS is the command's own.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from intervals_mirror.demo.dataset import Dataset, generate  # noqa: E402
 
-from fake_api import FakeIntervals  # noqa: E402
+from fake_api import FakeIntervals, Request  # noqa: E402
 
 API_KEY = "bench-key-not-secret"
 
@@ -36,6 +38,29 @@ class SyncFigures:
     rows: int | None = None
     peak_rss_mb: float | None = None
     store_mb: float | None = None
+    by_endpoint: dict[str, int] = field(default_factory=dict)  # endpoint -> requests
+
+    def endpoints(self) -> str:
+        """'athlete 1, custom-item 1, gear 1, activities 2, ...' in the order first asked."""
+        return ", ".join(f"{name} {n}" for name, n in self.by_endpoint.items())
+
+
+def endpoint(request: Request) -> str:
+    """What a request asked for: the athlete, a list (gear, wellness, ...), the probe of
+    where history begins (fields=), a batch by id (activities with intervals), one event."""
+    parts = request.api_path.strip("/").split("/")
+    if parts[0] != "athlete" or len(parts) < 2:
+        return "/".join([parts[0], "{id}", *parts[2:]])
+    if len(parts) == 2:
+        return "athlete"
+    name = parts[2]
+    if len(parts) > 3:
+        return f"{name} by id"
+    return f"{name} (probe)" if request.query.get("fields") else name
+
+
+def _by_endpoint(fake: FakeIntervals) -> dict[str, int]:
+    return dict(Counter(endpoint(r) for r in fake.requests))
 
 
 def executable() -> str:
@@ -80,7 +105,7 @@ def _rows(db: Path) -> int:
     conn = sqlite3.connect(db)
     try:
         tables = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
-                  "events", "athlete", "custom_fields")
+                  "events", "athlete", "sport_settings", "custom_items", "gear")
         return sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
     finally:
         conn.close()
@@ -104,17 +129,17 @@ def run(dataset: Dataset, *, latency: float, requests_per_second: float = 10.0
         env = _env(fake, db, config)
         seconds, peak = _sync(env)
         figures = [SyncFigures("first full sync", ms, seconds, fake.count(), _rows(db), peak,
-                               _store_mb(db))]
+                               _store_mb(db), _by_endpoint(fake))]
         fake.reset_log()
         seconds, peak = _sync(env)
         figures.append(SyncFigures("sync, nothing new", ms, seconds, fake.count(),
-                                   peak_rss_mb=peak))
+                                   peak_rss_mb=peak, by_endpoint=_by_endpoint(fake)))
         for n in range(5):
             fake.add_activity(dt.date.today() - dt.timedelta(days=n))
         fake.reset_log()
         seconds, peak = _sync(env)
         figures.append(SyncFigures("sync, 5 new activities", ms, seconds, fake.count(),
-                                   peak_rss_mb=peak))
+                                   peak_rss_mb=peak, by_endpoint=_by_endpoint(fake)))
         return figures
 
 
@@ -128,7 +153,8 @@ def main() -> None:
           f"days, {len(dataset.events)} events")
     for latency, rate in ((0.0, 1000.0), (0.1, 10.0)):
         for figure in run(dataset, latency=latency, requests_per_second=rate):
-            print(figure)
+            print(figure.label, f"{figure.latency_ms} ms", f"{figure.seconds:.2f} s",
+                  f"{figure.requests} requests: {figure.endpoints()}")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ def main() -> None:
     print("| sync | round trip | wall time | HTTP requests | rows written | peak RSS |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     store_mb = 0.0
+    endpoints: dict[str, str] = {}
     for latency, rate in ((0.0, 1000.0), (0.1, 10.0)):
         for f in bench_sync.run(dataset, latency=latency, requests_per_second=rate):
             rows = f"{f.rows:,}" if f.rows is not None else ""
@@ -63,8 +64,10 @@ def main() -> None:
             print(f"| {f.label} | {f.latency_ms} ms | {f.seconds:.2f} s | {f.requests} | "
                   f"{rows} | {rss} |")
             store_mb = f.store_mb or store_mb
+            endpoints[f.label] = f"{f.requests} ({f.endpoints()})"
     print(f"\n(0 ms: paced at 1,000 requests/s; 100 ms: at the real API's 10 requests/s.) "
-          f"Store on disk after the first sync: {store_mb:.0f} MB.\n")
+          f"Store on disk after the first sync: {store_mb:.0f} MB. Requests by endpoint: "
+          + "; ".join(f"{label}: {shown}" for label, shown in endpoints.items()) + ".\n")
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "mirror.sqlite"
