@@ -40,6 +40,9 @@ def fetch_missing_intervals(settings: Settings, activity_id: str) -> Fetched:
 def refresh_gear(settings: Settings) -> Fetched:
     """List the gear now, through sync into the store; or say why the mirror's is shown."""
     mirrored = "this is the gear as last mirrored"
+    if settings.demo:
+        return Fetched(False, "refresh asked, but this is the demo store of a generated "
+                              "athlete: there is no account to list gear from")
     if not (settings.api_key and settings.athlete_id):
         return Fetched(False, f"refresh asked, but no API key is configured: {mirrored}")
     try:

@@ -5,11 +5,13 @@ offline and online, text only."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from intervals_mirror.config import Settings
+from intervals_mirror.config import Settings, load_settings
+from intervals_mirror.demo.build import build_demo_store, demo_settings
 
 from fake_api import FakeIntervals
 from server_helpers import SyncedStore, ask, ask_text, connected, execute, half_up, text_of
@@ -104,3 +106,20 @@ async def test_profile_refuses_another_athlete_and_says_when_never_mirrored(
     result = await ask(offline, "get_athlete_profile", {})
     assert result.is_error and "no sport_settings mirrored yet" in text_of(result)
     assert "refresh" in text_of(result)
+
+
+async def test_the_demo_store_shows_the_profile_gear_and_custom_items(tmp_path: Path) -> None:
+    """`serve --demo` needs no account: the demo athlete's lists are in its store."""
+    real = load_settings(overrides={"db_path": tmp_path / "mirror.sqlite"}, environ={})
+    settings = demo_settings(real)
+    build_demo_store(settings.db_path, years=0.5)
+    async with connected(settings) as client:
+        answers = {name: await client.call_tool(name, args) for name, args in (
+            ("get_athlete_profile", {}), ("get_gear_list", {"refresh": True}),
+            ("get_custom_items", {}))}
+    for name, result in answers.items():
+        assert not result.is_error, (name, text_of(result))
+    assert "power zones" in text_of(answers["get_athlete_profile"])
+    assert "retired" in text_of(answers["get_gear_list"])
+    assert "demo store of a generated athlete" in text_of(answers["get_gear_list"])
+    assert "ZONES (custom zones)" in text_of(answers["get_custom_items"])
