@@ -35,8 +35,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         item_id: Annotated[int, Field(ge=1, description="Custom item id, e.g. 51234")],
         athlete_id: AthleteId = None,
     ) -> str:
-        """One custom item in full: its type, definition (content) and, for a field, where
-        its values are kept in the store."""
+        """One custom item in full: its definition (content) and, for a field, where its
+        values are kept."""
         with reader(settings, CUSTOM_ITEMS) as store:
             check_athlete(store, settings, athlete_id)
             item = lookup.custom_item(store, str(item_id))

@@ -27,11 +27,10 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     def get_gear_list(
         athlete_id: AthleteId = None,
         refresh: Annotated[bool, Field(description=(
-            "List the gear from Intervals.icu first (online; offline the mirrored list is "
-            "shown)"))] = False,
+            "List it from Intervals.icu first (online only)"))] = False,
     ) -> str:
-        """The athlete's gear: bikes, shoes and components with distance (km), activities,
-        hours, retired or not, and service reminders (how much is used)."""
+        """The athlete's gear: bikes, shoes and components with distance, activities,
+        retired or not, and service reminders."""
         with reader(settings) as store:
             check_athlete(store, settings, athlete_id)
         fetched = refresh_gear(settings) if refresh else None
