@@ -475,6 +475,28 @@ def test_the_copy_follows_changes_to_the_store(tmp_path: Path, store_path: Path)
         assert after["totals"]["moving_time_s"] == before["totals"]["moving_time_s"] + moved
 
 
+def test_a_change_elsewhere_in_the_store_copies_only_what_changed(tmp_path: Path,
+                                                                  store_path: Path) -> None:
+    """A sync that found nothing new, or a written event, moves the store's version: the
+    aggregates then check their tables and copy again only the one whose rows changed."""
+    path = tmp_path / "store.sqlite"
+    copy_store(store_path, path)
+    with Analytics(path) as mirror:
+        mirror.warm()
+        loads = dict(mirror.loads)
+        with Store.open(path) as store, store.transaction():
+            store.db.conn.execute("UPDATE events SET name = 'moved' WHERE id IN "
+                                  "(SELECT id FROM events LIMIT 1)")
+            store.db.conn.execute("UPDATE wellness SET ctl = 123.45 WHERE id = ?", (LEAP_DAY,))
+        day = mirror.fitness_trend(LEAP_DAY, LEAP_DAY).data["points"]
+        mirror.training_summary(*FULL)
+        mirror.wellness_trends(*FULL, fields=["ctl"])
+        assert [p["ctl"] for p in day] == [123.45]             # the new value, not the old
+        assert mirror.loads["activities"] == loads["activities"]   # checked, not copied again
+        assert mirror.loads["fitness"] == loads["fitness"] + 1
+        assert mirror.loads["wellness"] == loads["wellness"] + 1
+
+
 def test_the_copy_follows_a_replaced_store_file(tmp_path: Path, store_path: Path) -> None:
     path = tmp_path / "store.sqlite"
     copy_store(store_path, path)
@@ -489,7 +511,8 @@ def test_the_copy_follows_a_replaced_store_file(tmp_path: Path, store_path: Path
 def test_warm_copies_every_table_once(store_path: Path) -> None:
     with Analytics(store_path) as mirror:
         first = mirror.warm()
-        assert set(first) == {"activities", "intervals", "wellness", "wellness_custom"}
+        assert set(first) == {"activities", "intervals", "fitness", "wellness",
+                              "wellness_custom"}
         assert mirror.warm() == first                 # unchanged store: nothing copied again
         assert mirror.warm(again=True) != first
 

@@ -11,18 +11,24 @@ from typing import Any
 
 from .. import validate
 from ..answers import aggregates as text
+from ..answers.budget import TEXT_CHARS
 from ..errors import QueryError
 from ..queries.common import athlete, custom_field_names, text_custom_fields
 from ..queries.status import history_complete, mirrored_span
 from ..sqlfiles import sql_text
-from . import shaping
+from . import grouping, shaping
 from .common import Answer, DateArg, choice, iso
 from .duck import WELLNESS_NUMERIC, DuckCopy
+from .grouping import GRAINS, bucket_counts, choose
 from .wellness_fields import pick_fields
 
 SUMMARY_GROUPS = ("week", "month", "year", "sport")
 FITNESS_GROUPS = ("day", "week")
 WELLNESS_GROUPS = ("week", "month")
+# What a grouping becomes, in order, when its buckets do not fit in one answer (quarters are
+# never asked for, only offered when months do not fit).
+SUMMARY_LADDER = ("week", "month", "quarter", "year")
+WELLNESS_LADDER = ("week", "month", "quarter", "year")  # then the whole range alone
 REPORTS = ("summary", "fitness", "wellness")
 
 DEFAULT_DAYS = 90          # an aggregate without dates covers the last 90 days
@@ -42,8 +48,13 @@ class Analytics:
 
     @property
     def load_ms(self) -> dict[str, float]:
-        """Table -> milliseconds of its last copy into DuckDB."""
+        """Table -> milliseconds of its last refresh (a read, and a copy if it changed)."""
         return self._copy.load_ms
+
+    @property
+    def loads(self) -> dict[str, int]:
+        """Table -> how many times it was copied into DuckDB (unchanged tables are not)."""
+        return self._copy.loads
 
     def close(self) -> None:
         self._copy.close()
@@ -63,16 +74,45 @@ class Analytics:
 
     def training_summary(self, start_date: DateArg = None, end_date: DateArg = None, *,
                          group_by: str = "week", activity_type: str | None = None) -> Answer:
-        """Count, time, distance, climbing, load and intensity per bucket and sport."""
+        """Count, time, distance, climbing, load and intensity per bucket and sport; buckets
+        that do not fit in one answer are grouped coarser, with the peak and lowest bucket."""
         span = self._range(start_date, end_date)
-        group = choice("group_by", group_by, SUMMARY_GROUPS)
+        requested = choice("group_by", group_by, SUMMARY_GROUPS)
         sport = self._sport(activity_type)
-        rows = self._query("training_summary", ["activities"], {
-            "start": span.start, "end": span.end, "group_by": group, "activity_type": sport})
+        where = {"start": span.start, "end": span.end, "activity_type": sport}
+        counts = bucket_counts(self._query("activity_buckets", ["activities"], where))
+        sports = counts["sport"]["buckets"]
+
+        def fits(grain: str, cells: int = 0) -> bool:
+            return text.summary_size(counts[grain]["buckets"], cells, sports) <= TEXT_CHARS
+
+        group = (requested if requested == "sport"
+                 else choose(requested, fits, SUMMARY_LADDER) or SUMMARY_LADDER[-1])
+        detail = group != "sport" and fits(group, counts[group]["cells"])
+        rows = self._query("training_summary", ["activities"],
+                           {**where, "group_by": group, "cells": detail})
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
                 "group_by": group, "activity_type": sport, **shaping.summary_parts(rows, group),
-                "notes": shaping.notes(self._outside("activities", span))}
+                "regrouped": None, "notes": shaping.notes(self._outside("activities", span))}
+        if group != requested:
+            data["regrouped"] = self._summary_regrouped(where, requested, counts, sports, span,
+                                                        rows)
         return Answer(text.summary_text(data), data)
+
+    def _summary_regrouped(self, where: dict[str, Any], requested: str,
+                           counts: dict[str, dict[str, int]], sports: int,
+                           span: validate.DateRange, rows: list[dict[str, Any]]
+                           ) -> dict[str, Any]:
+        """What a coarser summary says of the grouping asked for: how many buckets it would
+        have had, how many fit, the average, peak and lowest one."""
+        first, last = self._mirrored("activities", span)
+        fine = self._query("training_summary", ["activities"], {
+            **where, "start": first, "end": last, "group_by": requested, "cells": False})
+        periods = grouping.periods(first, last, requested)
+        return {"requested": requested, "buckets": counts[requested]["buckets"],
+                "most": text.most_summary_buckets(sports), "periods": periods,
+                "average": shaping.per_bucket(rows, periods),
+                **shaping.extremes(fine, requested, first, last)}
 
     def compare_periods(self, a_start: DateArg, a_end: DateArg, b_start: DateArg,
                         b_end: DateArg, *, activity_type: str | None = None) -> Answer:
@@ -108,42 +148,55 @@ class Analytics:
 
     def fitness_trend(self, start_date: DateArg = None, end_date: DateArg = None, *,
                       group_by: str | None = None) -> Answer:
-        """CTL, ATL, form and ramp rate per day (or per week for long ranges)."""
+        """CTL, ATL, form and ramp rate per day (or per week for long ranges; coarser when
+        the points do not fit in one answer)."""
         span = self._range(start_date, end_date)
-        group = (choice("group_by", group_by, FITNESS_GROUPS) if group_by
-                 else "day" if span.days <= AUTO_WEEKLY_AFTER else "week")
-        rows = self._query("fitness_trend", ["wellness"], {
+        requested = (choice("group_by", group_by, FITNESS_GROUPS) if group_by
+                     else "day" if span.days <= AUTO_WEEKLY_AFTER else "week")
+        counts = self._day_buckets(span, fitness_only=True)
+        group = choose(requested, lambda g: counts[g]["buckets"] <= text.most_fitness_points(g)
+                       ) or GRAINS[-1]
+        rows = self._query("fitness_trend", ["fitness"], {
             "start": span.start, "end": span.end, "group_by": group})
         today = self._today().isoformat()
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
                 "group_by": group, "today": today,
                 "summary": shaping.fitness_summary(rows, today),
                 "points": [shaping.fitness_point(r, group, today) for r in rows],
+                "regrouped": self._regrouped(requested, group, counts,
+                                             text.most_fitness_points(requested)),
                 "notes": shaping.notes(self._outside("wellness", span))}
         return Answer(text.fitness_text(data), data)
 
     def wellness_trends(self, start_date: DateArg = None, end_date: DateArg = None, *,
                         fields: str | Sequence[str] | None = None, group_by: str = "week"
                         ) -> Answer:
-        """Average, min, max and linear trend of wellness fields, per week or month."""
+        """Average, min, max and linear trend of wellness fields, per week or month (coarser
+        when the buckets of every field do not fit in one answer)."""
         span = self._range(start_date, end_date)
-        group = choice("group_by", group_by, WELLNESS_GROUPS)
+        requested = choice("group_by", group_by, WELLNESS_GROUPS)
         custom = self._custom_fields()
         picked = pick_fields(fields, custom, self._copy.on_store(text_custom_fields))
+        counts = self._day_buckets(span, fitness_only=False)
+        group = choose(requested, lambda g: counts[g]["buckets"]
+                       <= text.most_wellness_buckets(g, len(picked)), WELLNESS_LADDER)
         rows = self._query("wellness_trends", ["wellness", "wellness_custom"], {
-            "start": span.start, "end": span.end, "group_by": group, "fields": list(picked)})
+            "start": span.start, "end": span.end, "group_by": group or "whole range",
+            "fields": list(picked)})
         out = []
         for name in picked:
             whole = next((r for r in rows if r["field"] == name and r["whole_range"]), None)
             out.append({
                 "field": name, "name": custom.get(name) or shaping.label(name),
                 "custom": name in custom, **shaping.stats(whole),
-                "slope_per_week": shaping.value(whole["slope_per_week"]) if whole else None,
+                **shaping.slopes(whole),
                 "buckets": [{"bucket": r["bucket"], **shaping.stats(r)} for r in rows
-                            if r["field"] == name and not r["whole_range"]],
+                            if group and r["field"] == name and not r["whole_range"]],
             })
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
                 "group_by": group, "fields": out,
+                "regrouped": self._regrouped(requested, group, counts,
+                                             text.most_wellness_buckets(requested, len(picked))),
                 "notes": shaping.notes(self._outside("wellness", span))}
         return Answer(text.wellness_trends_text(data), data)
 
@@ -190,6 +243,19 @@ class Analytics:
                ) -> list[dict[str, Any]]:
         return self._copy.query(sql_text(f"analytics/{name}.sql"), tables, params, what=name)
 
+    def _day_buckets(self, span: validate.DateRange, *, fitness_only: bool
+                     ) -> dict[str, dict[str, int]]:
+        return bucket_counts(self._query("wellness_buckets", ["fitness"], {
+            "start": span.start, "end": span.end, "fitness_only": fitness_only}))
+
+    @staticmethod
+    def _regrouped(requested: str, group: str | None, counts: dict[str, dict[str, int]],
+                   most: int) -> dict[str, Any] | None:
+        """How many buckets the grouping asked for would have had, and how many fit."""
+        if group == requested:
+            return None
+        return {"requested": requested, "buckets": counts[requested]["buckets"], "most": most}
+
     def _today(self) -> dt.date:
         found = self._copy.on_store(athlete)
         return validate.today_in(found["timezone"] if found else None)
@@ -221,6 +287,12 @@ class Analytics:
             what="fields")]
         names = self._copy.on_store(lambda store: custom_field_names(store, "INPUT_FIELD"))
         return {code: names.get(code, code) for code in codes if code not in WELLNESS_NUMERIC}
+
+    def _mirrored(self, resource: str, span: validate.DateRange) -> tuple[dt.date, dt.date]:
+        """The part of ``span`` sync has mirrored (all of it when nothing says otherwise)."""
+        first, last = self._copy.on_store(lambda store: mirrored_span(store, resource))
+        return (max(span.start, dt.date.fromisoformat(first[:10])) if first else span.start,
+                min(span.end, dt.date.fromisoformat(last[:10])) if last else span.end)
 
     def _outside(self, resource: str, span: validate.DateRange) -> str | None:
         """A note when ``span`` lies (partly) outside the days sync has mirrored. Days before

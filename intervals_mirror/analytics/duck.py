@@ -7,8 +7,10 @@ to an in-memory DuckDB as one JSON array per column (``from_json`` + ``unnest``;
 extension is built into the wheel). That needs nothing beyond ``pip install``, copies 10 years
 in tens of milliseconds, and the copy is kept in process until the store changes
 (``PRAGMA data_version`` on our open connection, or the file replaced), so repeated questions
-cost a few milliseconds. The query connection can reach no file
-(``enable_external_access=false``, configuration locked).
+cost a few milliseconds. After a change only the tables whose copied columns changed are
+loaded again: each table's rows are read and compared with a digest of its copy (a sync that
+found nothing new, or a written event, costs a read of the activities, not a reload). The
+query connection can reach no file (``enable_external_access=false``, configuration locked).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from ..errors import QueryError, StoreError
+from ..sqlfiles import sql_text
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,11 @@ _COPIES: dict[str, _Copy] = {
         "FROM intervals",
         (("activity_id", "VARCHAR"), ("type", "VARCHAR"), ("elapsed_time", "DOUBLE"),
          ("average_watts", "DOUBLE"), ("average_heartrate", "DOUBLE"))),
+    # The fitness trend's few columns apart, so it never waits for every wellness column.
+    "fitness": _Copy(
+        "SELECT id, ctl, atl, form, ramp_rate FROM wellness",
+        (("id", "DATE"), ("ctl", "DOUBLE"), ("atl", "DOUBLE"), ("form", "DOUBLE"),
+         ("ramp_rate", "DOUBLE"))),
     "wellness": _Copy(
         f"SELECT id, {', '.join(WELLNESS_NUMERIC)} FROM wellness",
         (("id", "DATE"), *((name, "DOUBLE") for name in WELLNESS_NUMERIC))),
@@ -87,17 +95,21 @@ def connect(*, external_access: bool) -> duckdb.DuckDBPyConnection:
 
 
 def copy_rows(duck: duckdb.DuckDBPyConnection, table: str, columns: Columns,
-              cursor: sqlite3.Cursor) -> int:
-    """Create ``table`` in DuckDB and fill it from ``cursor``, one JSON array per column."""
+              rows: sqlite3.Cursor | Sequence[tuple[Any, ...]]) -> int:
+    """Create ``table`` in DuckDB and fill it from ``rows`` (a cursor is read in chunks), one
+    JSON array per column."""
     names = ", ".join(f'"{name}" {kind}' for name, kind in columns)
     duck.execute(f'CREATE OR REPLACE TABLE "{table}" ({names})')
     insert = f'INSERT INTO "{table}" SELECT ' + ", ".join(
         f"unnest(from_json(${i}, '[\"{kind}\"]'))" for i, (_, kind) in enumerate(columns, 1))
+    chunks: Iterable[Sequence[tuple[Any, ...]]] = (
+        iter(lambda: rows.fetchmany(_LOAD_CHUNK), []) if isinstance(rows, sqlite3.Cursor)
+        else (rows[i:i + _LOAD_CHUNK] for i in range(0, len(rows), _LOAD_CHUNK)))
     count = 0
-    while rows := cursor.fetchmany(_LOAD_CHUNK):
-        payload = [json.dumps(column) for column in zip(*rows, strict=True)]
+    for chunk in chunks:
+        payload = [json.dumps(column) for column in zip(*chunk, strict=True)]
         duck.execute(insert, payload)
-        count += len(rows)
+        count += len(chunk)
     return count
 
 
@@ -112,8 +124,10 @@ class DuckCopy:
         self._inode: int | None = None
         self._duck: duckdb.DuckDBPyConnection | None = None
         self._version: int | None = None
-        self._loaded: set[str] = set()
-        self.load_ms: dict[str, float] = {}  # table -> milliseconds of its last copy
+        self._fresh: set[str] = set()       # tables checked against the store at _version
+        self._digests: dict[str, int] = {}  # table -> hash of the rows in its copy
+        self.load_ms: dict[str, float] = {}  # table -> milliseconds of its last refresh
+        self.loads: dict[str, int] = {}  # table -> times loaded (found unchanged: not counted)
 
     def close(self) -> None:
         with self._lock:
@@ -123,7 +137,8 @@ class DuckCopy:
             if self._store is not None:
                 self._store.close()
                 self._store = None
-            self._loaded.clear()
+            self._fresh.clear()
+            self._digests.clear()
 
     def warm(self, *, again: bool = False) -> dict[str, float]:
         """Copy every table now (e.g. when a server starts), so no question waits for it;
@@ -131,6 +146,7 @@ class DuckCopy:
         with self._lock:
             if again:
                 self._version = None
+                self._digests.clear()
             self._tables(list(_COPIES))
             return dict(self.load_ms)
 
@@ -165,30 +181,43 @@ class DuckCopy:
         return self._store
 
     def _tables(self, tables: Iterable[str]) -> duckdb.DuckDBPyConnection:
-        """DuckDB holding current copies of ``tables`` (copied again after the store changed)."""
+        """DuckDB holding current copies of ``tables`` (checked again after the store changed)."""
         conn = self._open().db.conn
         if self._duck is None:
             self._duck = connect(external_access=False)
+            self._duck.execute(sql_text("analytics/macros.sql"))
+            self._digests.clear()
         version = conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._version:
-            self._loaded.clear()
+            self._fresh.clear()
             self._version = version
-        missing = [t for t in tables if t not in self._loaded]
-        if missing:
-            conn.execute("BEGIN")  # one snapshot for every table copied now
+        stale = [t for t in tables if t not in self._fresh]
+        if stale:
+            conn.execute("BEGIN")  # one snapshot for every table read now
             try:
-                for table in missing:
+                for table in stale:
                     started = time.perf_counter()
-                    copy = _COPIES[table]
-                    copy_rows(self._duck, table, copy.columns, conn.execute(copy.select))
+                    self._refresh(conn, table)
                     self.load_ms[table] = (time.perf_counter() - started) * 1000
-                    self._loaded.add(table)
+                    self._fresh.add(table)
             except duckdb.Error as exc:
-                self._loaded.difference_update(missing)
                 raise StoreError(f"cannot copy the store into DuckDB: {exc}") from None
             finally:
                 conn.execute("COMMIT")
         return self._duck
+
+    def _refresh(self, conn: sqlite3.Connection, table: str) -> None:
+        """Load ``table`` into DuckDB unless its copy already holds exactly these rows."""
+        copy = _COPIES[table]
+        rows = conn.execute(copy.select).fetchall()
+        digest = hash(tuple(rows))  # 64 bits: a stale copy by collision is not a real risk
+        if self._digests.get(table) == digest:
+            return
+        assert self._duck is not None
+        self._digests.pop(table, None)  # a failed load must not look current
+        copy_rows(self._duck, table, copy.columns, rows)
+        self._digests[table] = digest
+        self.loads[table] = self.loads.get(table, 0) + 1
 
 
 @dataclass(frozen=True)

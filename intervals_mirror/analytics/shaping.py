@@ -7,8 +7,11 @@ in the wellness days (rounding to 2 decimals first would give 30.45, then 30.5).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
+
+from .grouping import bucket_days
 
 
 def value(figure: float | None) -> float | None:
@@ -56,15 +59,15 @@ def differences(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 
 
 def fitness_point(row: dict[str, Any], group: str, today: str) -> dict[str, Any]:
-    """One day or week; ``projected``: its (last) day is after today, so the values are
-    Intervals.icu's projection from planned workouts, not what happened."""
+    """One day, or one week, month, ... as on its last day; ``projected``: its (last) day is
+    after today, so the values are Intervals.icu's projection from planned workouts."""
     point: dict[str, Any] = {
-        "date" if group == "day" else "week": row["bucket"],
+        "date" if group == "day" else group: row["bucket"],
         "ctl": value(row["ctl"]), "atl": value(row["atl"]),
         "form": value(row["form"]), "ramp_rate": value(row["ramp_rate"]),
         "projected": row["last_day"] > today,
     }
-    if group == "week":
+    if group != "day":
         point.update({"last_day": row["last_day"], "days": row["days"],
                       "min_form": value(row["min_form"]),
                       "max_ctl": value(row["max_ctl"]),
@@ -73,29 +76,46 @@ def fitness_point(row: dict[str, Any], group: str, today: str) -> dict[str, Any]
 
 
 def fitness_summary(rows: list[dict[str, Any]], today: str) -> dict[str, Any]:
-    """The whole range of a fitness trend: start and end, change, peak CTL, lowest form."""
+    """The whole range of a fitness trend: start and end, change, peak CTL and lowest form
+    (with their days)."""
     summary: dict[str, Any] = {"days": sum(r["days"] for r in rows)}
     if rows:
         first, last = rows[0], rows[-1]
+        peak = max((r for r in rows if r["max_ctl"] is not None),
+                   key=lambda r: (r["max_ctl"], r["max_ctl_day"]), default=None)
+        low = min((r for r in rows if r["min_form"] is not None),
+                  key=lambda r: (r["min_form"], _later_first(r["min_form_day"])), default=None)
         summary.update({
             "first_day": first["first_day"], "last_day": last["last_day"],
             "ctl_start": value(first["first_ctl"]), "ctl_end": value(last["ctl"]),
             "ctl_change": value(minus(last["ctl"], first["first_ctl"])),
             "atl_end": value(last["atl"]), "form_end": value(last["form"]),
-            "max_ctl": value(max((r["max_ctl"] for r in rows if r["max_ctl"] is not None),
-                                 default=None)),
-            "min_form": value(min((r["min_form"] for r in rows
-                                   if r["min_form"] is not None), default=None)),
+            "max_ctl": value(peak["max_ctl"]) if peak else None,
+            "max_ctl_day": peak["max_ctl_day"] if peak else None,
+            "min_form": value(low["min_form"]) if low else None,
+            "min_form_day": low["min_form_day"] if low else None,
             "negative_form_days": sum(r["negative_form_days"] for r in rows),
             "projected": last["last_day"] > today,
         })
     return summary
 
 
+def _later_first(day: str) -> tuple[int, ...]:
+    """A sort key putting later ISO days first (ties for the lowest go to the latest day)."""
+    return tuple(-int(part) for part in day.split("-"))
+
+
 def stats(row: dict[str, Any] | None) -> dict[str, Any]:
     row = row or {}
     return {"n": int(row.get("n") or 0), "avg": value(row.get("avg")),
             "min": value(row.get("min")), "max": value(row.get("max"))}
+
+
+def slopes(row: dict[str, Any] | None) -> dict[str, Any]:
+    """A field's least-squares trend per week, and per year (long ranges are read by year)."""
+    slope = value((row or {}).get("slope_per_week"))
+    return {"slope_per_week": slope,
+            "slope_per_year": None if slope is None else slope * 365.25 / 7}
 
 
 def band(row: dict[str, Any] | None) -> dict[str, Any]:
@@ -121,7 +141,7 @@ def band(row: dict[str, Any] | None) -> dict[str, Any]:
 
 def summary_parts(rows: list[dict[str, Any]], group: str) -> dict[str, Any]:
     """A training summary's rows (ROLLUP over bucket and sport) as totals, per sport and per
-    bucket, each bucket with its sports unless the buckets are the sports."""
+    bucket; each bucket with its sports when the rows hold the (bucket, sport) cells."""
     totals = measures(next((r for r in rows if r["all_buckets"] and r["all_sports"]), None))
     by_sport = [{"sport": r["sport"], **measures(r)}
                 for r in rows if r["all_buckets"] and not r["all_sports"]]
@@ -134,7 +154,39 @@ def summary_parts(rows: list[dict[str, Any]], group: str) -> dict[str, Any]:
         if r["all_buckets"] or not r["all_sports"]:
             continue
         bucket: dict[str, Any] = {"bucket": r["bucket"], **measures(r)}
-        if group != "sport":
+        if cells and group != "sport":
             bucket["sports"] = cells.get(r["bucket"], [])
         buckets.append(bucket)
     return {"totals": totals, "by_sport": by_sport, "buckets": buckets}
+
+
+def per_bucket(rows: list[dict[str, Any]], buckets: int) -> dict[str, Any]:
+    """The average of ``buckets`` buckets (empty ones included) over a training summary's
+    total row."""
+    total = next((r for r in rows if r["all_buckets"] and r["all_sports"]), None) or {}
+    share = 1 / buckets if buckets else 0
+    return {"moving_time_s": int(round((total.get("moving_time_s") or 0) * share)),
+            "distance_km": value((total.get("distance_m") or 0) / 1000 * share),
+            "training_load": value((total.get("training_load") or 0) * share)}
+
+
+def extremes(rows: list[dict[str, Any]], group: str, first: dt.date, last: dt.date
+             ) -> dict[str, Any]:
+    """The peak bucket (most training load, then moving time) and the lowest of a training
+    summary's rows. Buckets wholly inside ``first``..``last`` come first, so a week cut by the
+    range's ends is not its lowest; ties go to the latest bucket."""
+    buckets = [r for r in rows if not r["all_buckets"] and r["all_sports"]]
+
+    def inside(r: dict[str, Any]) -> bool:
+        start, end = bucket_days(r["bucket"], group)
+        return first <= start and end <= last
+
+    def size(r: dict[str, Any]) -> tuple[float, float]:
+        return (r["training_load"] or 0, r["moving_time_s"] or 0)
+
+    if not buckets:
+        return {"peak": None, "lowest": None}
+    peak = max(buckets, key=lambda r: (inside(r), size(r), r["bucket"]))
+    low = max(buckets, key=lambda r: (inside(r), tuple(-x for x in size(r)), r["bucket"]))
+    return {"peak": {"bucket": peak["bucket"], **measures(peak)},
+            "lowest": {"bucket": low["bucket"], **measures(low)}}

@@ -1,16 +1,72 @@
 """The date-range aggregates as text: training summary, period comparison, fitness trend,
-wellness trends and interval stats (the figures come from ``analytics.aggregates``)."""
+wellness trends and interval stats (the figures come from ``analytics.aggregates``).
+
+Each answer fits ``budget.TEXT_CHARS``: the ``most_*`` and ``*_size`` functions estimate, from
+line lengths measured on generated years, how many buckets fit, so the aggregates can pick a
+coarser grouping before anything is rendered; ``budget.within`` is the exact guard after.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from .budget import TEXT_CHARS, within
 from .units import CUSTOM, QUANTITIES, count, hours, number_or_dash, quantity, signed
 
-TEXT_DETAIL_BUCKETS = 60   # more buckets than this: the text leaves out each one's sports
 SUBJECTIVE_NOTE = ("sleep_quality 1 great .. 4 poor; soreness, fatigue, stress, mood, "
                    "motivation, injury 1-4 with 1 the best")
+YEARLY_TREND_AFTER = 366  # days: a longer wellness trend shows its slope per year, not week
+DETAIL = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
+          "year": "yearly"}
+
+# Usual line lengths (characters, a little over those of generated years), for the estimates.
+SUMMARY_HEAD, SUMMARY_SPORT, SUMMARY_BUCKET, SUMMARY_CELL = 1_000, 90, 92, 30
+FITNESS_HEAD, FITNESS_DAY, FITNESS_BUCKET = 800, 52, 84  # a day's line, another bucket's
+WELLNESS_HEAD, WELLNESS_FIELD = 600, 150
+WELLNESS_VALUE = {"week": 18, "month": 14, "quarter": 14, "year": 11}
+
+
+def summary_size(buckets: int, cells: int, sports: int) -> int:
+    """About how long a training summary of ``buckets`` lines is (``cells``: the per-sport
+    parts shown inside them; 0 when left out)."""
+    return SUMMARY_HEAD + sports * SUMMARY_SPORT + buckets * SUMMARY_BUCKET + cells * SUMMARY_CELL
+
+
+def most_summary_buckets(sports: int) -> int:
+    """The most buckets (without their sports) a training summary can show."""
+    return max(0, (TEXT_CHARS - summary_size(0, 0, sports)) // SUMMARY_BUCKET)
+
+
+def most_fitness_points(grain: str) -> int:
+    return (TEXT_CHARS - FITNESS_HEAD) // (FITNESS_DAY if grain == "day" else FITNESS_BUCKET)
+
+
+def most_wellness_buckets(grain: str, fields: int) -> int:
+    """The most buckets per field a wellness trend of ``fields`` fields can show."""
+    room = (TEXT_CHARS - WELLNESS_HEAD) // max(1, fields) - WELLNESS_FIELD
+    return max(0, room // WELLNESS_VALUE[grain])
+
+
+def regrouped_line(data: dict[str, Any], shown: int, *, also: str = "") -> str:
+    """'522 weeks do not fit in one answer, so this is per month (120 months); ...'."""
+    r, group = data["regrouped"], data["group_by"]
+    asked = r["requested"]
+    per = (f"per {group} ({count(shown, group)})" if group
+           else "each field over the whole range only")
+    hint = (f"for {DETAIL[asked]} detail ask for at most {count(r['most'], asked)}{also}"
+            if r["most"] else f"for {DETAIL[asked]} detail ask for a shorter range{also}")
+    return (f"{count(r['buckets'], asked)} do not fit in one answer, so this is {per}; "
+            f"{hint}, or use query_sql.")
+
+
+def _left_out(noun: str, how: str = "ask for a shorter range") -> Callable[[int], str]:
+    return lambda n: f"({count(n, noun)} left out to keep this answer short: {how})"
+
+
+def _when(grain: str, bucket: str) -> str:
+    return f"week of {bucket}" if grain == "week" else bucket
 
 
 def _total_hours(seconds: float) -> str:
@@ -44,26 +100,44 @@ def summary_text(data: dict[str, Any]) -> str:
     notes = [f"Note: {n}" for n in data["notes"]]
     if not data["totals"]["activities"]:
         return "\n".join([head.replace(": 0 activities.", ": no activities."), *notes])
+    group = data["group_by"]
     lines = [head, *notes]
-    if data["group_by"] != "sport" and len(data["by_sport"]) > 1:
+    if group != "sport" and len(data["by_sport"]) > 1:
         lines.append("By sport: " + "; ".join(
             f"{s['sport']} {_measure_text(s, short=True)}" for s in data["by_sport"]))
-    label = {"week": "week of ", "month": "", "year": "", "sport": ""}[data["group_by"]]
-    detail = len(data["buckets"]) <= TEXT_DETAIL_BUCKETS
-    lines.append(f"Per {data['group_by']} (intensity = average of the activities' %"
-                 + ("" if detail else "; per-sport detail of each bucket in the structured "
-                    "result") + "):")
+    if data["regrouped"]:
+        lines += [regrouped_line(data, len(data["buckets"])), _requested_text(data)]
+    lines.append(f"Per {group} (intensity = average of the activities' %):")
+    body = []
     for b in data["buckets"]:
-        line = f"{label}{b['bucket']}: {_measure_text(b, short=True)}"
+        line = f"{_when(group, b['bucket'])}: {_measure_text(b, short=True)}"
         sports = b.get("sports") or []
-        if detail and len(sports) > 1:
+        if len(sports) > 1:
             line += " | " + "; ".join(
                 f"{s['sport']} {s['activities']:,}"
                 + (f", {_total_hours(s['moving_time_s'])}" if s["moving_time_s"] else "")
                 + (f", load {number_or_dash(s['training_load'])}" if s["training_load"] else "")
                 for s in sports)
-        lines.append(line)
-    return "\n".join(lines)
+        body.append(line)
+    return within(lines, body, left_out=_left_out(f"earlier {group}"))
+
+
+def _requested_text(data: dict[str, Any]) -> str:
+    """The grouping asked for, in one line: how many buckets had activities, the average one,
+    the peak and the lowest."""
+    r = data["regrouped"]
+    asked, avg = r["requested"], r["average"]
+    parts = [f"{asked.capitalize()}s: {r['buckets']:,} of {r['periods']:,} with activities; "
+             f"on average {_total_hours(avg['moving_time_s'])}"
+             + (f", {number_or_dash(avg['distance_km'], 1)} km" if avg["distance_km"] else "")
+             + (f", load {number_or_dash(avg['training_load'])}" if avg["training_load"] else "")
+             + f" per {asked}"]
+    for key in ("peak", "lowest"):
+        if r[key]:
+            b = r[key]
+            parts.append(f"{key} {asked}: {_when(asked, b['bucket'])}, "
+                         f"{_measure_text(b, short=True)}")
+    return "; ".join(parts) + "."
 
 
 def compare_text(data: dict[str, Any]) -> str:
@@ -107,11 +181,15 @@ def _compare_parts(row: dict[str, Any]) -> list[str]:
 def fitness_text(data: dict[str, Any]) -> str:
     s = data["summary"]
     num = QUANTITIES["ctl"].or_dash  # CTL, ATL, form and ramp rate read the same way
-    head = (f"Fitness {data['start_date']}..{data['end_date']} per {data['group_by']} "
-            "(CTL fitness, ATL fatigue, form = CTL - ATL, ramp = CTL change per week)")
+    group = data["group_by"]
+    head = (f"Fitness {data['start_date']}..{data['end_date']} per {group} "
+            "(CTL fitness, ATL fatigue, form = CTL - ATL, ramp = CTL change per week"
+            + ("" if group == "day" else f"; each {group} as on its last day") + ")")
     notes = [f"Note: {n}" for n in data["notes"]]
     if not data["points"]:
         return "\n".join([head + ": no wellness data in this range.", *notes])
+    if data["regrouped"]:
+        notes.insert(0, regrouped_line(data, len(data["points"])))
     if s["projected"]:
         notes.append(f"Note: values after today ({data['today']}) are projected by "
                      "Intervals.icu from planned workouts, not measured")
@@ -119,43 +197,63 @@ def fitness_text(data: dict[str, Any]) -> str:
              f"on {s['last_day']}{' (projected)' if s['projected'] else ''}: "
              f"CTL {num(s['ctl_end'])}, ATL {num(s['atl_end'])}, "
              f"form {num(s['form_end'])}; CTL {signed(s['ctl_change'], 1)} since "
-             f"{s['first_day']} ({num(s['ctl_start'])}); peak CTL {num(s['max_ctl'])}; "
-             f"lowest form {num(s['min_form'])}; negative form on "
+             f"{s['first_day']} ({num(s['ctl_start'])}); peak CTL {num(s['max_ctl'])}"
+             f"{_on(s['max_ctl_day'])}; lowest form {num(s['min_form'])}"
+             f"{_on(s['min_form_day'])}; negative form on "
              f"{s['negative_form_days']:,} of {count(s['days'], 'day')}"]
+    body = []
     for p in data["points"]:
-        when = p.get("date") or f"week of {p['week']}"
+        when = p["date"] if group == "day" else _when(group, p[group])
         line = (f"{when}{' (projected)' if p['projected'] else ''}: "
                 f"CTL {num(p['ctl'])}, ATL {num(p['atl'])}, "
                 f"form {num(p['form'])}, ramp {num(p['ramp_rate'])}")
-        if "week" in p:
+        if group != "day":
             line += f" (lowest form {num(p['min_form'])})"
-        lines.append(line)
-    return "\n".join(lines)
+        body.append(line)
+    return within(lines, body, left_out=_left_out(f"earlier {group}"))
+
+
+def _days(data: dict[str, Any]) -> int:
+    return (dt.date.fromisoformat(data["end_date"])
+            - dt.date.fromisoformat(data["start_date"])).days + 1
+
+
+def _on(day: str | None) -> str:
+    return f" on {day}" if day else ""
 
 
 def wellness_trends_text(data: dict[str, Any]) -> str:
-    lines = [f"Wellness {data['start_date']}..{data['end_date']} per {data['group_by']} "
-             "(avg, min-max over days with a value; trend = least-squares slope per week)",
+    group = data["group_by"]
+    per = "year" if _days(data) > YEARLY_TREND_AFTER else "week"
+    lines = [f"Wellness {data['start_date']}..{data['end_date']} "
+             + (f"per {group} " if group else "")
+             + f"(avg, min-max over days with a value; trend = least-squares slope per {per})",
              *(f"Note: {n}" for n in data["notes"])]
-    missing = []
+    if data["regrouped"]:
+        shown = max((len(f["buckets"]) for f in data["fields"]), default=0)
+        lines.insert(1, regrouped_line(data, shown, also=" or fewer fields"))
+    body, missing = [], []
     for f in data["fields"]:
         name = f["field"]
         if not f["n"]:
             missing.append(f["name"])
             continue
-        shown = QUANTITIES.get(name, CUSTOM)
-        slope = f["slope_per_week"]
-        trend = (f"trend {signed(slope * shown.scale, 2)}{shown.unit}/week"
+        shown_as = QUANTITIES.get(name, CUSTOM)
+        slope = f[f"slope_per_{per}"]
+        trend = (f"trend {signed(slope * shown_as.scale, 2)}{shown_as.unit}/{per}"
                  if slope is not None else "trend -")
-        buckets = ", ".join(f"{b['bucket']} {quantity(name, b['avg'], with_unit=False)}"
-                            for b in f["buckets"])
-        lines.append(f"{f['name']}: avg {quantity(name, f['avg'])} "
-                     f"({quantity(name, f['min'])} to {quantity(name, f['max'])}, "
-                     f"{count(f['n'], 'day')}), {trend}; by {data['group_by']}: {buckets}")
-    if missing:
-        lines.append(f"no data in this range: {', '.join(missing)}")
-    lines.append(f"Scales: {SUBJECTIVE_NOTE}.")
-    return "\n".join(lines)
+        line = (f"{f['name']}: avg {quantity(name, f['avg'])} "
+                f"({quantity(name, f['min'])} to {quantity(name, f['max'])}, "
+                f"{count(f['n'], 'day')}), {trend}")
+        if group:
+            line += f"; by {group}: " + ", ".join(
+                f"{b['bucket']} {quantity(name, b['avg'], with_unit=False)}"
+                for b in f["buckets"])
+        body.append(line)
+    tail = [f"no data in this range: {', '.join(missing)}"] if missing else []
+    tail.append(f"Scales: {SUBJECTIVE_NOTE}.")
+    return within(lines, body, tail, keep="first",
+                  left_out=_left_out("more field", "ask for fewer fields"))
 
 
 def interval_stats_text(data: dict[str, Any]) -> str:

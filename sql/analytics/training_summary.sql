@@ -1,6 +1,7 @@
--- Training summary: per bucket (week from Monday, month, year or sport) and per sport in it.
--- Parameters: $start, $end (DATE, inclusive); $group_by: 'week' | 'month' | 'year' | 'sport';
--- $activity_type: one sport, or NULL for all.
+-- Training summary: per bucket (week from Monday, month, quarter, year or sport) and per sport
+-- in it. Parameters: $start, $end (DATE, inclusive); $group_by: 'week' | 'month' | 'quarter' |
+-- 'year' | 'sport'; $activity_type: one sport, or NULL for all; $cells: also return the
+-- (bucket, sport) cells (false when the answer has no room to show them).
 -- Runs on DuckDB over the in-memory copy of `activities`. Strava stubs count as activities
 -- (and as stubs); their missing fields add nothing to the sums and averages.
 -- GROUPING SETS give the (bucket, sport) cells, the bucket totals, the sport totals and the
@@ -8,10 +9,8 @@
 WITH picked AS (
     SELECT
         CASE $group_by
-            WHEN 'week' THEN strftime(date_trunc('week', date), '%Y-%m-%d')
-            WHEN 'month' THEN strftime(date, '%Y-%m')
-            WHEN 'year' THEN strftime(date, '%Y')
-            ELSE coalesce(type, 'Unknown')
+            WHEN 'sport' THEN coalesce(type, 'Unknown')
+            ELSE bucket_of(date, $group_by)
         END AS bucket,
         coalesce(type, 'Unknown') AS sport,
         is_stub,
@@ -38,4 +37,5 @@ SELECT
     avg(intensity) AS avg_intensity
 FROM picked
 GROUP BY GROUPING SETS ((bucket, sport), (bucket), (sport), ())
+HAVING $cells OR grouping(bucket) = 1 OR grouping(sport) = 1
 ORDER BY all_buckets, bucket, all_sports, sport;

@@ -1,6 +1,7 @@
--- Wellness fields per week or month and over the whole range: count, average, min, max and
--- the linear trend (least-squares slope of the daily values, per week).
--- Parameters: $start, $end (DATE, inclusive); $group_by: 'week' | 'month';
+-- Wellness fields per week, month, quarter or year and over the whole range: count, average,
+-- min, max and the linear trend (least-squares slope of the daily values, per week).
+-- Parameters: $start, $end (DATE, inclusive); $group_by: 'week' | 'month' | 'quarter' | 'year'
+-- (any other value: the whole range only, every bucket NULL);
 -- $fields: VARCHAR[] of wellness columns and numeric custom field codes.
 -- `wellness` is copied with every numeric column as DOUBLE, so UNPIVOT turns it into
 -- (day, field, value) rows; UNPIVOT drops NULLs, so each field counts only the days it has.
@@ -24,10 +25,7 @@ picked AS (
         field,
         id AS day,
         value,
-        CASE $group_by
-            WHEN 'week' THEN strftime(date_trunc('week', id), '%Y-%m-%d')
-            ELSE strftime(id, '%Y-%m')
-        END AS bucket
+        bucket_of(id, $group_by) AS bucket
     FROM (SELECT * FROM standard UNION ALL SELECT * FROM custom)
     WHERE list_contains($fields, field)
 )
