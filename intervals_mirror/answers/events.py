@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .budget import ANSWER_CHARS, within
 from .units import count, distance, duration, fields, join, number, plain
 
 
@@ -124,6 +125,7 @@ def events_text(data: dict[str, Any]) -> str:
         return f"No calendar events{which} from {span}.\n{data['freshness']}"
     head = f"{count(data['total'], 'event')}{which} from {span}"
     if data["capped"]:
-        head += f", the first {data['count']:,} shown"
-    lines = [head + ":", *(f"- {event_line(r)}" for r in rows), data["freshness"]]
-    return "\n".join(lines)
+        head += f", the first {data['count']:,} shown (narrow the range for the rest)"
+    return within([head + ":"], [f"- {event_line(r)}" for r in rows], [data["freshness"]],
+                  keep="first", limit=ANSWER_CHARS, left_out=lambda n: (
+                      f"- ({n:,} more not shown: narrow the range or pick categories)"))
