@@ -34,6 +34,17 @@ def build_store(path: Path) -> Path:
     return path
 
 
+TEN_YEARS_END = dt.date(2025, 3, 31)
+
+
+def build_ten_years(path: Path) -> Path:
+    """Ten generated years ending 2025-03-31: the longest history the answer budgets face
+    (about 4,300 activities, 13,000 intervals, 3,650 wellness days, 2,000 events)."""
+    with Store.open(path) as store:
+        load_dataset(store, generate(years=10, seed=3, end=TEN_YEARS_END))
+    return path
+
+
 def copy_store(source: Path, target: Path) -> None:
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     try:

@@ -99,6 +99,26 @@ def analytics_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("analytics") / "template.sqlite")
 
 
+@pytest.fixture(scope="session")
+def ten_years(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A generated 10-year store, read-only for tests: built once per run (about 5 s) and
+    shared by every xdist worker, which wait for the first to finish it."""
+    from filelock import FileLock
+
+    from analytics_helpers import build_ten_years
+
+    root = tmp_path_factory.getbasetemp()
+    root = root if worker_id == "master" else root.parent  # the run's folder, not a worker's
+    path, ready = root / "ten-years.sqlite", root / "ten-years.ready"
+    with FileLock(str(root / "ten-years.lock")):
+        if not ready.exists():
+            for stale in root.glob("ten-years.sqlite*"):
+                stale.unlink()
+            build_ten_years(path)
+            ready.touch()
+    return path
+
+
 @pytest.fixture
 def store_path(analytics_template: Path, tmp_path: Path) -> Path:
     """This test's own copy of the analytics store, free to be written."""
