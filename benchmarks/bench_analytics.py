@@ -6,6 +6,12 @@ repeated calls (the copy cached), plus query_sql and the cost of each table copy
     python benchmarks/bench_analytics.py --db FILE --runs 50
     python benchmarks/bench_analytics.py --ingest        # also compare ways into DuckDB
 
+``--long`` (also in ``run.py``) asks the longest questions through an in-process MCP client:
+ten years by week, daily fitness, every wellness field, two five-year periods, the schema and
+a year of events; for each the characters a model receives (text, and structured content if
+any), the first call on a fresh ``Analytics`` (which copies the tables it needs), the first
+call through a fresh server once its DuckDB warm-up is done, and the p50 of repeated calls.
+
 ``--ingest`` times the ways of getting SQLite rows into DuckDB without its sqlite extension:
 JSON arrays per column (what analytics does), Python lists as LIST parameters, a CSV file,
 and NumPy or Arrow when those happen to be installed (they are not dependencies).
@@ -23,15 +29,23 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anyio
+from mcp import Client
+
 from intervals_mirror.analytics.aggregates import Analytics
 from intervals_mirror.analytics.common import Answer
+from intervals_mirror.analytics.duck import WELLNESS_NUMERIC
 from intervals_mirror.analytics.sql import run_sql
+from intervals_mirror.config import load_settings
 from intervals_mirror.demo.build import build_demo_store
+from intervals_mirror.server import create_server
 
 Call = Callable[[Analytics], Any]
 
@@ -110,6 +124,132 @@ def cold_process(db: Path) -> float:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     return float(out.stdout.strip())
+
+
+# -- the longest questions, as a model receives them ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class LongAnswer:
+    """One long question's answer size and times; each time as (wall ms, CPU ms of this
+    process: the server's threads and the in-process client, so it holds on a busy machine)."""
+
+    call: str
+    text_chars: int
+    structured_chars: int    # 0: the answer has no structured content
+    first_copy: tuple[float, float] | None  # a fresh Analytics: copies its tables, answers
+    first: tuple[float, float]  # a fresh server after its warm-up, through the MCP client
+    p50: tuple[float, float]    # repeated calls through the MCP client
+
+
+def long_questions(db: Path) -> list[tuple[str, str, dict[str, Any], Call | None]]:
+    """(label, tool, arguments, the same question asked of Analytics) for the whole store."""
+    conn = sqlite3.connect(db)
+    first, last = conn.execute("SELECT min(id), max(id) FROM wellness").fetchone()
+    custom = [r[0] for r in conn.execute(
+        "SELECT DISTINCT field FROM wellness_custom WHERE typeof(value) IN ('integer', 'real')")]
+    conn.close()
+    years = round((dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days / 365.25)
+    middle = (dt.date.fromisoformat(first) + (dt.date.fromisoformat(last)
+                                               - dt.date.fromisoformat(first)) / 2).isoformat()
+    year_ago = (dt.date.fromisoformat(last) - dt.timedelta(days=364)).isoformat()
+    every_field = [*WELLNESS_NUMERIC, *(c for c in custom if c not in WELLNESS_NUMERIC)]
+    span = {"start_date": first, "end_date": last}
+    y = f"{years} y"
+    return [
+        (f"get_training_summary, {y} by week", "get_training_summary",
+         {**span, "group_by": "week"},
+         lambda a: a.training_summary(first, last, group_by="week")),
+        (f"get_training_summary, {y} by week, Ride", "get_training_summary",
+         {**span, "group_by": "week", "activity_type": "Ride"},
+         lambda a: a.training_summary(first, last, group_by="week", activity_type="Ride")),
+        (f"get_training_summary, {y} by sport", "get_training_summary",
+         {**span, "group_by": "sport"},
+         lambda a: a.training_summary(first, last, group_by="sport")),
+        (f"get_fitness_trend, {y} daily", "get_fitness_trend", {**span, "group_by": "day"},
+         lambda a: a.fitness_trend(first, last, group_by="day")),
+        (f"get_fitness_trend, {y} weekly", "get_fitness_trend", {**span, "group_by": "week"},
+         lambda a: a.fitness_trend(first, last, group_by="week")),
+        (f"get_wellness_trends, {y} by week, all {len(every_field)} fields",
+         "get_wellness_trends", {**span, "group_by": "week", "fields": every_field},
+         lambda a: a.wellness_trends(first, last, group_by="week", fields=every_field)),
+        (f"get_wellness_trends, {y} by month, default fields", "get_wellness_trends",
+         {**span, "group_by": "month"},
+         lambda a: a.wellness_trends(first, last, group_by="month")),
+        (f"get_interval_stats, {y}", "get_interval_stats", span,
+         lambda a: a.interval_stats(first, last)),
+        ("compare_periods, two halves", "compare_periods",
+         {"a_start": first, "a_end": middle, "b_start": middle, "b_end": last},
+         lambda a: a.compare_periods(first, middle, middle, last)),
+        ("describe_schema", "describe_schema", {}, None),
+        ("get_events, a year", "get_events", {"start_date": year_ago, "end_date": last}, None),
+    ]
+
+
+def _wait_for_warm_up() -> None:
+    """Join the server's background DuckDB warm-up, if it runs one."""
+    for thread in threading.enumerate():
+        if "warm" in thread.name and thread is not threading.current_thread():
+            thread.join()
+
+
+async def _through_mcp(db: Path, tool: str, args: dict[str, Any], runs: int
+                       ) -> tuple[int, int, tuple[float, float], tuple[float, float]]:
+    settings = load_settings(overrides={"db_path": db, "interval_minutes": 0}, environ={})
+    async with Client(create_server(settings, scheduler=False)) as client:
+        await anyio.to_thread.run_sync(_wait_for_warm_up)
+        first, result = await _timed_async(client.call_tool(tool, args))
+        if result.is_error:
+            raise SystemExit(f"{tool} failed: {result.content}")
+        times = [(await _timed_async(client.call_tool(tool, args)))[0] for _ in range(runs)]
+    text = sum(len(getattr(block, "text", "")) for block in result.content)
+    structured = (len(json.dumps(result.structured_content))
+                  if result.structured_content is not None else 0)
+    return text, structured, first, _median_pair(times)
+
+
+async def _timed_async(pending: Any) -> tuple[tuple[float, float], Any]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = await pending
+    return ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000), out
+
+
+def _timed_pair(fn: Callable[[], Any]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def _median_pair(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+def long_answers(db: Path, runs: int = 10) -> list[LongAnswer]:
+    with Analytics(db) as warm:                  # DuckDB's one-time start, paid once per process
+        warm.training_summary(group_by="sport")
+    anyio.run(_through_mcp, db, "get_training_summary", {}, 1)  # and the MCP machinery's
+    rows = []
+    for label, tool, args, direct in long_questions(db):
+        copy = None
+        if direct is not None:
+            with Analytics(db) as mirror:
+                copy = _timed_pair(lambda direct=direct, mirror=mirror: direct(mirror))
+        text, structured, first, p50 = anyio.run(_through_mcp, db, tool, args, runs)
+        rows.append(LongAnswer(label, text, structured, copy, first, p50))
+    return rows
+
+
+def print_long_answers(rows: list[LongAnswer]) -> None:
+    def ms(pair: tuple[float, float] | None) -> str:
+        return "-" if pair is None else f"{pair[0]:.0f} / {pair[1]:.0f} ms"
+
+    print("| call | text | structured content | first call, copy included | first call "
+          "after warm-up | p50 |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        print(f"| {r.call} | {r.text_chars:,} | {r.structured_chars:,} | {ms(r.first_copy)} | "
+              f"{ms(r.first)} | {ms(r.p50)} |")
+    print("\n(times: wall / CPU of the process, which holds when other work shares the cores)")
 
 
 # -- ways into DuckDB ---------------------------------------------------------------------------
@@ -192,6 +332,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=30, help="repeated calls per aggregate")
     parser.add_argument("--ingest", action="store_true", help="also compare ways into DuckDB")
+    parser.add_argument("--long", action="store_true",
+                        help="also the longest questions through an MCP client")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
     db = args.db or Path(folder.name) / "bench.sqlite"
@@ -207,6 +349,9 @@ def main() -> None:
     print("\ncopy into DuckDB after a store change (median ms): " + ", ".join(
         f"{t} {ms:.1f}" for t, ms in copy_costs(db, 10).items()))
     print(f"a new process (CLI): import + open + copy + one summary: {cold_process(db):.0f} ms")
+    if args.long:
+        print("\nthe longest questions, through an in-process MCP client:")
+        print_long_answers(long_answers(db))
     if args.ingest:
         print("\nways into DuckDB, activities' columns (median ms):")
         for name, ms in ingest_ways(db, args.runs):

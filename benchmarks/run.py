@@ -5,7 +5,8 @@
 
 Against the tests' fake Intervals.icu API serving a generated athlete: sync at 0 ms and 100 ms
 round trips, lookup tools through a real MCP stdio client and in-process, the same questions
-the live-API way, every aggregate, and the store's size. Nothing here is a pass/fail test;
+the live-API way, every aggregate, the longest questions (answer sizes and first calls),
+and the store's size. Nothing here is a pass/fail test;
 the targets are in the README's benchmark section.
 """
 
@@ -89,6 +90,8 @@ def main() -> None:
         print("| --- | ---: | ---: |")
         for name, cold, median, _worst, _chars in bench_analytics.bench_aggregates(db, runs=30):
             print(f"| {name} | {cold:.1f} ms | {median:.2f} ms |")
+        print()
+        bench_analytics.print_long_answers(bench_analytics.long_answers(db))
     print(f"\n(total benchmark time {time.perf_counter() - started:.0f} s)")
 
 

@@ -1,7 +1,8 @@
 """The analytic read side, one job per module; only ``duck`` imports duckdb.
 
 - ``aggregates``: date-range aggregates (``Analytics``), one ``sql/analytics/*.sql`` query
-  each, on an in-memory DuckDB copy of the store (``duck``); ``shaping`` rounds their rows.
+  each, on an in-memory DuckDB copy of the store (``duck``); ``shaping`` rounds their rows,
+  and ``grouping`` picks a coarser grouping when the buckets do not fit in one answer.
 - ``sql``, ``sqlguard``, ``sqlbounds``, ``sqlformat``: read-only ad-hoc SQL on SQLite itself;
   the guard that keeps it read-only (an authorizer); the limits that keep it short in time and
   memory whatever it says; how its rows are shown (and sized as sent).
