@@ -475,26 +475,49 @@ def test_the_copy_follows_changes_to_the_store(tmp_path: Path, store_path: Path)
         assert after["totals"]["moving_time_s"] == before["totals"]["moving_time_s"] + moved
 
 
-def test_a_change_elsewhere_in_the_store_copies_only_what_changed(tmp_path: Path,
-                                                                  store_path: Path) -> None:
-    """A sync that found nothing new, or a written event, moves the store's version: the
-    aggregates then check their tables and copy again only the one whose rows changed."""
+def test_after_a_change_only_changed_rows_are_copied_again_and_answers_match_a_fresh_copy(
+        tmp_path: Path, store_path: Path) -> None:
+    """A sync moves the store's version: the aggregates then read their tables again, leave an
+    unchanged table as it is, replace only the rows that changed when few did, and copy the
+    whole table when many did. Either way they answer as a fresh copy of the store would."""
     path = tmp_path / "store.sqlite"
     copy_store(store_path, path)
+    questions = [lambda a: a.fitness_trend(LEAP_DAY, LEAP_DAY),   # answers as read (sums
+                 lambda a: a.training_summary(*FULL, group_by="month"),  # of floats in
+                 lambda a: a.wellness_trends(*FULL, fields=["ctl", "CaffeineMg"]),  # another
+                 lambda a: a.interval_stats(*FULL)]                      # order differ a bit)
     with Analytics(path) as mirror:
         mirror.warm()
         loads = dict(mirror.loads)
         with Store.open(path) as store, store.transaction():
-            store.db.conn.execute("UPDATE events SET name = 'moved' WHERE id IN "
-                                  "(SELECT id FROM events LIMIT 1)")
-            store.db.conn.execute("UPDATE wellness SET ctl = 123.45 WHERE id = ?", (LEAP_DAY,))
-        day = mirror.fitness_trend(LEAP_DAY, LEAP_DAY).data["points"]
-        mirror.training_summary(*FULL)
-        mirror.wellness_trends(*FULL, fields=["ctl"])
-        assert [p["ctl"] for p in day] == [123.45]             # the new value, not the old
-        assert mirror.loads["activities"] == loads["activities"]   # checked, not copied again
-        assert mirror.loads["fitness"] == loads["fitness"] + 1
-        assert mirror.loads["wellness"] == loads["wellness"] + 1
+            conn = store.db.conn
+            conn.execute("UPDATE events SET name = 'moved' WHERE id IN "
+                         "(SELECT id FROM events LIMIT 1)")
+            conn.execute("UPDATE wellness SET ctl = 123.45 WHERE id = ?", (LEAP_DAY,))
+            conn.execute("DELETE FROM wellness_custom WHERE date = ?", (LEAP_DAY,))
+            conn.execute("UPDATE wellness_custom SET value = value + 1 WHERE date = '2024-03-01' "
+                         "AND typeof(value) IN ('integer', 'real')")
+            (gone,) = conn.execute("SELECT id FROM activities WHERE date = ? AND is_stub = 0 "
+                                   "AND id IN (SELECT activity_id FROM intervals) LIMIT 1",
+                                   (LEAP_DAY,)).fetchone()
+            conn.execute("DELETE FROM intervals WHERE activity_id = ?", (gone,))
+            conn.execute("DELETE FROM activities WHERE id = ?", (gone,))
+            conn.execute("UPDATE intervals SET average_watts = 2000 WHERE id IN "
+                         "(SELECT id FROM intervals WHERE type = 'WORK' LIMIT 1)")
+        patched = [ask(mirror).text for ask in questions]
+        with Analytics(path) as fresh:
+            assert patched == [ask(fresh).text for ask in questions]
+        assert f"{LEAP_DAY}: CTL 123.5," in patched[0]                   # the new value
+        assert "2,000 W" in patched[3]
+        assert mirror.loads == loads                                 # nothing copied whole
+        assert set(mirror.patches) == {"activities", "intervals", "fitness", "wellness",
+                                       "wellness_custom"}
+        with Store.open(path) as store, store.transaction():     # most rows change
+            store.db.conn.execute("UPDATE activities SET moving_time = moving_time + 60")
+        whole = mirror.training_summary(*FULL, group_by="month").text
+        with Analytics(path) as fresh:
+            assert whole == fresh.training_summary(*FULL, group_by="month").text
+        assert mirror.loads["activities"] == loads["activities"] + 1
 
 
 def test_the_copy_follows_a_replaced_store_file(tmp_path: Path, store_path: Path) -> None:

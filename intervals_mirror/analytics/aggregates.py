@@ -53,8 +53,13 @@ class Analytics:
 
     @property
     def loads(self) -> dict[str, int]:
-        """Table -> how many times it was copied into DuckDB (unchanged tables are not)."""
+        """Table -> how many times it was copied whole into DuckDB (unchanged ones are not)."""
         return self._copy.loads
+
+    @property
+    def patches(self) -> dict[str, int]:
+        """Table -> how many times only its changed rows were replaced in the copy."""
+        return self._copy.patches
 
     def close(self) -> None:
         self._copy.close()

@@ -7,10 +7,11 @@ to an in-memory DuckDB as one JSON array per column (``from_json`` + ``unnest``;
 extension is built into the wheel). That needs nothing beyond ``pip install``, copies 10 years
 in tens of milliseconds, and the copy is kept in process until the store changes
 (``PRAGMA data_version`` on our open connection, or the file replaced), so repeated questions
-cost a few milliseconds. After a change only the tables whose copied columns changed are
-loaded again: each table's rows are read and compared with a digest of its copy (a sync that
-found nothing new, or a written event, costs a read of the activities, not a reload). The
-query connection can reach no file (``enable_external_access=false``, configuration locked).
+cost a few milliseconds. After a change each table's rows are read and compared with its
+copy: an unchanged table is left as it is (a sync that found nothing new, or a written event,
+costs a read of the activities, not a reload), and when only a few rows changed (a sync's
+new day) only those are replaced. The query connection can reach no file
+(``enable_external_access=false``, configuration locked).
 """
 
 from __future__ import annotations
@@ -49,10 +50,12 @@ WELLNESS_NUMERIC = (
 
 @dataclass(frozen=True)
 class _Copy:
-    """One store table as the aggregates see it: the SQLite query and the DuckDB columns."""
+    """One store table as the aggregates see it: the SQLite query, the DuckDB columns, and how
+    many leading columns identify a row (so a changed row can be replaced alone)."""
 
     select: str
     columns: tuple[tuple[str, str], ...]
+    key: int = 1
 
 
 _COPIES: dict[str, _Copy] = {
@@ -63,10 +66,11 @@ _COPIES: dict[str, _Copy] = {
          ("moving_time", "DOUBLE"), ("distance", "DOUBLE"), ("elevation_gain", "DOUBLE"),
          ("training_load", "DOUBLE"), ("intensity", "DOUBLE"))),
     "intervals": _Copy(
-        "SELECT activity_id, type, elapsed_time, average_watts, average_heartrate "
+        "SELECT id, activity_id, type, elapsed_time, average_watts, average_heartrate "
         "FROM intervals",
-        (("activity_id", "VARCHAR"), ("type", "VARCHAR"), ("elapsed_time", "DOUBLE"),
-         ("average_watts", "DOUBLE"), ("average_heartrate", "DOUBLE"))),
+        (("id", "VARCHAR"), ("activity_id", "VARCHAR"), ("type", "VARCHAR"),
+         ("elapsed_time", "DOUBLE"), ("average_watts", "DOUBLE"),
+         ("average_heartrate", "DOUBLE"))),
     # The fitness trend's few columns apart, so it never waits for every wellness column.
     "fitness": _Copy(
         "SELECT id, ctl, atl, form, ramp_rate FROM wellness",
@@ -78,7 +82,7 @@ _COPIES: dict[str, _Copy] = {
     "wellness_custom": _Copy(
         "SELECT date, field, value FROM wellness_custom "
         "WHERE typeof(value) IN ('integer', 'real')",
-        (("date", "DATE"), ("field", "VARCHAR"), ("value", "DOUBLE"))),
+        (("date", "DATE"), ("field", "VARCHAR"), ("value", "DOUBLE")), key=2),
 }
 
 
@@ -100,6 +104,12 @@ def copy_rows(duck: duckdb.DuckDBPyConnection, table: str, columns: Columns,
     JSON array per column."""
     names = ", ".join(f'"{name}" {kind}' for name, kind in columns)
     duck.execute(f'CREATE OR REPLACE TABLE "{table}" ({names})')
+    return insert_rows(duck, table, columns, rows)
+
+
+def insert_rows(duck: duckdb.DuckDBPyConnection, table: str, columns: Columns,
+                rows: sqlite3.Cursor | Sequence[tuple[Any, ...]]) -> int:
+    """Append ``rows`` to ``table``, one JSON array per column."""
     insert = f'INSERT INTO "{table}" SELECT ' + ", ".join(
         f"unnest(from_json(${i}, '[\"{kind}\"]'))" for i, (_, kind) in enumerate(columns, 1))
     chunks: Iterable[Sequence[tuple[Any, ...]]] = (
@@ -111,6 +121,18 @@ def copy_rows(duck: duckdb.DuckDBPyConnection, table: str, columns: Columns,
         duck.execute(insert, payload)
         count += len(chunk)
     return count
+
+
+def delete_keys(duck: duckdb.DuckDBPyConnection, table: str, key: Columns,
+                keys: Sequence[tuple[Any, ...]]) -> None:
+    """Delete the rows of ``table`` whose ``key`` columns hold one of ``keys``."""
+    if not keys:
+        return
+    given = ", ".join(f"unnest(from_json(${i}, '[\"{kind}\"]')) AS k{i}"
+                      for i, (_, kind) in enumerate(key, 1))
+    match = " AND ".join(f't."{name}" = g.k{i}' for i, (name, _) in enumerate(key, 1))
+    duck.execute(f'DELETE FROM "{table}" AS t USING (SELECT {given}) AS g WHERE {match}',
+                 [json.dumps(column) for column in zip(*keys, strict=True)])
 
 
 class DuckCopy:
@@ -126,8 +148,10 @@ class DuckCopy:
         self._version: int | None = None
         self._fresh: set[str] = set()       # tables checked against the store at _version
         self._digests: dict[str, int] = {}  # table -> hash of the rows in its copy
+        self._rows: dict[str, dict[tuple[Any, ...], int]] = {}  # table -> key -> row's hash
         self.load_ms: dict[str, float] = {}  # table -> milliseconds of its last refresh
-        self.loads: dict[str, int] = {}  # table -> times loaded (found unchanged: not counted)
+        self.loads: dict[str, int] = {}  # table -> times copied whole
+        self.patches: dict[str, int] = {}  # table -> times only its changed rows were replaced
 
     def close(self) -> None:
         with self._lock:
@@ -139,6 +163,7 @@ class DuckCopy:
                 self._store = None
             self._fresh.clear()
             self._digests.clear()
+            self._rows.clear()
 
     def warm(self, *, again: bool = False) -> dict[str, float]:
         """Copy every table now (e.g. when a server starts), so no question waits for it;
@@ -147,6 +172,7 @@ class DuckCopy:
             if again:
                 self._version = None
                 self._digests.clear()
+                self._rows.clear()
             self._tables(list(_COPIES))
             return dict(self.load_ms)
 
@@ -187,6 +213,7 @@ class DuckCopy:
             self._duck = connect(external_access=False)
             self._duck.execute(sql_text("analytics/macros.sql"))
             self._digests.clear()
+            self._rows.clear()
         version = conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._version:
             self._fresh.clear()
@@ -207,7 +234,8 @@ class DuckCopy:
         return self._duck
 
     def _refresh(self, conn: sqlite3.Connection, table: str) -> None:
-        """Load ``table`` into DuckDB unless its copy already holds exactly these rows."""
+        """Bring the copy of ``table`` up to the store: nothing when its rows are the same,
+        only the changed rows when few changed (a sync's new day), else the whole table."""
         copy = _COPIES[table]
         rows = conn.execute(copy.select).fetchall()
         digest = hash(tuple(rows))  # 64 bits: a stale copy by collision is not a real risk
@@ -215,9 +243,20 @@ class DuckCopy:
             return
         assert self._duck is not None
         self._digests.pop(table, None)  # a failed load must not look current
-        copy_rows(self._duck, table, copy.columns, rows)
+        before = self._rows.pop(table, None)
+        after = {row[:copy.key]: hash(row) for row in rows}
+        changed = ([row for row in rows if before.get(row[:copy.key]) != after[row[:copy.key]]]
+                   if before is not None else rows)
+        if before is None or 4 * len(changed) > len(rows):
+            copy_rows(self._duck, table, copy.columns, rows)
+            self.loads[table] = self.loads.get(table, 0) + 1
+        else:
+            gone = [key for key, row in before.items() if after.get(key) != row]
+            delete_keys(self._duck, table, copy.columns[:copy.key], gone)
+            insert_rows(self._duck, table, copy.columns, changed)
+            self.patches[table] = self.patches.get(table, 0) + 1
+        self._rows[table] = after
         self._digests[table] = digest
-        self.loads[table] = self.loads.get(table, 0) + 1
 
 
 @dataclass(frozen=True)
