@@ -24,7 +24,7 @@ from intervals_mirror.config import Settings, load_settings
 from server_helpers import connected, text_of
 from test_sync_processes import executable
 
-PEAK_MB = 300
+PEAK_MB = 150
 ROWS_1000 = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) ")
 BIG_ROWS = ROWS_1000 + "SELECT x, zeroblob(200000) AS a, zeroblob(200000) AS b FROM n"
 INFINITE = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
@@ -43,20 +43,33 @@ def reading(db: Path) -> Settings:
     return load_settings(overrides={"db_path": db}, environ={})
 
 
+# The peak is read from the child's own /proc/self/status (VmHWM) as it exits: ru_maxrss
+# would also count the test worker's memory, which a forked child inherits until exec.
+PEAK_PROBE = """import atexit, os
+def _peak():
+    with open("/proc/self/status") as status, open(os.environ["PEAK_FILE"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM")))
+atexit.register(_peak)
+"""
+
+
 def run_cli(db: Path, *args: str) -> tuple[int, str, str, float, float]:
-    """The `sql` command in its own process: exit code, stdout, stderr, seconds and peak MB
-    (the child's own maxrss, from wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """The `sql` command in its own process: exit code, stdout, stderr, seconds and its own
+    peak resident memory in MB."""
+    with tempfile.TemporaryDirectory() as probe, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err:
+        Path(probe, "sitecustomize.py").write_text(PEAK_PROBE)
+        peak_file = Path(probe, "peak")
+        env = {**os.environ, "PEAK_FILE": str(peak_file),
+               "PYTHONPATH": os.pathsep.join(filter(None, [probe, os.environ.get("PYTHONPATH")]))}
         started = time.monotonic()
-        proc = subprocess.Popen([executable(), "--db", str(db), "sql", *args], stdout=out,
-                                stderr=err, stdin=subprocess.DEVNULL, env={**os.environ})
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc = subprocess.run([executable(), "--db", str(db), "sql", *args], stdout=out,
+                              stderr=err, stdin=subprocess.DEVNULL, env=env, timeout=120)
         elapsed = time.monotonic() - started
         out.seek(0)
         err.seek(0)
         return (proc.returncode, out.read().decode(), err.read().decode(), elapsed,
-                usage.ru_maxrss / 1024)
+                int(peak_file.read_text()) / 1024)
 
 
 # -- time -------------------------------------------------------------------------------
@@ -137,11 +150,12 @@ def test_memory_stays_bounded_for_huge_rows_and_many_big_rows(store_path: Path) 
 def test_query_sql_keeps_only_what_it_shows(store_path: Path) -> None:
     """The same rows through query_sql's path (run in its own process to measure it)."""
     script = (
-        "import json, resource, sys\n"
+        "import json, sys\n"
         "from intervals_mirror.analytics.sql import SQL_OUTPUT_BYTES, run_sql\n"
         "r = run_sql(sys.argv[1], sys.argv[2], limit=1000, max_bytes=SQL_OUTPUT_BYTES)\n"
         "print(json.dumps([len(r.rows), r.rows[-1][1],\n"
-        "                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n")
+        "                  int(next(line.split()[1] for line in open('/proc/self/status')\n"
+        "                           if line.startswith('VmHWM'))) / 1024]))\n")
     done = subprocess.run([sys.executable, "-c", script, str(store_path), BIG_ROWS],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
