@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from . import stream_codec
+
 Row = dict[str, Any]
 
 STRAVA_NOTE_KEY = "_note"
@@ -383,3 +385,52 @@ def custom_item_row(item: dict[str, Any], athlete_id: str, synced_at: str) -> Ro
     row.update({"code": _scalar(content.get("code")), "field_type": _scalar(content.get("type")),
                 "aggregate": _scalar(content.get("aggregate"))})
     return row
+
+
+# -- an activity's parts fetched apart from the lists: streams and messages --------------------
+
+STREAM_SERIES = ("data", "data2")  # kept packed in their own columns, not in raw
+
+
+def stream_rows(activity_id: str, athlete_id: str, streams: Iterable[Any], fetched_at: str
+                ) -> list[Row]:
+    """One row per stream type (the last of a type the API repeats): the samples packed,
+    the rest of the API's object verbatim in ``raw``."""
+    rows: dict[str, Row] = {}
+    for stream in streams:
+        if not isinstance(stream, dict) or not isinstance(stream.get("type"), str):
+            continue
+        data = stream.get("data")
+        data = data if isinstance(data, list) else None
+        data2 = stream.get("data2")
+        rows[stream["type"]] = {
+            "id": f"{activity_id}:{stream['type']}",
+            "activity_id": activity_id,
+            "athlete_id": athlete_id,
+            "type": stream["type"],
+            "samples": len(data) if data is not None else 0,
+            "data": stream_codec.encode(data),
+            "data2": stream_codec.encode(data2) if isinstance(data2, list) else None,
+            "raw": canonical_json({k: v for k, v in stream.items() if k not in STREAM_SERIES}),
+            "fetched_at": fetched_at,
+        }
+    return list(rows.values())
+
+
+def message_row(message: dict[str, Any], activity_id: str, athlete_id: str,
+                fetched_at: str) -> Row:
+    """An activity comment; ``athlete_id`` is the mirrored athlete, the author is apart."""
+    author_id = message.get("athlete_id")
+    return {
+        "id": str(message["id"]),
+        "activity_id": activity_id,
+        "athlete_id": athlete_id,
+        "author_id": str(author_id) if author_id is not None else None,
+        "author": _scalar(message.get("name")),
+        "created": _scalar(message.get("created")),
+        "type": _scalar(message.get("type")),
+        "content": _scalar(message.get("content")),
+        "deleted": _scalar(message.get("deleted")),
+        "raw": canonical_json(message),
+        "fetched_at": fetched_at,
+    }

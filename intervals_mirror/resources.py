@@ -85,6 +85,10 @@ def _events_that_exist(api: Any, athlete_id: str, ids: list[str]) -> list[Any]:
     return found
 
 
+# Tables of an activity's parts fetched apart from sync's lists (on demand, or streams_days).
+ACTIVITY_PARTS = ("streams", "activity_messages", "activity_fetches")
+
+
 def _start_day(obj: ApiObject) -> str | None:
     return records.local_day(obj.get("start_date_local"))
 
@@ -100,7 +104,10 @@ ACTIVITIES = Resource(
     empty_probe_means_nothing=True,
     lookup=Lookup(lambda api, athlete_id, ids: api.activities_with_intervals(athlete_id, ids),
                   per_request=50),
-    children=(Child("intervals", "activity_id"), Child("interval_groups", "activity_id")),
+    # Everything kept about an activity goes with it: its intervals, and the parts fetched
+    # apart from the lists (streams, messages, and what was fetched when).
+    children=(Child("intervals", "activity_id"), Child("interval_groups", "activity_id"),
+              *(Child(table, "activity_id") for table in ACTIVITY_PARTS)),
     with_intervals=True,
 )
 

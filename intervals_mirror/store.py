@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import records, sqlite_file
+from . import records, sqlite_file, stream_codec
 from .errors import DiskFullError, StoreCorruptError, StoreError
 from .resources import BY_TABLE, MIRRORED_TABLES, RESOURCES, WELLNESS, Child
 from .sqlfiles import sql_path, sql_text
@@ -76,6 +76,8 @@ class Store:
             conn = sqlite_file.connect_readonly(path) if readonly \
                 else sqlite_file.connect_writer(path)
             conn.execute("PRAGMA busy_timeout = 15000")
+            conn.create_function("stream_json", -1, stream_codec.sql_function,
+                                 deterministic=True)
             store = cls(sqlite_utils.Database(conn), path, readonly=readonly)
             if check:
                 store.check_health()
@@ -336,7 +338,7 @@ class Store:
 
 _RUN_COUNT_COLUMNS = frozenset(
     f"{resource}_{what}" for resource in RESOURCES for what in ("added", "updated", "deleted")
-) | {"intervals_fetched"}
+) | {"intervals_fetched", "streams_fetched"}
 
 _KNOWN_TABLES = frozenset(MIRRORED_TABLES) | {"sync_runs", "sync_state"}
 
