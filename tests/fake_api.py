@@ -24,6 +24,7 @@ import copy
 import datetime as dt
 import gzip
 import json
+import random
 import re
 import socket
 import sys
@@ -42,9 +43,18 @@ from intervals_mirror.demo.clock import berlin_utc_offset, fmt_utc_z, local_to_u
 from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.demo.edits import make_activity, make_event, make_strava_stub, make_wellness
 from intervals_mirror.demo.gear import gear_item
+from intervals_mirror.demo.messages import message
+from intervals_mirror.demo.streams import activity_streams
 from intervals_mirror.demo.wellness import recompute_fitness
 
 API_PREFIX = "/api/v1"
+# The stream types the API knows (intervals-api-reference.md 2.4); any other is refused (422).
+API_STREAM_TYPES = frozenset("""time watts cadence heartrate distance altitude latlng
+    velocity_smooth moving grade_smooth temp torque fixed_watts fixed_heartrate raw_watts
+    raw_heartrate left_right_balance smo2 thb smo2_2 thb_2 dfa_a1 epoc hrv ga_velocity
+    fixed_altitude corrupt_time core_temperature skin_temperature stride_length w_bal
+    respiration watts_alt watts_alt_acc stance_time vertical_oscillation vertical_ratio
+    step_length""".split())  # noqa: SIM905
 TRUNCATIONS = ("short", "eof", "cut", "gzip")
 Obj = dict[str, Any]
 Body = Any  # a JSON-able object, or bytes sent as they are
@@ -139,6 +149,8 @@ class FakeIntervals:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._conns: set[socket.socket] = set()
+        self._streams_made: dict[tuple[str, Any], list[Obj]] = {}  # (id, icu_sync_date) ->
+        self._streams_set: dict[str, list[Obj]] = {}  # a test's own streams for an activity
         self.base_url = ""
 
     # ------------------------------------------------------------------ lifecycle
@@ -339,6 +351,8 @@ class FakeIntervals:
         with self._lock:
             del self.dataset.activities[id]
             self.dataset.intervals.pop(id, None)
+            self.dataset.messages.pop(id, None)
+            self._streams_set.pop(id, None)
             self._changed_activities()
 
     def _changed_activities(self) -> None:
@@ -483,6 +497,68 @@ class FakeIntervals:
             raise KeyError(id)
         return found[0]
 
+    # ------------------------------------------------------------------ streams and messages
+
+    def set_streams(self, id: str, streams: list[Obj]) -> None:
+        """Serve these stream objects for the activity instead of the generated ones."""
+        with self._lock:
+            self._streams_set[id] = copy.deepcopy(streams)
+
+    def streams_of(self, id: str) -> list[Obj]:
+        """Every stream the activity has, as served (types asked for or not)."""
+        with self._lock:
+            act = self.dataset.activities[id]
+            if id in self._streams_set:
+                return self._streams_set[id]
+            key = (id, act.get("icu_sync_date"))
+            if key not in self._streams_made:
+                if len(self._streams_made) > 32:  # an hour of 1 Hz streams is about 1 MB
+                    self._streams_made.clear()
+                dto = self.dataset.intervals.get(id) or {}
+                self._streams_made[key] = activity_streams(act, dto.get("icu_intervals") or [])
+            return self._streams_made[key]
+
+    def add_message(self, id: str, content: str, name: str = "Sam Coach",
+                    author_id: str = "i200117") -> Obj:
+        """A comment on an activity, with an id above every other one."""
+        with self._lock:
+            thread = self.dataset.messages.setdefault(id, [])
+            top = max((m["id"] for ms in self.dataset.messages.values() for m in ms),
+                      default=5_512_000)
+            when = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            new = message(top + 1, (author_id, name), when, content, id,
+                          random.Random(top))
+            thread.append(new)
+            return copy.deepcopy(new)
+
+    def _streams(self, query: dict[str, str], aid: str) -> Body:
+        wanted = [t.strip() for t in query.get("types", "").split(",") if t.strip()]
+        if any(t not in API_STREAM_TYPES for t in wanted):
+            raise _err(422, "Invalid stream type")
+        self._readable(aid)
+        streams = self.streams_of(aid)
+        if not wanted:  # all of them, with the original watts named raw_watts (spec)
+            return [{**s, "type": "raw_watts"} if s["type"] == "watts" else s for s in streams]
+        return [s for s in streams if s["type"] in wanted]
+
+    def _messages(self, query: dict[str, str], aid: str) -> Body:
+        self._readable(aid)
+        limit = _int_param(query, "limit")
+        since = _int_param(query, "sinceId")
+        with self._lock:
+            thread = [m for m in self.dataset.messages.get(aid, [])
+                      if since is None or m["id"] > since]
+        return thread[: 100 if limit is None else max(0, limit)]
+
+    def _readable(self, aid: str) -> None:
+        """404 for an unknown activity, 422 for a Strava import (as for its intervals)."""
+        with self._lock:
+            act = self.dataset.activities.get(aid)
+        if act is None:
+            raise _err(404, "Activity not found")
+        if act.get("source") == "STRAVA":
+            raise _err(422, "Cannot read Strava activities via the API")
+
     # ------------------------------------------------------------------ routing
 
     _ROUTES: ClassVar[list[tuple[re.Pattern[str], str]]] = [
@@ -496,6 +572,8 @@ class FakeIntervals:
         (re.compile(r"/athlete/([^/]+)/activities/([^/]+)"), "_activities_by_id"),
         (re.compile(r"/activity/([^/]+)"), "_activity"),
         (re.compile(r"/activity/([^/]+)/intervals"), "_intervals"),
+        (re.compile(r"/activity/([^/]+)/streams(?:\.json)?"), "_streams"),
+        (re.compile(r"/activity/([^/]+)/messages"), "_messages"),
         (re.compile(r"/athlete/([^/]+)/wellness(?:\.json)?"), "_wellness"),
         (re.compile(r"/athlete/([^/]+)/wellness/([^/]+)"), "_wellness_day"),
         (re.compile(r"/athlete/([^/]+)/events(?:\.json)?"), "_events"),

@@ -17,11 +17,13 @@ from typing import Any
 
 import pytest
 
-from intervals_mirror.demo.build import build_demo_store, load_dataset
+from intervals_mirror.demo.build import DEMO_PARTS_DAYS, build_demo_store, load_dataset
 from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.demo.edits import make_activity, make_event, make_strava_stub, make_wellness
+from intervals_mirror.demo.streams import activity_streams
 from intervals_mirror.demo.wellness import recompute_fitness
 from intervals_mirror.store import Store
+from intervals_mirror.stream_codec import decode
 
 END = dt.date(2026, 6, 30)
 # Tables that keep an API object verbatim in ``raw``; ``synced_at`` and the sync log change per
@@ -50,6 +52,14 @@ def dataset_fingerprint(ds: Dataset) -> str:
     })
 
 
+def parts_fingerprint(ds: Dataset, newest: int = 12) -> str:
+    """The comments, and the streams of the newest activities (made on request)."""
+    recent = sorted(ds.activities.values(), key=lambda a: a["start_date_local"])[-newest:]
+    return _sha({"messages": ds.messages, "streams": {
+        a["id"]: activity_streams(a, ds.intervals.get(a["id"], {}).get("icu_intervals") or [])
+        for a in recent}})
+
+
 def store_fingerprint(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
@@ -58,6 +68,22 @@ def store_fingerprint(path: Path) -> str:
     finally:
         conn.close()
     return _sha(tables)
+
+
+def store_parts_fingerprint(path: Path) -> str:
+    """A store's streams (samples packed beside raw), comments and what was fetched."""
+    conn = sqlite3.connect(path)
+    try:
+        return _sha({
+            "streams": [(i, raw, decode(data), decode(data2)) for i, raw, data, data2 in
+                        conn.execute("SELECT id, raw, data, data2 FROM streams ORDER BY id")],
+            "messages": conn.execute("SELECT id, raw FROM activity_messages ORDER BY id"
+                                     ).fetchall(),
+            "fetched": conn.execute("SELECT id, asked, fingerprint FROM activity_fetches "
+                                    "ORDER BY id").fetchall(),
+        })
+    finally:
+        conn.close()
 
 
 @pytest.mark.parametrize(("years", "seed", "end", "expected"), [
@@ -100,12 +126,20 @@ def test_the_fake_apis_edits_give_the_same_objects() -> None:
         "cdbf8945a014f4640d354e7f7f578964d95e79d7019faee878388f7257c6d5c9")
 
 
+def test_comments_and_streams_are_unchanged_for_a_seed() -> None:
+    """Pinned apart from the dataset: the streams and comments came later (issue 9)."""
+    assert parts_fingerprint(generate(years=1, seed=11, end=END)) == (
+        "8f17e823738ed312a82bab252c836d5584a00d54aa903e55c4f01cc2935607ea")
+
+
 def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> None:
     path = tmp_path / "pinned.sqlite"
     with Store.open(path) as store:
-        load_dataset(store, generate(years=1, seed=11, end=END))
+        load_dataset(store, generate(years=1, seed=11, end=END), parts_days=DEMO_PARTS_DAYS)
     assert store_fingerprint(path) == (
         "f0cc642828fc88e0af235d8544f9edf71e858db0a1995691597cdca1110a8267")
+    assert store_parts_fingerprint(path) == (
+        "9bfc87c8379b1cc2451008eec0f6e85c290e13a6842c1ef4702649a4cdf3514a")
 
 
 def test_the_demo_command_builds_the_generated_athlete_up_to_today(tmp_path: Path) -> None:
@@ -117,7 +151,9 @@ def test_the_demo_command_builds_the_generated_athlete_up_to_today(tmp_path: Pat
     expected = generate(years=1, seed=11, end=today)
     loaded = tmp_path / "loaded.sqlite"
     with Store.open(loaded) as store:
-        load_dataset(store, expected)
+        load_dataset(store, expected, parts_days=DEMO_PARTS_DAYS)
     assert store_fingerprint(built) == store_fingerprint(loaded)
+    assert store_parts_fingerprint(built) == store_parts_fingerprint(loaded)
     assert counts["activities"] == len(expected.activities)
     assert counts["events"] == len(expected.events)
+    assert counts["streams"] > 0

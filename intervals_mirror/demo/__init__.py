@@ -21,7 +21,9 @@ History runs ``years`` back from ``end`` (default today); calendar events contin
 Where things are, in the order ``dataset.generate`` runs them (each stage has its own stream):
 ``training`` (the main stream: ``life_calendar``, then per day ``plans`` -> ``activities`` ->
 ``activity_fields`` and ``intervals``), ``fitness``, ``wellness``, ``workouts`` (steps from
-``workout_steps``), ``events``, then ``athlete`` and ``gear`` (totalled from the activities).
-``shapes``, ``clock`` and ``physiology`` hold what they all share; ``edits`` changes a dataset
-as the server would (for the fake API); ``build`` writes a demo store.
+``workout_steps``), ``events``, then ``athlete``, ``gear`` (totalled from the activities) and
+``messages`` (comments on recent activities). ``streams`` makes an activity's per-second
+streams on request (from the activity and its intervals). ``shapes``, ``clock`` and
+``physiology`` hold what they all share; ``edits`` changes a dataset as the server would (for
+the fake API); ``build`` writes a demo store.
 """

@@ -8,12 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import records
+from ..activity_parts import DEFAULT_STREAM_TYPES, save_messages, save_streams
 from ..config import Settings
 from ..store import RESOURCES, Coverage, Store, utc_now
 from ..sync.whole import save_whole
 from .dataset import Dataset, generate
+from .streams import activity_streams
 
 DEMO_DB_NAME = "demo.sqlite"
+# The demo store holds the streams and comments of the last weeks' activities, as a user's
+# store does with [sync] streams_days = 30 after asking about their comments.
+DEMO_PARTS_DAYS = 30
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -38,13 +43,14 @@ def build_demo_store(
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     say(f"writing {len(dataset.activities)} activities to {path}")
     with Store.open(path) as store:
-        load_dataset(store, dataset)
+        load_dataset(store, dataset, parts_days=DEMO_PARTS_DAYS)
         return {table: store.row_count(table)
-                for table in ("activities", "intervals", "wellness", "events")}
+                for table in ("activities", "intervals", "wellness", "events", "streams")}
 
 
-def load_dataset(store: Store, dataset: Dataset) -> None:
-    """Write a whole dataset as a completed full sync would leave it."""
+def load_dataset(store: Store, dataset: Dataset, *, parts_days: int = 0) -> None:
+    """Write a whole dataset as a completed full sync would leave it; with ``parts_days``,
+    also the streams and comments of the activities of that many last days."""
     now = utc_now()
     athlete_id = str(dataset.athlete["id"])
     with store.transaction():
@@ -52,10 +58,11 @@ def load_dataset(store: Store, dataset: Dataset) -> None:
         save_whole(store, athlete_id, {
             "sport_settings": dataset.athlete.get("sportSettings") or [],
             "custom_items": dataset.custom_items, "gear": dataset.gear}, now)
-        store.save_activities([records.activity_row(a, athlete_id, now)
-                               for a in dataset.activities.values()])
+        rows = [records.activity_row(a, athlete_id, now) for a in dataset.activities.values()]
+        store.save_activities(rows)
         for activity_id, dto in dataset.intervals.items():
             store.save_intervals(activity_id, athlete_id, dto)
+        _load_parts(store, dataset, rows, parts_days, now)
         store.save_wellness(list(dataset.wellness.values()), athlete_id, now)
         store.upsert("events", [records.event_row(e, athlete_id, now)
                                 for e in dataset.events.values()])
@@ -75,3 +82,22 @@ def load_dataset(store: Store, dataset: Dataset) -> None:
         "events_added": len(dataset.events),
         "intervals_fetched": len(dataset.intervals),
     }, requests=0, duration_s=0.0, error=None, athlete_id=athlete_id, mode="demo")
+
+
+def _load_parts(store: Store, dataset: Dataset, rows: list[records.Row], days: int,
+                now: str) -> None:
+    """The streams (the default types and the rest recorded) and comments of the recent
+    real activities, as fetched for each activity's current version."""
+    first = (dataset.end - dt.timedelta(days=days - 1)).isoformat()
+    athlete_id = str(dataset.athlete["id"])
+    for row in rows:
+        if days <= 0 or row["is_stub"] or not row["date"] or row["date"] < first:
+            continue
+        activity = dataset.activities[row["id"]]
+        intervals = dataset.intervals.get(row["id"], {}).get("icu_intervals") or []
+        streams = activity_streams(activity, intervals)
+        asked = dict.fromkeys([*DEFAULT_STREAM_TYPES, *(s["type"] for s in streams)])
+        save_streams(store, row["id"], athlete_id, streams, list(asked), row["fingerprint"],
+                     now)
+        save_messages(store, row["id"], athlete_id, dataset.messages.get(row["id"], []),
+                      row["fingerprint"], now)

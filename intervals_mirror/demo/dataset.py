@@ -15,6 +15,7 @@ from .clock import Span, to_day
 from .events import calendar_events
 from .fitness import add_planned_loads, fitness_series
 from .gear import gear_list
+from .messages import activity_messages
 from .physiology import RIDE_TYPES, ftp, weight
 from .shapes import Obj
 from .training import Training, simulate_training, stamp_fitness
@@ -37,6 +38,7 @@ class Dataset:
     end: dt.date = field(default_factory=dt.date.today)
     seed: int = 1
     gear: list[Obj] = field(default_factory=list)  # GET /athlete/{id}/gear
+    messages: dict[str, list[Obj]] = field(default_factory=dict)  # activity id -> comments
 
     @property
     def athlete_id(self) -> str:
@@ -73,9 +75,11 @@ def generate(
     _project_wellness(wellness, day_load, events, span)
     custom = custom_items(athlete_id)
     ftp_now = ftp(end, span.start, training.ctx.ftp_base)
-    return Dataset(athlete(athlete_id, ftp_now, weight(end, span.start), custom), custom,
-                   training.activities, training.intervals, wellness, events, end=end, seed=seed,
-                   gear=gear_list(athlete_id, training.activities.values(), span))
+    profile = athlete(athlete_id, ftp_now, weight(end, span.start), custom)
+    gear = gear_list(athlete_id, training.activities.values(), span)
+    messages = activity_messages(span, profile, training.activities)
+    return Dataset(profile, custom, training.activities, training.intervals, wellness, events,
+                   end=end, seed=seed, gear=gear, messages=messages)
 
 
 def _ride_days(training: Training) -> set[dt.date]:
