@@ -155,6 +155,16 @@ class IntervalsClient:
     def activity_intervals(self, activity_id: str) -> dict[str, Any]:
         return _expect(dict, self.get(f"/activity/{activity_id}/intervals"), "intervals")
 
+    def activity_streams(self, activity_id: str, types: Iterable[str]) -> list[dict[str, Any]]:
+        """The streams of those types the activity has (types are always named: without
+        them the API renames the watts stream raw_watts)."""
+        data = self.get(f"/activity/{activity_id}/streams", {"types": ",".join(types)})
+        return _expect(list, data, "streams")
+
+    def activity_messages(self, activity_id: str) -> list[dict[str, Any]]:
+        """The comments on an activity (the API's default of the first 100)."""
+        return _expect(list, self.get(f"/activity/{activity_id}/messages"), "messages")
+
     def wellness(self, athlete_id: str, oldest: str, newest: str) -> list[dict[str, Any]]:
         data = self.get(f"/athlete/{athlete_id}/wellness", {"oldest": oldest, "newest": newest})
         if isinstance(data, dict):  # some clients have seen a date-keyed object

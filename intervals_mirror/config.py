@@ -42,6 +42,7 @@ TOML_KEYS: dict[str, dict[str, str]] = {
         "full_every_days": "full_every_days",
         "interval_minutes": "interval_minutes",
         "lock_timeout": "lock_timeout",
+        "streams_days": "streams_days",
     },
     "http": {
         "concurrency": "concurrency",
@@ -98,6 +99,7 @@ class Settings:
     full_every_days: int = 30
     interval_minutes: int = 60
     lock_timeout: float = 30.0
+    streams_days: int = 0  # sync keeps the streams of the activities of the last N days
     concurrency: int = 4
     requests_per_second: float = 10.0
     timeout: float = 30.0
@@ -287,6 +289,7 @@ _NUMBERS: dict[str, tuple[type, float, float]] = {
     "lookback_days": (int, 0, 3660),
     "future_days": (int, 0, 3660),
     "full_every_days": (int, 0, 3660),
+    "streams_days": (int, 0, 3660),
     "interval_minutes": (int, 0, 10080),  # a week
     "concurrency": (int, 1, 32),
     "max_retries": (int, 0, 20),

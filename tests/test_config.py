@@ -79,6 +79,7 @@ def test_missing_key_says_what_to_set() -> None:
     ("[sync]\nfuture_days = 99999999999\n", "future_days: expected a whole number from 0 to"),
     ("[sync]\nfull_every_days = 1e300\n", "full_every_days: expected a whole number from"),
     ("[sync]\ninterval_minutes = 2.5\n", "interval_minutes: expected a whole number from"),
+    ("[sync]\nstreams_days = -3\n", "streams_days: expected a whole number from 0 to"),
     ("[sync]\nlock_timeout = inf\n", "lock_timeout: expected a number from 0 to"),
     ("[http]\ntimeout = nan\n", "timeout: expected a number from"),
     ("[http]\nrequests_per_second = 1e9\n", "requests_per_second: expected a number from"),

@@ -1,5 +1,6 @@
-"""The on-demand fetch under get_activity_intervals, called as a plain function against the
-fake API (no MCP): it keeps what it fetched, and says why when it cannot fetch."""
+"""The on-demand fetches under get_activity_intervals, get_activity_streams and
+get_activity_messages, called as plain functions against the fake API (no MCP): they keep
+what they fetched, and say why when they cannot fetch."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import dataclasses
 import sqlite3
 
 from intervals_mirror.config import Settings
-from intervals_mirror.on_demand import fetch_missing_intervals
+from intervals_mirror.on_demand import fetch_messages, fetch_missing_intervals, fetch_streams
 from intervals_mirror.sync import writer_lock
 
 from fake_api import FakeIntervals
@@ -70,3 +71,49 @@ def test_while_a_sync_writes_it_says_to_ask_again(live: tuple[FakeIntervals, Set
         outcome = fetch_missing_intervals(settings, newest_with_intervals(template))
     assert not outcome.fetched and "a sync is running now" in str(outcome.why_not)
     assert fake.requests == []
+
+
+def newest_ride(template: SyncedStore) -> str:
+    return max((a for a in template.dataset.activities.values()
+                if a.get("type") == "Ride" and a.get("icu_average_watts")),
+               key=lambda a: a["start_date_local"])["id"]
+
+
+def test_streams_are_fetched_once_with_the_clock(live: tuple[FakeIntervals, Settings],
+                                                 template: SyncedStore) -> None:
+    fake, settings = live
+    ride = newest_ride(template)
+    fake.reset_log()
+    assert fetch_streams(settings, ride, ("watts",)).fetched
+    assert [(r.api_path, r.query["types"]) for r in fake.requests] == [
+        (f"/activity/{ride}/streams", "time,watts")]
+    fake.reset_log()
+    assert fetch_streams(settings, ride, ("watts", "heartrate")).fetched
+    assert [r.query["types"] for r in fake.requests] == ["heartrate"]  # only what is missing
+    fake.reset_log()
+    assert fetch_streams(settings, ride, ("heartrate",)).fetched and fake.requests == []
+
+
+def test_a_strava_refusal_and_a_vanished_activity_are_told_apart(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    fake, settings = live
+    ride = newest_ride(template)
+    fake.inject(path="/streams", status=422,
+                body='{"status":422,"error":"Cannot read Strava activities via the API"}')
+    refused = fetch_streams(settings, ride, ("watts",))
+    assert refused.strava and not refused.fetched
+    fake.delete_activity(ride)
+    gone = fetch_messages(settings, ride)
+    assert not gone.fetched and not gone.strava and "no longer has this activity" in str(
+        gone.why_not)
+
+
+def test_parts_are_not_fetched_offline_without_a_key_or_in_the_demo(
+        offline: Settings, template: SyncedStore) -> None:
+    ride = newest_ride(template)
+    down = fetch_messages(offline, ride)
+    assert not down.fetched and "unreachable or refused" in str(down.why_not)
+    keyless = fetch_streams(dataclasses.replace(offline, api_key=""), ride, ("watts",))
+    assert "no API key is configured" in str(keyless.why_not)
+    demo = fetch_streams(dataclasses.replace(offline, demo=True), ride, ("watts",))
+    assert "demo store" in str(demo.why_not)

@@ -47,6 +47,7 @@ class SyncReport:
     status: str = "running"
     counts: dict[str, ResourceCounts] = field(default_factory=dict)
     intervals_fetched: int = 0
+    streams_fetched: int = 0  # activities whose streams were kept ([sync] streams_days)
     requests: int = 0
     duration_s: float = 0.0
     error: str | None = None
@@ -63,6 +64,7 @@ class SyncReport:
         out = {f"{r}_{k}": getattr(c, k) for r, c in self.counts.items()
                for k in ("added", "updated", "deleted")}
         out["intervals_fetched"] = self.intervals_fetched
+        out["streams_fetched"] = self.streams_fetched
         return out
 
     def summary(self) -> str:
@@ -70,5 +72,7 @@ class SyncReport:
                  for r, c in self.counts.items()]
         parts += [f"{table.replace('_', ' ')}: {c.added} new, {c.updated} changed, "
                   f"{c.deleted} deleted" for table, c in self.whole_lists.items() if c.changed]
+        streams = (f"streams for {self.streams_fetched} activities; "
+                   if self.streams_fetched else "")
         return (f"{'; '.join(parts)}; intervals for {self.intervals_fetched} activities; "
-                f"{self.requests} requests in {self.duration_s:.1f}s")
+                f"{streams}{self.requests} requests in {self.duration_s:.1f}s")

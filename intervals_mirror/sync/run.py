@@ -18,6 +18,7 @@ from ..errors import IntervalsMirrorError, StoreError
 from ..resources import ATHLETE_TABLE, BY_NAME, RESOURCES
 from ..store import Store, parse_utc, utc_now
 from ..validate import today_in
+from .activity_parts import keep_recent_streams
 from .context import RunContext
 from .lock import api_client, writer_lock
 from .plan import Window, history_floors, horizon, plan
@@ -95,6 +96,7 @@ def _sync(run: RunContext, progress: ProgressCallback) -> None:
     with run.store.transaction():
         for resource in run.options.only:
             _close_resource(run, resource, today, now)
+    keep_recent_streams(run, today)
     for resource, counts in run.report.counts.items():
         log.info("%s: %d new, %d changed, %d deleted", resource, counts.added,
                  counts.updated, counts.deleted)
