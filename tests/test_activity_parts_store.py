@@ -4,12 +4,16 @@ along."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import re
 import sqlite3
 from pathlib import Path
 
+from intervals_mirror import stream_codec
 from intervals_mirror.activity_parts import last_fetch, save_messages, save_streams
+from intervals_mirror.analytics.export import export_store
 from intervals_mirror.demo.build import load_dataset
 from intervals_mirror.demo.dataset import generate
 from intervals_mirror.sqlfiles import sql_path
@@ -94,3 +98,17 @@ def test_a_deleted_activity_takes_its_streams_and_comments(tmp_path: Path) -> No
             assert store.row_count(table) == 0, table
     assert execute(tmp_path / "m.sqlite", "SELECT count(*) FROM activities WHERE id = ?",
                    aid) == [(0,)]
+
+
+def test_export_writes_the_samples_not_the_packed_bytes(tmp_path: Path) -> None:
+    dataset = generate(years=0.05, seed=3, end=END)
+    path = tmp_path / "m.sqlite"
+    with Store.open(path) as store:
+        load_dataset(store, dataset, parts_days=10)
+        expected = {i: stream_codec.decode(data) for i, data in store.db.conn.execute(
+            "SELECT id, data FROM streams")}
+    assert expected
+    export_store(path, tmp_path / "out", "csv")
+    with open(tmp_path / "out" / "streams.csv", newline="", encoding="utf-8") as f:
+        written = {row["id"]: json.loads(row["data"]) for row in csv.DictReader(f)}
+    assert written == expected

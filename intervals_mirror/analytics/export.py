@@ -25,10 +25,13 @@ _WRITTEN = {
                     "DATE"),
     **dict.fromkeys(("start_date_local", "end_date_local"), "TIMESTAMP"),  # local wall clock
     **dict.fromkeys(("start_date", "icu_sync_date", "updated", "synced_at", "started_at",
-                     "finished_at", "last_ok_at", "last_full_at"), "TIMESTAMPTZ"),
+                     "finished_at", "last_ok_at", "last_full_at", "fetched_at", "created"),
+                    "TIMESTAMPTZ"),
     **dict.fromkeys(("is_stub", "trainer", "commute", "race", "indoor"), "BOOLEAN"),
 }
 _NUMBER = "typeof(value) IN ('integer', 'real')"
+# Packed stream samples are written as the JSON array they hold (stream_json), not as bytes.
+_PACKED = frozenset({("streams", "data"), ("streams", "data2")})
 
 
 def export_store(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet") -> Answer:
@@ -74,6 +77,9 @@ def _columns(conn: sqlite3.Connection, name: str
             columns += [(f"CASE WHEN {_NUMBER} THEN value END", ("value", "DOUBLE", "DOUBLE")),
                         (f"CASE WHEN NOT {_NUMBER} THEN CAST(value AS TEXT) END",
                          ("value_text", "VARCHAR", "VARCHAR"))]
+            continue
+        if (name, column) in _PACKED:
+            columns.append((f"stream_json({quoted})", (column, "VARCHAR", "VARCHAR")))
             continue
         copied = _COPIED.get((decl or "").upper(), "VARCHAR")
         select = f"CAST({quoted} AS TEXT)" if copied == "VARCHAR" else quoted

@@ -59,6 +59,9 @@ SCHEMA_NOTES = (
     "SELECT name FROM pragma_table_info('activities').",
     "JSON arrays in raw: SELECT a.id, z.value FROM activities a, "
     "json_each(a.raw, '$.icu_hr_zone_times') z.",
+    "Stream samples are packed: stream_json(data [, first, count]) gives them as a JSON "
+    "array, e.g. SELECT j.key AS sample, j.value FROM streams s, "
+    "json_each(stream_json(s.data)) j WHERE s.id = 'i123:watts'.",
 )
 _CREATE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)\s*\((.*?)\n\);", re.S)
 _COLUMN_RE = re.compile(r"^\s+(\w+)\b[^\n]*?--\s*(.+)$", re.M)

@@ -13,7 +13,17 @@ from typing import Protocol
 
 from mcp.server.mcpserver import MCPServer
 
-from . import activities, analytics, athlete, custom_items, events, gear, sync, wellness
+from . import (
+    activities,
+    activity_parts,
+    analytics,
+    athlete,
+    custom_items,
+    events,
+    gear,
+    sync,
+    wellness,
+)
 from ._common import AppState, Deps
 
 
@@ -21,8 +31,8 @@ class ToolGroup(Protocol):
     def register(self, server: MCPServer[AppState], deps: Deps) -> None: ...
 
 
-GROUPS: list[ToolGroup] = [activities, wellness, events, athlete, gear, custom_items, sync,
-                           analytics]
+GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, athlete, gear,
+                           custom_items, sync, analytics]
 
 
 def register_all(server: MCPServer[AppState], deps: Deps) -> None:

@@ -1,0 +1,46 @@
+"""The comments on an activity as text: who, when (UTC), what; and how fresh they are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .activities import activity_title
+from .units import count, local_time, utc_time
+
+
+def messages_text(data: dict[str, Any]) -> str:
+    """``data``: activity (head), messages, fetched_at, fetched_now, age_minutes, why_not."""
+    head = data["activity"]
+    shown = [m for m in data["messages"] if not m.get("deleted")]
+    deleted = len(data["messages"]) - len(shown)
+    day = local_time(head.get("start_date_local")) or head.get("date") or "?"
+    what = count(len(shown), "comment") if shown else "No comments"
+    lines = [f"{what} on {activity_title(head)} on {day} ({_fresh(data)}):"]
+    for message in shown:
+        kind = "" if message.get("type") in (None, "TEXT") else f" [{message['type']}]"
+        lines.append(f"{utc_time(message.get('created'))} · {message.get('author') or '?'}"
+                     f"{kind}: {message.get('content') or ''}")
+    if deleted:
+        lines.append(f"({count(deleted, 'deleted comment')} left out)")
+    return "\n".join(lines)
+
+
+def _fresh(data: dict[str, Any]) -> str:
+    if data.get("fetched_now"):
+        return "fetched from Intervals.icu just now"
+    age = data.get("age_minutes")
+    ago = f", {_ago(age)}" if age is not None else ""
+    fresh = f"fetched {utc_time(data.get('fetched_at'))}{ago}"
+    if data.get("why_not"):
+        return f"{fresh}; not refreshed now: {data['why_not']}"
+    return fresh
+
+
+def _ago(minutes: float) -> str:
+    if minutes < 1:
+        return "less than a minute ago"
+    if minutes < 120:
+        return f"{count(round(minutes), 'minute')} ago"
+    if minutes < 48 * 60:
+        return f"{count(round(minutes / 60), 'hour')} ago"
+    return f"{count(round(minutes / 1440), 'day')} ago"
