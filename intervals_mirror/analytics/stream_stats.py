@@ -8,7 +8,11 @@ Pure Python over decoded samples (``queries.activity_parts``); the text is in
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,17 +56,18 @@ class Summary:
 
 @dataclass(frozen=True)
 class Clock:
-    """Seconds from the start of each sample, and the series' bucket width."""
+    """Seconds from the start of each sample, and how they fall into the series' points."""
 
     seconds: list[float]
     step: float  # the usual gap between samples (1 at 1 Hz)
     width: int  # seconds per series point
     points: int
+    bounds: list[int] | None  # sample index where each point starts (None: time not sorted)
 
 
 def clock(time: Sequence[Any] | None, samples: int, points: int) -> Clock:
     """From the time stream when there is one (pauses leave gaps), else one sample a second."""
-    if time and all(isinstance(t, (int, float)) for t in time):
+    if time and {type(t) for t in time} <= {int, float}:
         start = time[0]
         seconds = [float(t - start) for t in time]
     else:
@@ -71,7 +76,13 @@ def clock(time: Sequence[Any] | None, samples: int, points: int) -> Clock:
     step = gaps[len(gaps) // 2] if gaps else 1.0
     span = (seconds[-1] + step) if seconds else 0.0
     width = next((s for s in _STEPS if span / s <= points), math.ceil(span / points) or 1)
-    return Clock(seconds, step, int(width), max(1, math.ceil(span / width)) if span else 0)
+    count = max(1, math.ceil(span / width)) if span else 0
+    ordered = not gaps or gaps[0] >= 0
+    bounds = [bisect.bisect_left(seconds, k * width) for k in range(count + 1)] \
+        if ordered else None
+    if bounds:
+        bounds[-1] = len(seconds)
+    return Clock(seconds, step, int(width), count, bounds)
 
 
 def points_per_stream(streams: int) -> int:
@@ -82,57 +93,52 @@ def summarise(stream_type: str, data: Sequence[Any], data2: Sequence[Any] | None
               when: Clock) -> Summary:
     """Range, mean and series of one stream (latlng: where it starts, ends and spans)."""
     values = list(data)
-    nulls = sum(1 for v in values if v is None)
-    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    summary = Summary(stream_type, len(values), bool(numbers) and len(numbers) + nulls
-                      == len(values), nulls=nulls,
+    kinds = {type(v) for v in values}
+    numbers = [v for v in values if v is not None] if kinds - {type(None)} <= {int, float} \
+        else []
+    nulls = len(values) - len(numbers) if numbers else values.count(None)
+    summary = Summary(stream_type, len(values), bool(numbers), nulls=nulls,
                       first=next((v for v in values if v is not None), None),
                       last=next((v for v in reversed(values) if v is not None), None))
     if not summary.numeric:
         return summary
     if stream_type == "latlng" and data2 is not None:
-        points = [(a, b) for a, b in zip(values, data2, strict=False)
-                  if isinstance(a, (int, float)) and isinstance(b, (int, float))]
-        if points:
-            summary.first, summary.last = points[0], points[-1]
-            summary.box = (min(p[0] for p in points), min(p[1] for p in points),
-                           max(p[0] for p in points), max(p[1] for p in points))
+        _position(summary, values, list(data2))
         return summary
-    counted = [v for v in numbers if v != 0] if stream_type in ZEROS_MISSING else numbers
+    zeros_missing = stream_type in ZEROS_MISSING
+    counted = [v for v in numbers if v] if zeros_missing else numbers
     summary.zeros_left_out = len(numbers) - len(counted)
     if counted:
         summary.low, summary.high = min(counted), max(counted)
         summary.mean = sum(counted) / len(counted)
     summary.series = _series(values, when, last=stream_type in CUMULATIVE,
-                             zeros_missing=stream_type in ZEROS_MISSING)
+                             skip=(None, 0) if zeros_missing else (None,))
     return summary
 
 
 def normalized_power(watts: Sequence[Any]) -> float | None:
     """The 4th root of the mean 4th power of the 30-sample rolling mean (nulls as 0)."""
-    values = [float(v) if isinstance(v, (int, float)) else 0.0 for v in watts]
+    values = [v or 0.0 for v in watts]
     if len(values) < NP_WINDOW:
         return None
     total = sum(values[:NP_WINDOW])
-    rolled = [total / NP_WINDOW]
-    for i in range(NP_WINDOW, len(values)):
-        total += values[i] - values[i - NP_WINDOW]
-        rolled.append(total / NP_WINDOW)
-    return (sum(r ** 4 for r in rolled) / len(rolled)) ** 0.25
+    rolled = [total]
+    for old, new in zip(values, values[NP_WINDOW:], strict=False):
+        total += new - old
+        rolled.append(total)
+    return (sum((r / NP_WINDOW) ** 4 for r in rolled) / len(rolled)) ** 0.25
 
 
 def zone_times(values: Sequence[Any], uppers: Sequence[float], step: float,
                *, skip_zeros: bool = False) -> list[ZoneTime]:
     """Time in each zone; ``uppers`` are each zone's highest value (the last: no limit)."""
-    secs = [0.0] * len(uppers)
-    for v in values:
-        if not isinstance(v, (int, float)) or (skip_zeros and v == 0):
-            continue
-        secs[next((i for i, top in enumerate(uppers) if v <= top), len(uppers) - 1)] += step
+    last = len(uppers) - 1
+    kept = [v for v in values if v] if skip_zeros else [v for v in values if v is not None]
+    counts = Counter(map(functools.partial(bisect.bisect_left, uppers), kept))
+    counts[last] += sum(n for i, n in counts.items() if i > last)  # above the last bound
     zones, low = [], None
     for i, top in enumerate(uppers):
-        last = i == len(uppers) - 1
-        zones.append(ZoneTime(i + 1, low, None if last else top, secs[i]))
+        zones.append(ZoneTime(i + 1, low, None if i == last else top, counts[i] * step))
         low = top
     return zones
 
@@ -144,13 +150,30 @@ def power_zone_uppers(ftp: float | None, percents: Sequence[Any] | None) -> list
     return [ftp * p / 100 for p in percents]
 
 
-def _series(values: list[Any], when: Clock, *, last: bool, zeros_missing: bool
+def _series(values: list[Any], when: Clock, *, last: bool, skip: tuple[Any, ...]
             ) -> list[float | None]:
+    """Per point: the mean of its samples, or (cumulative streams) its last sample."""
+    if when.bounds is None:
+        return _series_unordered(values, when, last=last, skip=skip)
+    out: list[float | None] = []
+    for start, end in itertools.pairwise(when.bounds):
+        chunk = values[start:end]
+        if any(s in chunk for s in skip):
+            chunk = [v for v in chunk if v not in skip]
+        if not chunk:
+            out.append(None)
+        else:
+            out.append(chunk[-1] if last else sum(chunk) / len(chunk))
+    return out
+
+
+def _series_unordered(values: list[Any], when: Clock, *, last: bool, skip: tuple[Any, ...]
+                      ) -> list[float | None]:
     sums = [0.0] * when.points
     counts = [0] * when.points
     ends: list[float | None] = [None] * when.points
     for second, v in zip(when.seconds, values, strict=False):
-        if not isinstance(v, (int, float)) or (zeros_missing and v == 0):
+        if v in skip:
             continue
         bucket = min(max(int(second // when.width), 0), when.points - 1)
         sums[bucket] += v
@@ -160,3 +183,11 @@ def _series(values: list[Any], when: Clock, *, last: bool, zeros_missing: bool
         return ends
     return [s / c if c else None for s, c in zip(sums, counts, strict=True)]
 
+
+def _position(summary: Summary, lats: list[Any], lngs: list[Any]) -> None:
+    points = [(a, b) for a, b in zip(lats, lngs, strict=False)
+              if a is not None and b is not None]
+    if points:
+        summary.first, summary.last = points[0], points[-1]
+        summary.box = (min(p[0] for p in points), min(p[1] for p in points),
+                       max(p[0] for p in points), max(p[1] for p in points))

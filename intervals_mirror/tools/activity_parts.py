@@ -5,7 +5,6 @@ Intervals.icu data, so they carry readOnlyHint."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Annotated, Any
 
@@ -203,7 +202,9 @@ def _summary(kept: lookup.KeptStream, head: dict[str, Any], when: stats.Clock
         summary.zones = stats.zone_times(kept.data, head["hr_zones"], when.step,
                                          skip_zeros=True)
         zones_from = "the activity's heart rate zones"
-    return {**dataclasses.asdict(summary), "zones_from": zones_from}
+    # vars, not dataclasses.asdict: that deep-copies every series (a third of the time)
+    return {**vars(summary), "zones": [vars(z) for z in summary.zones],
+            "zones_from": zones_from}
 
 
 # -- shared ----------------------------------------------------------------------------------
