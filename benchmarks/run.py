@@ -27,6 +27,7 @@ from intervals_mirror.store import Store  # noqa: E402
 
 import bench_analytics  # noqa: E402
 import bench_mcp  # noqa: E402
+import bench_streams  # noqa: E402
 import bench_sync  # noqa: E402
 
 
@@ -92,6 +93,8 @@ def main() -> None:
             print(f"| {name} | {cold:.1f} ms | {median:.2f} ms |")
         print()
         bench_analytics.print_long_answers(bench_analytics.long_answers(db))
+    print()
+    bench_streams.report(dataset, calls=min(args.calls, 100))
     print(f"\n(total benchmark time {time.perf_counter() - started:.0f} s)")
 
 
