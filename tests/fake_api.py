@@ -550,14 +550,16 @@ class FakeIntervals:
                       if since is None or m["id"] > since]
         return thread[: 100 if limit is None else max(0, limit)]
 
-    def _readable(self, aid: str) -> None:
-        """404 for an unknown activity, 422 for a Strava import (as for its intervals)."""
+    def _readable(self, aid: str) -> Obj:
+        """The activity; 404 when unknown, 422 for a Strava import (its intervals, streams and
+        messages are refused alike)."""
         with self._lock:
             act = self.dataset.activities.get(aid)
         if act is None:
             raise _err(404, "Activity not found")
         if act.get("source") == "STRAVA":
             raise _err(422, "Cannot read Strava activities via the API")
+        return act
 
     # ------------------------------------------------------------------ routing
 
@@ -730,11 +732,7 @@ class FakeIntervals:
 
     def _intervals(self, query: dict[str, str], aid: str) -> Body:
         with self._lock:
-            act = self.dataset.activities.get(aid)
-            if act is None:
-                raise _err(404, "Activity not found")
-            if act.get("source") == "STRAVA":
-                raise _err(422, "Cannot read Strava activities via the API")
+            act = self._readable(aid)
             dto = self.dataset.intervals.get(aid) or {}
             return {
                 "id": aid,
