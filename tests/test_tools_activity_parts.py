@@ -20,19 +20,12 @@ from intervals_mirror.demo.physiology import POWER_ZONES
 from intervals_mirror.store import Store
 
 from fake_api import FakeIntervals
-from server_helpers import SyncedStore, ask, execute, half_up, real_activity, text_of
+from server_helpers import SyncedStore, ask, ask_text, execute, half_up, real_activity, text_of
 
 pytestmark = pytest.mark.anyio
 
 DEFAULT_TYPES = ["time", "watts", "heartrate", "cadence", "altitude", "distance",
                  "velocity_smooth"]
-
-
-async def text_answer(settings: Settings, tool: str, args: dict[str, Any]) -> str:
-    result = await ask(settings, tool, args)
-    assert not result.is_error, text_of(result)
-    assert result.structured_content is None  # text only
-    return text_of(result)
 
 
 def served(fake: FakeIntervals, activity_id: str, stream_type: str) -> list[Any]:
@@ -63,7 +56,9 @@ async def test_streams_are_fetched_once_then_kept_and_answered_offline(
     fake, settings = live
     ride = real_activity(template.dataset, type="Ride", icu_average_watts=True, trainer=False)
     fake.reset_log()
-    text = await text_answer(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    result = await ask(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    assert not result.is_error and result.structured_content is None  # text only
+    text = text_of(result)
     (request,) = fake.requests
     assert request.api_path == f"/activity/{ride['id']}/streams"
     assert request.query["types"].split(",") == DEFAULT_TYPES
@@ -73,11 +68,11 @@ async def test_streams_are_fetched_once_then_kept_and_answered_offline(
     assert f"max {max(watts)}" in text and f"NP {half_up(normalized_power(watts))} W" in text
 
     fake.reset_log()
-    again = await text_answer(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    again = await ask_text(settings, "get_activity_streams", {"activity_id": ride["id"]})
     assert fake.requests == []
     assert again.splitlines()[1:] == text.splitlines()[1:]
     fake.stop()
-    offline = await text_answer(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    offline = await ask_text(settings, "get_activity_streams", {"activity_id": ride["id"]})
     assert offline.splitlines()[1:] == text.splitlines()[1:]
     assert re.search(r"fetched \d{4}-\d\d-\d\d \d\d:\d\d UTC, kept", offline)
 
@@ -86,7 +81,7 @@ async def test_stream_summaries_match_the_samples(live: tuple[FakeIntervals, Set
                                                   template: SyncedStore) -> None:
     fake, settings = live
     ride = real_activity(template.dataset, type="Ride", icu_average_watts=True, trainer=False)
-    text = await text_answer(settings, "get_activity_streams", {
+    text = await ask_text(settings, "get_activity_streams", {
         "activity_id": ride["id"], "stream_types": "watts,heartrate,distance"})
     watts = served(fake, ride["id"], "watts")
     ftp = ride["icu_ftp"]
@@ -131,12 +126,12 @@ async def test_types_the_activity_lacks_are_said_and_not_asked_again(
     fake, settings = live
     run = real_activity(template.dataset, type="Run")
     args = {"activity_id": run["id"], "stream_types": ["watts", "HeartRate"]}
-    text = await text_answer(settings, "get_activity_streams", args)
+    text = await ask_text(settings, "get_activity_streams", args)
     assert "Not recorded in this activity: watts." in text
     assert "heartrate (bpm): " in text and "watts (W)" not in text
     assert line_of(text, "heartrate").count("avg") == 1
     fake.reset_log()
-    await text_answer(settings, "get_activity_streams", args)
+    await ask_text(settings, "get_activity_streams", args)
     assert fake.requests == []
 
 
@@ -168,13 +163,13 @@ async def test_strava_imports_are_said_plainly(live: tuple[FakeIntervals, Settin
     stub = next(a for a in template.dataset.activities.values() if "_note" in a)
     fake.reset_log()
     for tool in ("get_activity_streams", "get_activity_messages"):
-        text = await text_answer(settings, tool, {"activity_id": stub["id"]})
+        text = await ask_text(settings, tool, {"activity_id": stub["id"]})
         assert "does not share Strava-imported activities over its API" in text
     assert fake.requests == []  # known from the store: nothing asked
     ride = real_activity(template.dataset, type="Ride")
     fake.inject(path=f"/activity/{ride['id']}/streams", status=422,
                 body='{"status":422,"error":"Cannot read Strava activities via the API"}')
-    text = await text_answer(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    text = await ask_text(settings, "get_activity_streams", {"activity_id": ride["id"]})
     assert "is a Strava import" in text and "does not share" in text
 
 
@@ -182,17 +177,17 @@ async def test_a_changed_activity_has_its_streams_fetched_again(
         live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
     fake, settings = live
     ride = real_activity(template.dataset, type="Ride", icu_average_watts=True)
-    await text_answer(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    await ask_text(settings, "get_activity_streams", {"activity_id": ride["id"]})
     execute(settings.db_path, "UPDATE activities SET fingerprint = 'edited' WHERE id = ?",
             ride["id"])
     fake.reset_log()
-    text = await text_answer(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    text = await ask_text(settings, "get_activity_streams", {"activity_id": ride["id"]})
     assert [r.api_path for r in fake.requests] == [f"/activity/{ride['id']}/streams"]
     assert "just now" in text
     execute(settings.db_path, "UPDATE activities SET fingerprint = 'edited again' WHERE id = ?",
             ride["id"])
     fake.stop()
-    text = await text_answer(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    text = await ask_text(settings, "get_activity_streams", {"activity_id": ride["id"]})
     assert "The activity changed on Intervals.icu after these were fetched" in text
     assert "watts (W): " in text
 
@@ -202,7 +197,7 @@ async def test_comments_are_fetched_then_kept_and_refreshed_when_old(
     fake, settings = live
     activity_id, thread = next(iter(template.dataset.messages.items()))
     fake.reset_log()
-    text = await text_answer(settings, "get_activity_messages", {"activity_id": activity_id})
+    text = await ask_text(settings, "get_activity_messages", {"activity_id": activity_id})
     assert [r.api_path for r in fake.requests] == [f"/activity/{activity_id}/messages"]
     assert "fetched from Intervals.icu just now" in text
     lines = text.splitlines()
@@ -211,17 +206,17 @@ async def test_comments_are_fetched_then_kept_and_refreshed_when_old(
         created = message["created"][:16].replace("T", " ")
         assert line == f"{created} UTC · {message['name']}: {message['content']}"
     fake.reset_log()
-    await text_answer(settings, "get_activity_messages", {"activity_id": activity_id})
+    await ask_text(settings, "get_activity_messages", {"activity_id": activity_id})
     assert fake.requests == []  # fetched under 10 minutes ago
     fake.add_message(activity_id, "Well done!")
     execute(settings.db_path, "UPDATE activity_fetches SET fetched_at = '2026-01-01T08:00:00Z' "
             "WHERE id = ?", f"{activity_id}:messages")
-    text = await text_answer(settings, "get_activity_messages", {"activity_id": activity_id})
+    text = await ask_text(settings, "get_activity_messages", {"activity_id": activity_id})
     assert text.splitlines()[-1].endswith("· Sam Coach: Well done!")
     execute(settings.db_path, "UPDATE activity_fetches SET fetched_at = '2026-01-01T08:00:00Z' "
             "WHERE id = ?", f"{activity_id}:messages")
     fake.stop()
-    text = await text_answer(settings, "get_activity_messages", {"activity_id": activity_id})
+    text = await ask_text(settings, "get_activity_messages", {"activity_id": activity_id})
     assert "fetched 2026-01-01 08:00 UTC" in text and "not refreshed now" in text
     assert text.splitlines()[-1].endswith("· Sam Coach: Well done!")
 
@@ -240,7 +235,7 @@ async def test_an_activity_without_comments_says_so(live: tuple[FakeIntervals, S
     quiet = next(a for a in sorted(template.dataset.activities.values(),
                                    key=lambda a: a["start_date_local"], reverse=True)
                  if "_note" not in a and a["id"] not in template.dataset.messages)
-    text = await text_answer(settings, "get_activity_messages", {"activity_id": quiet["id"]})
+    text = await ask_text(settings, "get_activity_messages", {"activity_id": quiet["id"]})
     assert text.startswith("No comments on ")
 
 
@@ -261,7 +256,7 @@ async def test_every_sample_is_one_query_sql_away(live: tuple[FakeIntervals, Set
                                                   template: SyncedStore) -> None:
     fake, settings = live
     ride = real_activity(template.dataset, type="Ride", icu_average_watts=True)
-    text = await text_answer(settings, "get_activity_streams", {"activity_id": ride["id"]})
+    text = await ask_text(settings, "get_activity_streams", {"activity_id": ride["id"]})
     sql = line_of(text, "Every sample: query_sql with ").split(" with ", 1)[1]
     watts = served(fake, ride["id"], "watts")
     fake.stop()
@@ -284,9 +279,9 @@ async def test_the_demo_store_shows_recent_streams_and_comments_without_an_accou
     recent, thread = next((k, v) for k, v in dataset.messages.items()
                           if dataset.activities[k].get("stream_types")
                           and dataset.activities[k]["start_date_local"] >= first)
-    text = await text_answer(settings, "get_activity_streams", {"activity_id": recent})
+    text = await ask_text(settings, "get_activity_streams", {"activity_id": recent})
     assert "time: 0:00:00" in text and "kept in the mirror" in text
-    text = await text_answer(settings, "get_activity_messages", {"activity_id": recent})
+    text = await ask_text(settings, "get_activity_messages", {"activity_id": recent})
     assert thread[-1]["content"] in text
     old = min((a for a in dataset.activities.values() if "_note" not in a),
               key=lambda a: a["start_date_local"])

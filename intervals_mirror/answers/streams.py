@@ -6,19 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from .activities import activity_title
-from .units import RUN_TYPES, count, duration, join, local_time, number, utc_time
+from .units import RUN_TYPES, Quantity, count, duration, join, local_time, number, utc_time
 
-# type -> (unit shown, decimals, factor from the API's unit): distance in km, speed in km/h
-_SHOWN: dict[str, tuple[str, int, float]] = {
-    "watts": ("W", 0, 1), "raw_watts": ("W", 0, 1), "fixed_watts": ("W", 0, 1),
-    "heartrate": ("bpm", 0, 1), "fixed_heartrate": ("bpm", 0, 1),
-    "raw_heartrate": ("bpm", 0, 1), "cadence": ("rpm", 0, 1),
-    "altitude": ("m", 0, 1), "fixed_altitude": ("m", 0, 1), "distance": ("km", 2, 0.001),
-    "velocity_smooth": ("km/h", 1, 3.6), "temp": ("°C", 0, 1),
-    "left_right_balance": ("% left", 1, 1), "grade_smooth": ("%", 1, 1),
-    "torque": ("Nm", 1, 1), "respiration": ("breaths/min", 0, 1), "w_bal": ("J", 0, 1),
-    "smo2": ("%", 0, 1), "hrv": ("ms", 0, 1),
+_WATTS, _BPM, _METRES = Quantity(0, " W"), Quantity(0, " bpm"), Quantity(0, " m")
+# One formatter per stream type, from the API's unit: distance in km, speed in km/h.
+STREAM_QUANTITIES: dict[str, Quantity] = {
+    "watts": _WATTS, "raw_watts": _WATTS, "fixed_watts": _WATTS,
+    "heartrate": _BPM, "fixed_heartrate": _BPM, "raw_heartrate": _BPM,
+    "cadence": Quantity(0, " rpm"), "altitude": _METRES, "fixed_altitude": _METRES,
+    "distance": Quantity(2, " km", 0.001), "velocity_smooth": Quantity(1, " km/h", 3.6),
+    "temp": Quantity(0, " °C"), "left_right_balance": Quantity(1, " % left"),
+    "grade_smooth": Quantity(1, " %"), "torque": Quantity(1, " Nm"),
+    "respiration": Quantity(0, " breaths/min"), "w_bal": Quantity(0, " J"),
+    "smo2": Quantity(0, " %"), "hrv": Quantity(0, " ms"),
 }
+_RUN_CADENCE = Quantity(0, " steps/min", 2.0)  # the API counts one leg
+_OTHER = Quantity(1)
 
 
 def streams_text(data: dict[str, Any]) -> str:
@@ -47,7 +50,9 @@ def _header(head: dict[str, Any], when: dict[str, Any], data: dict[str, Any]) ->
 def _stream_lines(s: dict[str, Any], when: dict[str, Any], sport: str | None,
                   zones_from: str | None) -> list[str]:
     kind = s["type"]
-    unit, digits, factor = _shown(kind, sport)
+    quantity = _RUN_CADENCE if kind == "cadence" and sport in RUN_TYPES \
+        else STREAM_QUANTITIES.get(kind, _OTHER)
+    unit = quantity.unit.strip()
     name = f"{kind} ({unit})" if unit else kind
     if not s["numeric"]:
         return [f"{name}: {count(s['samples'], 'sample')}, not numbers (first "
@@ -60,7 +65,7 @@ def _stream_lines(s: dict[str, Any], when: dict[str, Any], sport: str | None,
         return [_position(s)]
 
     def shown(value: float | None) -> str:
-        return "-" if value is None else number(value * factor, digits)
+        return "-" if value is None else quantity(value, with_unit=False)
 
     facts = [f"min {shown(s['low'])}", f"avg {shown(s['mean'])}", f"max {shown(s['high'])}"]
     if kind == "distance":
@@ -79,12 +84,6 @@ def _stream_lines(s: dict[str, Any], when: dict[str, Any], sport: str | None,
         lines.append(f"  {how} each {_width(when['width'])}: "
                      + " ".join(shown(v) for v in s["series"]))
     return lines
-
-
-def _shown(kind: str, sport: str | None) -> tuple[str, int, float]:
-    if kind == "cadence" and sport in RUN_TYPES:
-        return "steps/min", 0, 2.0  # the API counts one leg
-    return _SHOWN.get(kind, ("", 1, 1.0))
 
 
 def _zones(zones: list[dict[str, Any]], unit: str, span: float) -> str:
