@@ -192,6 +192,15 @@ def strip_intervals(db: Path, activity_id: str) -> None:
     conn.close()
 
 
+def before_streams(conn: sqlite3.Connection) -> None:
+    """Undo the streams migration in a store (inside the caller's transaction), so a test can
+    make a store look as an older release left it: streams, comments and what was fetched
+    go, and sync_runs.streams_fetched."""
+    for table in ("streams", "activity_messages", "activity_fetches"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("ALTER TABLE sync_runs DROP COLUMN streams_fetched")
+
+
 def execute(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(db)
     try:

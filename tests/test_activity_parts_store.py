@@ -19,7 +19,7 @@ from intervals_mirror.demo.dataset import generate
 from intervals_mirror.sqlfiles import sql_path
 from intervals_mirror.store import Store, schema_version
 
-from server_helpers import execute
+from server_helpers import before_streams, execute
 
 PARTS = ("streams", "activity_messages", "activity_fetches")
 END = dt.date(2026, 6, 30)
@@ -38,9 +38,7 @@ def _as_before_streams(path: Path) -> None:
     """Make a store look as the release before streams left it."""
     conn = sqlite3.connect(path)
     with conn:
-        for table in PARTS:
-            conn.execute(f"DROP TABLE {table}")
-        conn.execute("ALTER TABLE sync_runs DROP COLUMN streams_fetched")
+        before_streams(conn)
         conn.execute(f"PRAGMA user_version = {_migration_version() - 1}")
     conn.close()
 

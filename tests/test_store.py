@@ -15,6 +15,8 @@ from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.errors import StoreError
 from intervals_mirror.store import Store, schema_version
 
+from server_helpers import before_streams
+
 STUB = {"id": "16358453283", "icu_athlete_id": "i1", "start_date_local": "2026-06-12T18:21:15",
         "source": "STRAVA", "_note": "STRAVA activities are not available via the API"}
 
@@ -100,6 +102,7 @@ def _as_version_1(path: Path) -> None:
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("ALTER TABLE events DROP COLUMN end_date")
+        before_streams(conn)  # the latest migration first
         conn.execute("DROP VIEW custom_fields")
         conn.execute("CREATE TABLE custom_fields AS SELECT id, athlete_id, type AS item_type, "
                      "code, name, field_type, aggregate, raw, fingerprint, synced_at "

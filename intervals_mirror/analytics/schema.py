@@ -35,6 +35,12 @@ TABLE_NOTES: dict[str, str] = {
                     "wellness_custom and in activities' raw), charts, streams, zones",
     "sync_runs": "one row per sync run: when, status, counts, requests, error",
     "sync_state": "what sync has fully listed, per resource",
+    "streams": "an activity's per-second streams, one row per type, kept once fetched "
+               "(get_activity_streams, [sync] streams_days); samples packed: stream_json(data)",
+    "activity_messages": "the comments on activities, kept once fetched "
+                         "(get_activity_messages)",
+    "activity_fetches": "what was fetched of an activity apart from sync's lists (streams, "
+                        "comments), when, and for which version of it",
 }
 COLUMN_NOTES: dict[str, str] = {
     "id": "the API's own id (primary key)",
