@@ -288,3 +288,54 @@ async def test_the_demo_store_shows_recent_streams_and_comments_without_an_accou
     result = await ask(settings, "get_activity_streams", {"activity_id": old["id"]})
     assert result.is_error and f"demo athlete's last {DEMO_PARTS_DAYS} days" in text_of(result)
     assert "reachable" not in text_of(result)
+
+
+async def test_zones_come_from_the_sport_settings_when_the_activity_has_none(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    fake, settings = live
+    ride = real_activity(template.dataset, type="Ride", icu_average_watts=True)
+    execute(settings.db_path, "UPDATE activities SET ftp = NULL, raw = json_remove(raw, "
+            "'$.icu_power_zones') WHERE id = ?", ride["id"])
+    ride_settings = next(s for s in template.dataset.athlete["sportSettings"]
+                         if "Ride" in s["types"])
+    ftp = ride_settings["ftp"]
+    text = await ask_text(settings, "get_activity_streams", {
+        "activity_id": ride["id"], "stream_types": "watts"})
+    zones = line_of(text, f"  time in zones (FTP {ftp} W, the Ride sport settings' power "
+                          "zones): ").split(": ", 1)[1].split(" · ")
+    watts = served(fake, ride["id"], "watts")
+    low = -1.0
+    for number, (percent, name) in enumerate(zip(ride_settings["power_zones"],
+                                                 ride_settings["power_zone_names"],
+                                                 strict=True), start=1):
+        high = ftp * percent / 100 if percent < 999 else math.inf
+        secs = sum(1 for w in watts if low < w <= high)
+        assert zones[number - 1].startswith(f"Z{number} {name} ")
+        assert f" W {clock_text(secs)} " in zones[number - 1]
+        low = high
+
+
+async def test_pauses_and_dropouts_in_the_samples_are_said(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    fake, settings = live
+    ride = real_activity(template.dataset, type="Ride", icu_average_watts=True)
+    time = [*range(600), *range(900, 1500)]  # a 5-minute stop after 10 minutes
+    watts = [200] * 300 + [None] * 10 + [250] * 890
+
+    def stream(kind: str, data: list[Any]) -> dict[str, Any]:
+        return {"type": kind, "name": None, "data": data, "data2": None,
+                "valueTypeIsArray": False, "anomalies": None, "custom": False,
+                "allNull": False}
+
+    fake.set_streams(ride["id"], [stream("time", time), stream("watts", watts)])
+    text = await ask_text(settings, "get_activity_streams", {
+        "activity_id": ride["id"], "stream_types": "watts"})
+    assert ("0:25:00 recorded, 1,200 samples, one every 1 s, 1 pause (gaps over 2 s)"
+            in text)
+    text = await ask_text(settings, "get_activity_streams", {
+        "activity_id": ride["id"], "stream_types": "time,watts"})
+    assert "time: 0:00:00 to 0:24:59, 1 pause (gaps over 2 s)" in text
+    mean = half_up(fmean(w for w in watts if w is not None))
+    assert f"watts (W): min 200, avg {mean}, max 250 (10 nulls left out" in text
+    means = series_after(line_of(text, "  mean of each "))
+    assert means[0] == "200" and "-" in means  # the stop: no samples in those points

@@ -143,13 +143,6 @@ def zone_times(values: Sequence[Any], uppers: Sequence[float], step: float,
     return zones
 
 
-def power_zone_uppers(ftp: float | None, percents: Sequence[Any] | None) -> list[float]:
-    """Watts at the top of each power zone (zones are % of FTP; the last, 999, unbounded)."""
-    if not ftp or not percents or not all(isinstance(p, (int, float)) for p in percents):
-        return []
-    return [ftp * p / 100 for p in percents]
-
-
 def _series(values: list[Any], when: Clock, *, last: bool, skip: tuple[Any, ...]
             ) -> list[float | None]:
     """Per point: the mean of its samples, or (cumulative streams) its last sample."""

@@ -40,7 +40,9 @@ def streams_text(data: dict[str, Any]) -> str:
 
 def _header(head: dict[str, Any], when: dict[str, Any], data: dict[str, Any]) -> str:
     day = local_time(head.get("start_date_local")) or head.get("date") or "?"
-    every = f"one every {number(when['step'], 1)} s" if when["samples"] else "no samples"
+    every = f"one every {_seconds(when['step'])} s" if when["samples"] else "no samples"
+    if when["pauses"]:
+        every += f", {_pauses(when)}"
     fetched = ("fetched from Intervals.icu just now" if data.get("fetched_now")
                else f"fetched {utc_time(data.get('fetched_at'))}")
     return (f"Streams of {activity_title(head)} on {day}: {duration(when['span'])} recorded, "
@@ -58,9 +60,8 @@ def _stream_lines(s: dict[str, Any], when: dict[str, Any], sport: str | None,
         return [f"{name}: {count(s['samples'], 'sample')}, not numbers (first "
                 f"{str(s['first'])[:40]})"]
     if kind == "time":
-        pauses = (count(when["pauses"], "pause") + f" (gaps over {number(2 * when['step'])} s)"
-                  if when["pauses"] else "no pauses")
-        return [f"time: {duration(s['first'])} to {duration(s['last'])}, {pauses}"]
+        return [f"time: {duration(s['first'])} to {duration(s['last'])}, "
+                f"{_pauses(when) if when['pauses'] else 'no pauses'}"]
     if kind == "latlng":
         return [_position(s)]
 
@@ -93,7 +94,8 @@ def _zones(zones: list[dict[str, Any]], unit: str, span: float) -> str:
         bounds = (f"0-{number(z['high'])}" if z["low"] is None else
                   f">{number(z['low'])}" if z["high"] is None else
                   f"{number(z['low'])}-{number(z['high'])}")
-        parts.append(f"Z{z['zone']} {bounds} {unit} {duration(z['secs'])} "
+        name = f" {z['name']}" if z.get("name") else ""
+        parts.append(f"Z{z['zone']}{name} {bounds} {unit} {duration(z['secs'])} "
                      f"{number(100 * z['secs'] / total)}%")
     return " · ".join(parts)
 
@@ -117,3 +119,12 @@ def _width(seconds: int) -> str:
     if seconds % 60 == 0:
         return f"{seconds // 60} min"
     return f"{seconds} s"
+
+
+def _seconds(value: float) -> str:
+    """1 s, 0.5 s: a sample interval, with a decimal only when it has one."""
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+def _pauses(when: dict[str, Any]) -> str:
+    return f"{count(when['pauses'], 'pause')} (gaps over {_seconds(2 * when['step'])} s)"

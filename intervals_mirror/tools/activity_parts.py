@@ -60,7 +60,9 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             kept = lookup.kept_streams(store, head["id"], tuple(dict.fromkeys(("time",
                                                                                *types))))
             after = lookup.last_fetch(store, head["id"], STREAMS)
-        return _streams_answer(head, types, kept, after, outcome, demo=settings.demo)
+            zones = lookup.activity_zones(store, head)
+        return _streams_answer(head, types, kept, after, outcome, demo=settings.demo,
+                               zones=zones)
 
     @server.tool(title="Activity comments", annotations=READS_AND_KEEPS,
                  structured_output=False)
@@ -141,7 +143,8 @@ def _streams_missing(before: Fetch | None, head: dict[str, Any], types: tuple[st
 
 
 def _streams_answer(head: dict[str, Any], types: tuple[str, ...], kept: list[lookup.KeptStream],
-                    after: Fetch | None, outcome: Fetched | None, *, demo: bool) -> str:
+                    after: Fetch | None, outcome: Fetched | None, *, demo: bool,
+                    zones: dict[str, lookup.Zones]) -> str:
     by_type = {k.type: k for k in kept}
     asked = set(after.asked) if after and after.fingerprint == head["fingerprint"] else set()
     absent = [t for t in types if t not in by_type and t in asked]
@@ -163,17 +166,18 @@ def _streams_answer(head: dict[str, Any], types: tuple[str, ...], kept: list[loo
     if after and after.fingerprint != head["fingerprint"] and not (outcome and outcome.fetched):
         notes.append("The activity changed on Intervals.icu after these were fetched; they "
                      "are fetched again once Intervals.icu is reachable.")
-    return streams_text(_streams_data(head, wanted, by_type.get("time"), notes, outcome))
+    return streams_text(_streams_data(head, wanted, by_type.get("time"), notes, outcome,
+                                      zones))
 
 
 def _streams_data(head: dict[str, Any], wanted: list[lookup.KeptStream],
-                  time: lookup.KeptStream | None, notes: list[str],
-                  outcome: Fetched | None) -> dict[str, Any]:
+                  time: lookup.KeptStream | None, notes: list[str], outcome: Fetched | None,
+                  zones: dict[str, lookup.Zones]) -> dict[str, Any]:
     samples = len(time.data) if time else max((len(k.data) for k in wanted), default=0)
     series = [k for k in wanted if k.type not in ("time", "latlng")]
     when = stats.clock(time.data if time else None, samples,
                        stats.points_per_stream(len(series)))
-    summaries = [_summary(k, head, when) for k in wanted]
+    summaries = [_summary(k, zones.get(k.type), when) for k in wanted]
     numeric = next((k.type for k in series), None)
     sql = (f"SELECT j.key AS sample, j.value FROM streams s, json_each(stream_json(s.data)) j "
            f"WHERE s.id = '{head['id']}:{numeric}'") if numeric else None
@@ -188,23 +192,18 @@ def _streams_data(head: dict[str, Any], wanted: list[lookup.KeptStream],
     }
 
 
-def _summary(kept: lookup.KeptStream, head: dict[str, Any], when: stats.Clock
+def _summary(kept: lookup.KeptStream, zones: lookup.Zones | None, when: stats.Clock
              ) -> dict[str, Any]:
     summary = stats.summarise(kept.type, kept.data, kept.data2, when)
-    zones_from = None
     if kept.type == "watts" and summary.numeric:
         summary.normalized_power = stats.normalized_power(kept.data)
-        uppers = stats.power_zone_uppers(head.get("ftp"), head.get("power_zones"))
-        if uppers:
-            summary.zones = stats.zone_times(kept.data, uppers, when.step)
-            zones_from = f"FTP {round(head['ftp'])} W, the activity's power zones"
-    elif kept.type == "heartrate" and summary.numeric and head.get("hr_zones"):
-        summary.zones = stats.zone_times(kept.data, head["hr_zones"], when.step,
-                                         skip_zeros=True)
-        zones_from = "the activity's heart rate zones"
+    if zones and summary.numeric:
+        summary.zones = stats.zone_times(kept.data, zones.uppers, when.step,
+                                         skip_zeros=kept.type == "heartrate")
     # vars, not dataclasses.asdict: that deep-copies every series (a third of the time)
-    return {**vars(summary), "zones": [vars(z) for z in summary.zones],
-            "zones_from": zones_from}
+    return {**vars(summary), "zones": [{**vars(z), "name": zones.names.get(z.zone)}
+                                       for z in summary.zones] if zones else [],
+            "zones_from": zones.source if zones else None}
 
 
 # -- shared ----------------------------------------------------------------------------------

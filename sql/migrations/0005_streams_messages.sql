@@ -1,4 +1,4 @@
--- Version 4: activity streams and messages (comments), kept once fetched, what was fetched
+-- Version 5: activity streams and messages (comments), kept once fetched, what was fetched
 -- when, and the count of activities whose streams a sync run stored.
 
 -- Activity streams (the per-second samples), kept once fetched: by get_activity_streams, or by
