@@ -36,6 +36,7 @@ USER_AGENT = f"intervals-mirror/{__version__} (+https://github.com/intervals-mir
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 60.0  # a longer wait fails the run instead of holding the writer lock
 MAX_BACKOFF = 30.0
+MESSAGES_PAGE, MESSAGES_PAGES = 100, 50  # comments per request, and requests at most
 
 
 class _Transient(Exception):
@@ -162,8 +163,20 @@ class IntervalsClient:
         return _expect(list, data, "streams")
 
     def activity_messages(self, activity_id: str) -> list[dict[str, Any]]:
-        """The comments on an activity (the API's default of the first 100)."""
-        return _expect(list, self.get(f"/activity/{activity_id}/messages"), "messages")
+        """Every comment on an activity: 100 per request (the API's most by default), the
+        next page after the last id seen."""
+        found: list[dict[str, Any]] = []
+        params = {"limit": str(MESSAGES_PAGE)}
+        for _ in range(MESSAGES_PAGES):
+            page = _expect(list, self.get(f"/activity/{activity_id}/messages", params),
+                           "messages")
+            found += page
+            ids = [m["id"] for m in page if isinstance(m, dict)
+                   and isinstance(m.get("id"), int)]
+            if len(page) < MESSAGES_PAGE or not ids:
+                break
+            params = {"limit": str(MESSAGES_PAGE), "sinceId": str(max(ids))}
+        return found
 
     def wellness(self, athlete_id: str, oldest: str, newest: str) -> list[dict[str, Any]]:
         data = self.get(f"/athlete/{athlete_id}/wellness", {"oldest": oldest, "newest": newest})

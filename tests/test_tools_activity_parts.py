@@ -339,3 +339,21 @@ async def test_pauses_and_dropouts_in_the_samples_are_said(
     assert f"watts (W): min 200, avg {mean}, max 250 (10 nulls left out" in text
     means = series_after(line_of(text, "  mean of each "))
     assert means[0] == "200" and "-" in means  # the stop: no samples in those points
+
+
+async def test_a_long_thread_is_fetched_whole_and_answered_short(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    fake, settings = live
+    ride = real_activity(template.dataset, type="Ride")
+    for k in range(250):
+        fake.add_message(ride["id"], f"comment {k}: " + "long words " * 30)
+    fake.reset_log()
+    text = await ask_text(settings, "get_activity_messages", {"activity_id": ride["id"]})
+    pages = [r.query for r in fake.requests]
+    assert len(pages) == 3 and "sinceId" not in pages[0] and pages[2].get("sinceId")
+    assert execute(settings.db_path, "SELECT count(*) FROM activity_messages "
+                   "WHERE activity_id = ?", ride["id"]) == [(250,)]
+    assert len(text) <= 20_000
+    assert text.startswith("250 comments on ")
+    assert "older comments left out to keep this short; query_sql: SELECT" in text
+    assert "comment 249: " in text.splitlines()[-1] and "comment 0: " not in text

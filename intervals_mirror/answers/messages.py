@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .activities import activity_title
+from .budget import within
 from .units import count, local_time, utc_time
+
+MAX_COMMENT_CHARS = 2_000  # a longer comment is cut (query_sql has all of it)
 
 
 def messages_text(data: dict[str, Any]) -> str:
@@ -15,14 +18,20 @@ def messages_text(data: dict[str, Any]) -> str:
     deleted = len(data["messages"]) - len(shown)
     day = local_time(head.get("start_date_local")) or head.get("date") or "?"
     what = count(len(shown), "comment") if shown else "No comments"
-    lines = [f"{what} on {activity_title(head)} on {day} ({_fresh(data)}):"]
+    first = f"{what} on {activity_title(head)} on {day} ({_fresh(data)}):"
+    lines = []
     for message in shown:
         kind = "" if message.get("type") in (None, "TEXT") else f" [{message['type']}]"
+        content = str(message.get("content") or "")
+        if len(content) > MAX_COMMENT_CHARS:
+            content = content[:MAX_COMMENT_CHARS] + "… (cut)"
         lines.append(f"{utc_time(message.get('created'))} · {message.get('author') or '?'}"
-                     f"{kind}: {message.get('content') or ''}")
-    if deleted:
-        lines.append(f"({count(deleted, 'deleted comment')} left out)")
-    return "\n".join(lines)
+                     f"{kind}: {content}")
+    tail = [f"({count(deleted, 'deleted comment')} left out)"] if deleted else []
+    every = (f"SELECT created, author, content FROM activity_messages WHERE activity_id = "
+             f"'{head['id']}' ORDER BY created")
+    return within([first], lines, tail, left_out=lambda n: (
+        f"({count(n, 'older comment')} left out to keep this short; query_sql: {every})"))
 
 
 def _fresh(data: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .activities import activity_title
+from .budget import within
 from .units import RUN_TYPES, Quantity, count, duration, join, local_time, number, utc_time
 
 _WATTS, _BPM, _METRES = Quantity(0, " W"), Quantity(0, " bpm"), Quantity(0, " m")
@@ -28,14 +29,14 @@ def streams_text(data: dict[str, Any]) -> str:
     """``data``: activity (head), clock (samples, step, width, span, pauses), summaries (with
     the zones' source), notes, sql (how to read every sample), fetched_now or fetched_at."""
     head, when = data["activity"], data["clock"]
-    lines = [_header(head, when, data)]
     sport = head.get("type")
-    for summary in data["summaries"]:
-        lines.extend(_stream_lines(summary, when, sport, summary.get("zones_from")))
-    lines.extend(data.get("notes") or [])
+    lines = [line for summary in data["summaries"]
+             for line in _stream_lines(summary, when, sport, summary.get("zones_from"))]
+    tail = list(data.get("notes") or [])
     if data.get("sql"):
-        lines.append(f"Every sample: query_sql with {data['sql']}")
-    return "\n".join(lines)
+        tail.append(f"Every sample: query_sql with {data['sql']}")
+    return within([_header(head, when, data)], lines, tail, keep="first", left_out=lambda n: (
+        f"({count(n, 'line')} left out to keep this short: ask for fewer stream_types)"))
 
 
 def _header(head: dict[str, Any], when: dict[str, Any], data: dict[str, Any]) -> str:
