@@ -5,6 +5,7 @@ and result helpers."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import socket
 import sqlite3
@@ -121,6 +122,12 @@ def half_up(value: float, digits: int = 0) -> str:
     return f"{exact:,.{digits}f}"
 
 
+def duration_of(seconds: float) -> str:
+    """h:mm:ss, as the answers show a time."""
+    hours, rest = divmod(round(seconds), 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
 def executable() -> str:
     """The installed console script, as a client config names it."""
     beside = Path(sys.executable).parent / "intervals-mirror"
@@ -149,11 +156,47 @@ async def ask(settings: Settings, tool: str, args: dict[str, Any] | None = None)
         return await client.call_tool(tool, args or {})
 
 
-async def answer(settings: Settings, tool: str, args: dict[str, Any] | None = None
-                 ) -> tuple[str, dict[str, Any]]:
+async def answer(settings: Settings, tool: str, args: dict[str, Any] | None = None) -> str:
+    """The answer's text, checking it is the only thing the answer carries."""
     result = await ask(settings, tool, args)
     assert not result.is_error, text_of(result)
-    return text_of(result), result.structured_content
+    assert result.structured_content is None
+    return text_of(result)
+
+
+# -- reading facts back from an answer's text -------------------------------------------------
+
+_SPAN = re.compile(r"(\d{4}-\d{2}-\d{2})(?: to |\.\.)(\d{4}-\d{2}-\d{2})")
+
+
+def span_of(text: str) -> tuple[str, str]:
+    """The date range an answer's first line names ("2026-01-01 to 2026-01-31" or "..")."""
+    found = _SPAN.search(text.splitlines()[0])
+    assert found, text.splitlines()[0]
+    return found.group(1), found.group(2)
+
+
+def listed_activities(text: str) -> list[str]:
+    """The activity ids a list answer shows, in order ("... (i123): ..." per line)."""
+    return [m.group(1) for m in re.finditer(r"^- .*?\((i?\d+)\):", text, re.MULTILINE)]
+
+
+def listed_events(text: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(r"^- .*?\(id (\d+)\)", text, re.MULTILINE)]
+
+
+def table_rows(text: str, first_header: str) -> list[dict[str, str]]:
+    """The rows of the table whose header starts with ``first_header``, by column name."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{first_header} | "))
+    header = lines[start].split(" | ")
+    rows = []
+    for line in lines[start + 1:]:
+        if not line or line.startswith(("mirrored up to ", "Groups: ", "Note: ")):
+            break
+        cells = line.split(" | ")
+        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True)))
+    return rows
 
 
 async def ask_text(settings: Settings, tool: str, args: dict[str, Any] | None = None) -> str:

@@ -145,6 +145,4 @@ async def test_the_server_syncs_a_stale_store_in_the_background_while_tools_answ
             assert time.monotonic() < deadline, "no background sync"
             await anyio.sleep(0.05)
         status = await client.call_tool("get_sync_status", {})
-    background = status.structured_content["background_sync"]
-    assert background["running"] is True and background["interval_minutes"] == 60
     assert "background sync: every 60 min, next " in status.content[0].text

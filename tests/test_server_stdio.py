@@ -22,10 +22,13 @@ from server_helpers import (
     SyncedStore,
     dead_base_url,
     executable,
+    listed_activities,
     make_dataset,
     newest_first,
     server_env,
+    span_of,
     synced_template,
+    table_rows,
     text_of,
 )
 
@@ -65,15 +68,14 @@ async def test_stdio_server_lists_the_tools_and_answers_with_the_api_unreachable
         assert set(tools["get_activities"].input_schema["properties"]) == {
             "start_date", "end_date", "limit", "include_unnamed", "activity_type", "athlete_id"}
         listed = await client.call_tool("get_activities", {"limit": 5})
-        data = listed.structured_content
-        expected = newest_first(template.dataset, data["start_date"], data["end_date"])[:5]
-        assert [a["id"] for a in data["activities"]] == expected
+        expected = newest_first(template.dataset, *span_of(text_of(listed)))[:5]
+        assert listed_activities(text_of(listed)) == expected
         details = await client.call_tool("get_activity_details", {"activity_id": expected[0]})
         activity = template.dataset.activities[expected[0]]
         named = f' "{activity["name"]}"' if activity.get("name") else ""  # unnamed are listed
         assert text_of(details).startswith(f"{activity['type']}{named} ({expected[0]})")
         wellness = await client.call_tool("get_wellness_data", {})
-        assert len(wellness.structured_content["days"]) >= 25
+        assert len(table_rows(text_of(wellness), "date")) >= 25
         status = await client.call_tool("get_sync_status", {})
         assert "background sync: every 60 min" in text_of(status)
         refused = await client.call_tool("refresh", {})
@@ -93,8 +95,7 @@ async def test_stdio_refresh_brings_in_new_activities(template: SyncedStore,
             added = fake.add_activity(dt.date.today(), name="Evening ride by the lake")
             refreshed = await client.call_tool("refresh", {"resources": ["activities"]})
             assert not refreshed.is_error, text_of(refreshed)
-            assert [a["id"] for a in refreshed.structured_content["new_activities"]] == [
-                added["id"]]
+            assert listed_activities(text_of(refreshed)) == [added["id"]]
             assert "Evening ride by the lake" in text_of(refreshed)
             details = await client.call_tool("get_activity_details",
                                              {"activity_id": added["id"]})
@@ -120,4 +121,4 @@ async def test_the_claude_config_entry_starts_a_working_server(
     env = server_env(tmp_path, **entry["env"])
     async with stdio_server(entry["command"], entry["args"], env) as client:
         result = await client.call_tool("get_activities", {})
-        assert not result.is_error and result.structured_content["activities"]
+        assert not result.is_error and listed_activities(text_of(result))

@@ -54,7 +54,7 @@ async def test_the_analytics_tools_are_listed_read_only_with_their_parameters(
         tool = tools[name]
         assert set(tool.input_schema["properties"]) == params, name
         assert tool.annotations and tool.annotations.read_only_hint is True
-        assert tool.description and tool.output_schema
+        assert tool.description and tool.output_schema is None
     group_by = tools["get_training_summary"].input_schema["properties"]["group_by"]
     assert "enum" not in group_by  # "Week" is checked by the server, not refused by a client
     assert "week (from Monday), month, year or sport" in group_by["description"]
@@ -91,12 +91,10 @@ async def test_each_aggregate_tool_answers_what_analytics_computes(store_path: P
         expected = direct(mirror)
     async with connect(store_path) as client:
         result = await client.call_tool(tool, arguments)
-    assert result.is_error is False
-    assert result.structured_content["result"] == expected.data
-    assert result.structured_content["freshness"].startswith("mirrored up to")
-    text = text_of(result)
-    assert text.startswith(expected.text.splitlines()[0])
-    assert text.endswith(result.structured_content["freshness"])
+    assert result.is_error is False and result.structured_content is None
+    text, fresh = text_of(result).rsplit("\n", 1)
+    assert text == expected.text
+    assert fresh.startswith("mirrored up to")
 
 
 async def test_query_sql_answers_a_compact_table(store_path: Path) -> None:
@@ -104,25 +102,27 @@ async def test_query_sql_answers_a_compact_table(store_path: Path) -> None:
         result = await client.call_tool("query_sql", {
             "sql": "SELECT type, count(*) AS n FROM activities WHERE date = ? GROUP BY type"
                    .replace("?", f"'{LEAP_DAY}'"), "limit": 10})
-    assert result.is_error is False
-    data = result.structured_content["result"]
-    assert data["columns"] == ["type", "n"] and data["truncated"] is False
+    assert result.is_error is False and result.structured_content is None
     conn = sqlite3.connect(store_path)
     try:
         expected = conn.execute("SELECT type, count(*) FROM activities WHERE date = ? "
                                 "GROUP BY type", (LEAP_DAY,)).fetchall()
     finally:
         conn.close()
-    assert [tuple(r) for r in data["rows"]] == expected
-    assert text_of(result).splitlines()[0].split() == ["type", "|", "n"]
+    lines = text_of(result).splitlines()
+    assert lines[0].split() == ["type", "|", "n"]
+    shown = [tuple(cell.strip() for cell in line.split("|"))
+             for line in lines[2:2 + len(expected)]]
+    assert shown == [("NULL" if t is None else t, str(n)) for t, n in expected]
+    assert f"({len(expected)} row" in text_of(result) and "cut" not in text_of(result)
 
 
 async def test_query_sql_says_when_rows_were_cut(store_path: Path) -> None:
     async with connect(store_path) as client:
         result = await client.call_tool("query_sql", {"sql": "SELECT id FROM activities"})
-    assert result.structured_content["result"]["row_count"] == 200
-    assert result.structured_content["result"]["truncated"] is True
-    assert "cut at the limit of 200" in text_of(result)
+    text = text_of(result)
+    assert "cut at the limit of 200" in text
+    assert len(text.splitlines()) == 2 + 200 + 2    # header, rule, rows, note, freshness
 
 
 @pytest.mark.parametrize("name", ["insert", "drop", "attach", "copy to", "read_csv",
@@ -148,8 +148,11 @@ async def test_describe_schema_tool_and_resource(store_path: Path) -> None:
         read = await client.read_resource("intervals-mirror://schema")
     assert result.is_error is False
     assert text_of(result) == describe_schema().text
-    assert {t["name"] for t in result.structured_content["tables"]} >= {
-        "activities", "intervals", "wellness", "wellness_custom", "events", "work_intervals"}
+    assert result.structured_content is None
+    for table in ("activities", "intervals", "wellness", "wellness_custom", "events",
+                  "work_intervals"):
+        assert f"\ntable {table}: " in text_of(result) or f"\nview {table}: " in text_of(
+            result), table
     assert "intervals-mirror://schema" in [str(r.uri) for r in resources]
     assert read.contents[0].text == describe_schema().text
 
@@ -220,9 +223,9 @@ async def test_query_sql_reads_json_arrays_and_pragma_functions(store_path: Path
         escape = await client.call_tool("query_sql", {
             "sql": "UPDATE sqlite_master SET sql = 'x'"})
     assert zones.is_error is False, text_of(zones)
-    assert zones.structured_content["result"]["row_count"] == 3
-    assert columns.is_error is False and ["moving_time"] in columns.structured_content[
-        "result"]["rows"]
+    assert "(3 rows)" in text_of(zones)
+    assert columns.is_error is False
+    assert "moving_time" in [line.strip() for line in text_of(columns).splitlines()]
     assert escape.is_error is True and "may not be modified" in text_of(escape)
 
 
@@ -273,11 +276,10 @@ async def test_wellness_trends_take_custom_fields_by_name(store_path: Path) -> N
         default = await client.call_tool("get_wellness_trends", args)
         unknown = await client.call_tool("get_wellness_trends", {**args, "fields": "mojo"})
     assert by_name.is_error is False, text_of(by_name)
-    assert by_name.structured_content["result"] == by_code.structured_content["result"]
-    fields = by_name.structured_content["result"]["fields"]
-    assert [(f["field"], f["name"]) for f in fields] == [("CaffeineMg", "Caffeine (mg)"),
-                                                         ("hrv", "hrv")]
-    assert "\nCaffeine (mg): avg " in text_of(by_name)
+    assert text_of(by_name) == text_of(by_code)
+    shown = [line.split(": avg ")[0] for line in text_of(by_name).splitlines()
+             if ": avg " in line]
+    assert shown == ["Caffeine (mg)", "hrv"]
     assert "\nCaffeine (mg): avg " in text_of(default) and "CaffeineMg" not in text_of(default)
     assert "Caffeine (mg) (CaffeineMg)" in text_of(unknown)
 
@@ -307,6 +309,7 @@ async def test_periods_outside_the_mirror_are_pointed_out(store_path: Path) -> N
     note = (f"2031-01-01..2031-03-31 is after the mirrored range ({first}..{last}); nothing "
             "is mirrored there")
     assert f"\nNote: {note}" in text_of(compared)
+    assert text_of(compared).count("Note: ") == 1
     assert (f"2010-01-01..2010-12-31 is before the activities history begins ({first}); "
             "there is nothing there") in text_of(summary)
     assert "Note:" not in text_of(partly) and "mirrored range" not in text_of(partly)
@@ -343,7 +346,10 @@ async def test_group_by_ignores_case_and_spaces(store_path: Path, tool: str, gro
         jsonschema.validate(args, listed[tool].input_schema)
         result = await client.call_tool(tool, args)
     assert result.is_error is False, text_of(result)
-    assert result.structured_content["result"]["group_by"] == expected
+    with Analytics(store_path) as mirror:
+        direct = getattr(mirror, tool.removeprefix("get_"))(
+            "2024-01-01", "2024-02-29", group_by=expected)
+    assert text_of(result).rsplit("\n", 1)[0] == direct.text
 
 
 async def test_figures_are_rounded_once_with_separators_and_plurals(store_path: Path) -> None:
@@ -354,7 +360,9 @@ async def test_figures_are_rounded_once_with_separators_and_plurals(store_path: 
             "start_date": LEAP_DAY, "end_date": LEAP_DAY, "fields": ["hrv"]})
         fitness = await client.call_tool("get_fitness_trend", {"start_date": LEAP_DAY,
                                                                "end_date": LEAP_DAY})
-    data, text = stats.structured_content["result"], text_of(stats)
+    with Analytics(store_path) as mirror:
+        data = mirror.interval_stats(FULL[0], FULL[1]).data
+    text = text_of(stats)
     assert data["totals"]["intervals"] > 1000
     assert f": {data['totals']['intervals']:,} in " in text
     for band in data["bands"]:

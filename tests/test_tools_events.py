@@ -20,6 +20,8 @@ from server_helpers import (
     SyncedStore,
     answer,
     ask_text,
+    listed_events,
+    span_of,
 )
 
 pytestmark = pytest.mark.anyio
@@ -38,25 +40,27 @@ def last_day(event: dict[str, Any]) -> str:
 
 async def test_get_events_defaults_to_the_next_week_and_filters_by_category(
         offline: Settings, template: SyncedStore) -> None:
-    text, data = await answer(offline, "get_events")
-    start = dt.date.fromisoformat(data["start_date"])
-    assert data["end_date"] == (start + dt.timedelta(days=7)).isoformat()
+    text = await answer(offline, "get_events")
+    first, last = span_of(text)
+    assert last == (dt.date.fromisoformat(first) + dt.timedelta(days=7)).isoformat()
     in_week = sorted(
         (e["start_date_local"], str(e["id"])) for e in template.dataset.events.values()
-        if e["start_date_local"][:10] <= data["end_date"]
-        and last_day(e) >= data["start_date"])
-    assert [e["id"] for e in data["events"]] == [i for _, i in in_week]
-    assert all(f"(id {i})" in text for _, i in in_week)
-    _, workouts = await answer(offline, "get_events", {
+        if e["start_date_local"][:10] <= last
+        and last_day(e) >= first)
+    assert listed_events(text) == [i for _, i in in_week]
+    categories = {str(e["id"]): e["category"] for e in template.dataset.events.values()}
+    workouts = await answer(offline, "get_events", {
         "start_date": "2026-01-01", "end_date": "2027-12-31", "category": "workout"})
-    assert workouts["events"] and {e["category"] for e in workouts["events"]} == {"WORKOUT"}
-    _, races = await answer(offline, "get_events", {
+    assert listed_events(workouts)
+    assert {categories[i] for i in listed_events(workouts)} == {"WORKOUT"}
+    races = await answer(offline, "get_events", {
         "start_date": "2025-01-01", "end_date": "2027-12-31", "category": "RACE"})
-    assert {e["category"] for e in races["events"]} <= {"RACE_A", "RACE_B", "RACE_C"}
     conn = sqlite3.connect(offline.db_path)
-    stored = conn.execute("SELECT count(*) FROM events WHERE category LIKE 'RACE%'").fetchone()
+    stored = [i for (i,) in conn.execute(
+        "SELECT id FROM events WHERE category LIKE 'RACE%' ORDER BY start_date_local, id")]
     conn.close()
-    assert len(races["events"]) == stored[0] > 0
+    assert stored and sorted(listed_events(races)) == sorted(stored)
+    assert "(RACE_A, RACE_B, RACE_C)" in races.splitlines()[0]
 
 
 async def test_get_event_by_id_gives_the_workout_in_full(
@@ -64,10 +68,8 @@ async def test_get_event_by_id_gives_the_workout_in_full(
     event = next(e for e in sorted(template.dataset.events.values(), key=lambda e: e["id"])
                  if e["category"] == "WORKOUT" and e.get("description")
                  and (e.get("workout_doc") or {}).get("steps"))
-    text, data = await answer(offline, "get_event_by_id", {"event_id": event["id"],
-                                                           "athlete_id": 0})
-    assert data["event"]["id"] == str(event["id"])
-    assert data["fields"]["workout_doc"] == event["workout_doc"]
+    text = await answer(offline, "get_event_by_id", {"event_id": event["id"], "athlete_id": 0})
+    assert f"(id {event['id']})" in text.splitlines()[0]
     assert event["description"] in text and "Workout steps: " in text
     assert text.startswith(f"{event['start_date_local'][:10]} WORKOUT")
     assert text.splitlines()[-1].startswith("mirrored up to ")
@@ -75,12 +77,12 @@ async def test_get_event_by_id_gives_the_workout_in_full(
 
 async def test_event_categories_take_plan_and_lists(offline: Settings) -> None:
     args = {"start_date": "2025-01-01", "end_date": "2027-12-31"}
-    _, listed = await answer(offline, "get_events", {**args, "category": ["race", "NOTE"]})
-    _, joined = await answer(offline, "get_events", {**args, "category": "RACE,note"})
-    assert listed["events"] == joined["events"] and listed["events"]
-    assert set(listed["categories"]) == {"RACE_A", "RACE_B", "RACE_C", "NOTE"}
-    _, plans = await answer(offline, "get_events", {**args, "category": "PLAN"})
-    assert plans["categories"] == ["PLAN"]
+    listed = await answer(offline, "get_events", {**args, "category": ["race", "NOTE"]})
+    joined = await answer(offline, "get_events", {**args, "category": "RACE,note"})
+    assert listed == joined and listed_events(listed)
+    assert "(RACE_A, RACE_B, RACE_C, NOTE) from " in listed.splitlines()[0]
+    plans = await answer(offline, "get_events", {**args, "category": "PLAN"})
+    assert " (PLAN) from " in plans.splitlines()[0]
 
 
 async def test_event_ends_are_exclusive_as_the_api_sends_them(

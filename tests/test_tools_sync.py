@@ -19,6 +19,7 @@ from server_helpers import (
     ask,
     connected,
     execute,
+    listed_activities,
     mirror_settings,
     text_of,
 )
@@ -28,16 +29,22 @@ pytestmark = pytest.mark.anyio
 
 async def test_get_sync_status_reports_coverage_counts_and_the_last_sync(
         offline: Settings, template: SyncedStore) -> None:
-    text, data = await answer(offline, "get_sync_status")
-    status = data["status"]
-    assert status["resources"]["activities"]["rows"] == len(template.dataset.activities)
-    assert status["resources"]["wellness"]["rows"] == len(template.dataset.wellness)
-    assert status["row_counts"]["events"] == status["resources"]["events"]["rows"] > 0
-    assert status["last_ok_sync"]["status"] == "ok"
-    assert data["background_sync"]["running"] is False
-    assert f"activities: {len(template.dataset.activities):,} rows" in text
-    assert text.splitlines()[0] == data["freshness"]
-    assert "last good sync: run" in text and API_KEY not in text
+    text = await answer(offline, "get_sync_status")
+    data = template.dataset
+    events = execute(offline.db_path, "SELECT count(*), min(date), max(date) FROM events")[0]
+    intervals = sum(len(v["icu_intervals"]) for v in data.intervals.values())
+    stubs = sum(1 for a in data.activities.values() if "_note" in a)
+    lines = text.splitlines()
+    assert lines[0].startswith("mirrored up to ")
+    assert f"athlete {data.athlete_id} {data.athlete['name']}; store " in lines[1]
+    days = sorted(a["start_date_local"][:10] for a in data.activities.values())
+    assert f"activities: {len(data.activities):,} rows, {days[0]} to {days[-1]}; listed " in text
+    assert f"wellness: {len(data.wellness):,} rows, {min(data.wellness)} to " \
+           f"{max(data.wellness)}; listed " in text
+    assert f"events: {events[0]:,} rows, {events[1]} to {events[2]}; listed " in text
+    assert f"intervals: {intervals:,} rows; Strava stubs: {stubs:,}; custom field " in text
+    assert "last good sync: run 1, " in text and "background sync: off (disabled)" in text
+    assert API_KEY not in text
 
 
 async def test_refresh_brings_in_a_new_activity_and_reports_progress(
@@ -53,13 +60,13 @@ async def test_refresh_brings_in_a_new_activity_and_reports_progress(
         result = await client.call_tool("refresh", {}, progress_callback=on_progress)
         assert not result.is_error, text_of(result)
         listed = await client.call_tool("get_activities", {"limit": 5})
-    data, text = result.structured_content, text_of(result)
-    assert [a["id"] for a in data["new_activities"]] == [added["id"]]
-    assert data["counts"]["activities"]["added"] == 1
-    assert data["intervals_fetched"] >= 1
-    assert "activities 1 new" in text and "Lunch ride with Sam" in text
-    assert text.splitlines()[-1] == data["freshness"]
-    assert added["id"] in [a["id"] for a in listed.structured_content["activities"]]
+    text = text_of(result)
+    assert result.structured_content is None
+    assert listed_activities(text) == [added["id"]]
+    assert "activities 1 new, 0 changed, 0 deleted" in text and "Lunch ride with Sam" in text
+    assert "intervals for 1 activity" in text
+    assert text.splitlines()[-1].startswith("mirrored up to ")
+    assert added["id"] in listed_activities(text_of(listed))
     assert len(progress) >= 3 and progress[0][2] == "contacting Intervals.icu"
     done, total, message = progress[-1]
     assert total is not None and done == total and message
@@ -68,11 +75,11 @@ async def test_refresh_brings_in_a_new_activity_and_reports_progress(
 
 async def test_refresh_of_some_resources_only(live: tuple[FakeIntervals, Settings]) -> None:
     _, settings = live
-    _, data = await answer(settings, "refresh", {"resources": "wellness,events"})
-    assert set(data["counts"]) == {"wellness", "events"}
-    assert data["resources"] == ["wellness", "events"]
-    _, data = await answer(settings, "refresh", {"resources": ["Activities"]})
-    assert set(data["counts"]) == {"activities"}
+    text = await answer(settings, "refresh", {"resources": "wellness,events"})
+    assert "): wellness 0 new, 0 changed, 0 deleted; events 0 new, 0 changed, 0 deleted;" \
+        in text.splitlines()[0]
+    text = await answer(settings, "refresh", {"resources": ["Activities"]})
+    assert "): activities 0 new, 0 changed, 0 deleted;" in text.splitlines()[0]
 
 
 async def test_refresh_with_the_network_down_says_so_and_leaves_the_store_untouched(
@@ -109,6 +116,7 @@ async def test_refreshing_events_leaves_the_activities_freshness_alone(
         assert not refreshed.is_error, text_of(refreshed)
         activities = await client.call_tool("get_activities", {})
         events = await client.call_tool("get_events", {})
-    assert refreshed.structured_content["freshness"] != old
-    assert activities.structured_content["freshness"] == old
-    assert events.structured_content["freshness"] == refreshed.structured_content["freshness"]
+    fresh = text_of(refreshed).splitlines()[-1]
+    assert fresh.startswith("mirrored up to ") and fresh != old
+    assert text_of(activities).splitlines()[-1] == old
+    assert text_of(events).splitlines()[-1] == fresh

@@ -1,45 +1,71 @@
-"""Wellness days as text: fitness, recovery, sleep, body, subjective scores, custom fields."""
+"""Wellness days as a table: fitness, recovery, sleep, body, subjective scores, custom fields,
+each column with its unit in the header, one line per day."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from .units import QUANTITIES, count, fields, join, number, plain
+from .table import Cell, column, table
+from .units import QUANTITIES, count, has, number, plain
 
-SLEEP_QUALITY = {1: "great", 2: "good", 3: "average", 4: "poor"}
 SUBJECTIVE = ("soreness", "fatigue", "stress", "mood", "motivation", "injury")
-WELLNESS_LEGEND = ("form = CTL - ATL; sleep quality 1 great .. 4 poor; soreness, fatigue, "
-                   "stress, mood, motivation, injury 1-4 with 1 the best")
 
 
-def wellness_line(day: dict[str, Any]) -> str:
-    """One day: fitness, recovery, sleep, body, subjective scores, custom fields."""
-    q = QUANTITIES
-    sections = [
-        fields(day, [("ctl", "CTL", q["ctl"]), ("atl", "ATL", q["atl"]),
-                     ("form", "form", q["form"]), ("ramp_rate", "ramp", q["ramp_rate"])]),
-        fields(day, [("hrv", "HRV", q["hrv"]), ("hrv_sdnn", "HRV SDNN", q["hrv_sdnn"]),
-                     ("resting_hr", "resting HR", q["resting_hr"]),
-                     ("avg_sleeping_hr", "sleeping HR", q["avg_sleeping_hr"]),
-                     ("spo2", "SpO2", q["spo2"]), ("respiration", "respiration",
-                                                   q["respiration"])]),
-        fields(day, [("sleep_secs", "sleep", q["sleep_secs"]),
-                     ("sleep_score", "score", q["sleep_score"]),
-                     ("sleep_quality", "quality",
-                      lambda v: f"{v} ({SLEEP_QUALITY.get(v, '?')})"),
-                     ("readiness", "readiness", q["readiness"])]),
-        fields(day, [("weight", "weight", q["weight"]), ("body_fat", "body fat", q["body_fat"]),
-                     ("vo2max", "VO2max", q["vo2max"]), ("steps", "steps", q["steps"]),
-                     ("kcal_consumed", "eaten", q["kcal_consumed"])]),
-        # a day's score is a whole number on its scale (averages in trends have a decimal)
-        fields(day, [(name, name, lambda v: number(v)) for name in SUBJECTIVE]),
-        [f"{name} {shown}" for name, value in (day.get("custom") or {}).items()
-         if value is not None and (shown := plain(value))],
-        [f'comments "{day["comments"]}"'] if day.get("comments") else [],
+def _shown(name: str) -> Cell:
+    """The column's value as every answer shows that quantity, its unit left to the header."""
+    quantity = QUANTITIES[name]
+    return column(name, lambda v: quantity(v, with_unit=False))
+
+
+# (header with the unit, cell); the units are those QUANTITIES appends elsewhere
+WELLNESS_COLUMNS: tuple[tuple[str, Cell], ...] = (
+    ("CTL", _shown("ctl")), ("ATL", _shown("atl")), ("form", _shown("form")),
+    ("ramp", _shown("ramp_rate")), ("HRV ms", _shown("hrv")), ("HRV SDNN ms", _shown("hrv_sdnn")),
+    ("rest HR bpm", _shown("resting_hr")), ("sleep HR bpm", _shown("avg_sleeping_hr")),
+    ("SpO2 %", _shown("spo2")), ("resp /min", _shown("respiration")),
+    ("sleep h", _shown("sleep_secs")), ("sleep score /100", _shown("sleep_score")),
+    # a day's score is a whole number on its scale (averages in trends have a decimal)
+    ("sleep quality 1-4", column("sleep_quality", number)),
+    ("readiness", _shown("readiness")), ("weight kg", _shown("weight")),
+    ("body fat %", _shown("body_fat")), ("VO2max ml/kg/min", _shown("vo2max")),
+    ("steps", _shown("steps")), ("eaten kcal", _shown("kcal_consumed")),
+    *((name, column(name, number)) for name in SUBJECTIVE),
+)
+
+
+def _legend(lines: Sequence[str], projected: int) -> str:
+    header = lines[0]
+    parts = ["form = CTL - ATL"]
+    if "sleep quality" in header:
+        parts.append("sleep quality 1 great .. 4 poor")
+    if any(name in header.split(" | ") for name in SUBJECTIVE):
+        parts.append("soreness .. injury 1-4, 1 the best")
+    if projected:
+        parts.append("days marked (projected) lie after today: Intervals.icu's projection "
+                     "from planned workouts, not measurements")
+    return "; ".join(parts)
+
+
+def wellness_table(days: Sequence[dict[str, Any]]) -> list[str]:
+    """The header and one line per day (custom fields by name, comments last)."""
+    names = list(dict.fromkeys(name for day in days for name, value in
+                               (day.get("custom") or {}).items() if has(value)))
+    columns: list[tuple[str, Cell]] = [
+        ("date", lambda d: f"{d['date']}{' (projected)' if d.get('projected') else ''}"),
+        *WELLNESS_COLUMNS,
+        *((name, _custom(name)) for name in names),
+        ("comments", column("comments")),
     ]
-    body = join((join(s) for s in sections), " | ")
-    projected = " (projected)" if day.get("projected") else ""
-    return f"{day['date']}{projected}: {body or 'no values'}"
+    return table(columns, days)
+
+
+def _custom(name: str) -> Cell:
+    def cell(day: dict[str, Any]) -> str:
+        value = (day.get("custom") or {}).get(name)
+        return plain(value) if has(value) else ""  # "" also for "Infinity" (no value)
+
+    return cell
 
 
 def wellness_text(data: dict[str, Any]) -> str:
@@ -50,11 +76,6 @@ def wellness_text(data: dict[str, Any]) -> str:
     head = f"Wellness {span}: {count(data['total'], 'day')} with data"
     if data["capped"]:
         head += f", the newest {data['count']:,} shown (narrow the range for the rest)"
+    lines = wellness_table(days)
     projected = sum(1 for d in days if d.get("projected"))
-    legend = WELLNESS_LEGEND + ("; days marked projected lie ahead: Intervals.icu's fitness "
-                                "projection from planned workouts, not measurements"
-                                if projected else "")
-    lines = [head + f" ({legend}):"]
-    lines += [wellness_line(d) for d in days]
-    lines.append(data["freshness"])
-    return "\n".join(lines)
+    return "\n".join([f"{head} ({_legend(lines, projected)}):", *lines, data["freshness"]])

@@ -1,16 +1,21 @@
 """What every tool group shares: the dependencies handed to ``register``, the parameter types
-and annotations, the read-only store connection of one call, and the shape of an answer."""
+and annotations, how a tool is registered, and the read-only store connection of one call.
+
+Every tool answers text only: no structured content and no output schema. Clients such as
+Claude Code and VS Code hand the model only the structured content when there is some, so one
+compact text channel is what every model reads (the full records are one query_sql away)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field
+from mcp.server.mcpserver import MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
 
 from .. import validate
 from ..config import Settings
@@ -42,21 +47,36 @@ class Deps:
     analytics: Analytics  # the aggregates' DuckDB copy, kept between calls
 
 
+# Read-only for the user's Intervals.icu data, which is what clients ask approval for: a
+# lookup may still fill in the mirror (get_activity_intervals fetches missing intervals).
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
-# Fetches from the API into the store (refresh; intervals sync has not fetched yet), and
-# never changes anything on Intervals.icu.
+# Syncs now (refresh): writes the mirror, never anything on Intervals.icu.
 FETCHES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True,
                           open_world_hint=True)
+
+Fn = TypeVar("Fn", bound=Callable[..., Any])
+
+
+def text_tool(server: MCPServer[AppState], *, title: str, name: str | None = None,
+              annotations: ToolAnnotations = READ_ONLY) -> Callable[[Fn], Fn]:
+    """Register a tool whose answer is its returned text alone (no structured content);
+    its description is its docstring on one line (tools/list reaches every conversation)."""
+
+    def register(fn: Fn) -> Fn:
+        description = " ".join((fn.__doc__ or "").split())
+        return server.tool(name=name, title=title, description=description,
+                           annotations=annotations, structured_output=False)(fn)
+
+    return register
+
 
 # Which resource each group of tools answers from (for the freshness line).
 ACTIVITIES, WELLNESS, EVENTS = ("activities",), ("wellness",), ("events",)
 
-StartDate = Annotated[str | None, Field(description="First day, YYYY-MM-DD (local date)")]
-EndDate = Annotated[str | None, Field(description="Last day, YYYY-MM-DD, inclusive")]
-AthleteId = Annotated[str | int | None, Field(
-    description="Optional; must be the mirrored athlete (e.g. i12345) or 0")]
-ActivityId = Annotated[str | int, Field(
-    description="Activity id, e.g. i12345678 (Strava imports: a plain number)")]
+StartDate = Annotated[str | None, Field(description="First day, YYYY-MM-DD")]
+EndDate = Annotated[str | None, Field(description="Last day, YYYY-MM-DD (inclusive)")]
+AthleteId = Annotated[str | int | None, Field(description="The mirrored athlete's id, or 0")]
+ActivityId = Annotated[str | int, Field(description="e.g. i12345678")]
 
 
 @contextmanager
@@ -98,12 +118,6 @@ def not_mirrored(settings: Settings, why: str | None) -> StoreError:
                       "refresh (or run `intervals-mirror sync`)")
 
 
-def answer(text: str, data: BaseModel) -> CallToolResult:
-    """The text a model reads, and the same facts as structured content."""
-    return CallToolResult(content=[TextContent(type="text", text=text)],
-                          structured_content=data.model_dump(mode="json"))
-
-
 def today(store: Store) -> dt.date:
     """Today in the athlete's time zone (the default end of date ranges)."""
     found = athlete(store)
@@ -116,8 +130,3 @@ def check_athlete(store: Store, settings: Settings, athlete_id: str | int | None
     found = athlete(store)
     configured = settings.athlete_id if settings.athlete_id not in ("", "0") else ""
     validate.athlete_id(athlete_id, [str(found["id"]) if found else configured])
-
-
-def api_fields(raw: dict[str, Any]) -> dict[str, Any]:
-    """Every field the API sent with a value (nulls and empty lists left out)."""
-    return {k: v for k, v in raw.items() if v is not None and v != [] and v != {}}

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
-from mcp.types import CallToolResult
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from .. import validate
 from ..answers import activities as text
+from ..answers.intervals import intervals_text
 from ..config import Settings
 from ..errors import QueryError
 from ..on_demand import fetch_missing_intervals
@@ -18,74 +18,38 @@ from ..queries.status import freshness, id_position, mirrored_span
 from ..store import Store
 from ._common import (
     ACTIVITIES,
-    FETCHES,
-    READ_ONLY,
     ActivityId,
     AppState,
     AthleteId,
     Deps,
     EndDate,
     StartDate,
-    answer,
-    api_fields,
     check_athlete,
     reader,
+    text_tool,
     today,
 )
 
 MAX_ACTIVITIES = 100
 
 
-class ActivitiesAnswer(BaseModel):
-    freshness: str
-    start_date: str
-    end_date: str
-    count: int
-    total: int = Field(description="activities in the range that pass the filters")
-    limit: int
-    capped: bool = Field(description="the requested limit was above the maximum")
-    hidden_strava_stubs: int = Field(description=(
-        "Strava-imported activities left out (include_unnamed=false)"))
-    activities: list[dict[str, Any]]
-
-
-class ActivityAnswer(BaseModel):
-    freshness: str
-    activity: dict[str, Any] = Field(description="typed columns (SI units: s, m, m/s, bpm, W)")
-    custom_fields: dict[str, Any]
-    fields: dict[str, Any] = Field(description="every non-null field the API sent")
-    note: str | None = None
-
-
-class IntervalsAnswer(BaseModel):
-    freshness: str
-    activity: dict[str, Any]
-    mirrored: bool
-    fetched_now: bool
-    intervals: list[dict[str, Any]]
-    groups: list[dict[str, Any]]
-    note: str | None = None
-
-
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     settings = deps.settings
 
-    @server.tool(title="List activities", annotations=READ_ONLY)
+    @text_tool(server, title="List activities")
     def get_activities(
         start_date: StartDate = None,
         end_date: EndDate = None,
         limit: Annotated[int, Field(ge=1, description=(
-            f"Most activities to return, newest first (1-{MAX_ACTIVITIES}; larger values "
-            "are capped)"))] = 10,
+            f"Most activities, newest first (at most {MAX_ACTIVITIES})"))] = 10,
         include_unnamed: Annotated[bool, Field(description=(
-            "Also list Strava-imported activities: they have no name and no data (the API "
-            "does not share them), only a date"))] = False,
-        activity_type: Annotated[str | None, Field(description=(
-            "Only this sport, e.g. Ride, Run, Swim, VirtualRide"))] = None,
+            "Also list Strava imports (no data, only a date)"))] = False,
+        activity_type: Annotated[str | None, Field(description="Only this sport, e.g. Ride")
+                                 ] = None,
         athlete_id: AthleteId = None,
-    ) -> Annotated[CallToolResult, ActivitiesAnswer]:
-        """Activities in a date range (default the last 30 days), newest first: date, sport,
-        name, duration, distance, load, heart rate and power."""
+    ) -> str:
+        """Activities in a date range (default the last 30 days), newest first: sport, name,
+        time, distance, pace, load, HR, power."""
         sport = validate.activity_type(activity_type)
         with reader(settings, ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
@@ -98,17 +62,17 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             nothing = sport and not page.total and not page.hidden_stubs
             types = lookup.activity_types(store) if nothing else []
             fresh = freshness(store, ACTIVITIES)
-        data = ActivitiesAnswer(
-            freshness=fresh, start_date=days.iso()[0], end_date=days.iso()[1],
-            count=len(page.rows), total=page.total, limit=count, capped=capped,
-            hidden_strava_stubs=page.hidden_stubs, activities=page.rows)
-        return answer(text.activities_text(data.model_dump(), sport, types), data)
+        first, last = days.iso()
+        return text.activities_text({
+            "freshness": fresh, "start_date": first, "end_date": last,
+            "count": len(page.rows), "total": page.total, "limit": count, "capped": capped,
+            "hidden_strava_stubs": page.hidden_stubs, "activities": page.rows,
+        }, sport, types)
 
-    @server.tool(title="Activity details", annotations=READ_ONLY)
-    def get_activity_details(activity_id: ActivityId, athlete_id: AthleteId = None
-                             ) -> Annotated[CallToolResult, ActivityAnswer]:
-        """Every mirrored field of one activity, grouped and labelled with units (time,
-        distance, heart rate, power, load, RPE 1-10, feel 1-5, custom fields)."""
+    @text_tool(server, title="Activity details")
+    def get_activity_details(activity_id: ActivityId, athlete_id: AthleteId = None) -> str:
+        """Every mirrored field of one activity, grouped, with units (RPE, feel, custom
+        fields)."""
         with reader(settings, ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
             aid = lookup.resolve_activity_id(store, validate.activity_id(activity_id))
@@ -116,28 +80,22 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             if row is None:
                 raise _unknown_activity(store, settings, aid)
             fresh = freshness(store, ACTIVITIES)
-        raw, custom = row.pop("raw"), row.pop("custom")
-        data = ActivityAnswer(freshness=fresh, activity=row, custom_fields=custom,
-                              fields=api_fields(raw),
-                              note=lookup.STRAVA_NOTE if row["is_stub"] else None)
-        details = text.activity_details({**row, "custom": custom})
-        return answer(f"{details}\n{fresh}", data)
+        return f"{text.activity_details(row)}\n{fresh}"
 
-    @server.tool(title="Activity intervals", annotations=FETCHES)
-    def get_activity_intervals(activity_id: ActivityId, athlete_id: AthleteId = None
-                               ) -> Annotated[CallToolResult, IntervalsAnswer]:
-        """The intervals of one activity (work/recovery, duration, power, HR, cadence, speed,
-        load) and its interval groups. Intervals not mirrored yet are fetched once, through
-        sync, if the network is up."""
+    @text_tool(server, title="Activity intervals")
+    def get_activity_intervals(activity_id: ActivityId, athlete_id: AthleteId = None) -> str:
+        """One activity's intervals (work/recovery, time, power, HR, cadence, speed, load,
+        zone) and groups; fetched once if not mirrored yet."""
         with reader(settings, ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
         found, fetched, note = _intervals(settings, validate.activity_id(activity_id))
         with reader(settings, ACTIVITIES) as store:
             fresh = freshness(store, ACTIVITIES)
-        data = IntervalsAnswer(freshness=fresh, activity=found.activity, mirrored=found.mirrored
-                               or fetched, fetched_now=fetched, intervals=found.intervals,
-                               groups=found.groups, note=note)
-        return answer(text.intervals_text(data.model_dump()), data)
+        return intervals_text({
+            "freshness": fresh, "activity": found.activity,
+            "mirrored": found.mirrored or fetched, "fetched_now": fetched,
+            "intervals": found.intervals, "groups": found.groups, "note": note,
+        })
 
 
 def _intervals(settings: Settings, activity_id: str

@@ -10,80 +10,57 @@ from typing import Annotated, Any
 import anyio.from_thread
 import anyio.to_thread
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import CallToolResult
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from .. import validate
 from ..answers.status import refresh_text, status_text
 from ..config import Settings
 from ..errors import ApiError, StoreError
 from ..queries.activities import activities_by_id
-from ..queries.status import freshness, row_counts, sync_status
+from ..queries.status import freshness, sync_status
 from ..resources import RESOURCES
 from ..sync import Progress, SyncOptions, SyncReport, run_sync
-from ._common import FETCHES, READ_ONLY, AppState, Deps, answer, reader
+from ._common import FETCHES, AppState, Deps, reader, text_tool
 
 log = logging.getLogger(__name__)
-
-
-class RefreshAnswer(BaseModel):
-    freshness: str
-    status: str
-    mode: str
-    resources: list[str]
-    counts: dict[str, dict[str, int]]
-    intervals_fetched: int
-    requests: int
-    duration_s: float
-    new_activities: list[dict[str, Any]]
-
-
-class SyncStatusAnswer(BaseModel):
-    freshness: str
-    status: dict[str, Any]
-    background_sync: dict[str, Any]
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     settings, jobs = deps.settings, deps.scheduler
 
-    @server.tool(title="Refresh the mirror", annotations=FETCHES)
+    @text_tool(server, title="Refresh the mirror", annotations=FETCHES)
     async def refresh(
         ctx: Context[AppState, Any],
         resources: Annotated[list[str] | str | None, Field(description=(
-            "Only these, e.g. [\"activities\"]; any of " + ", ".join(RESOURCES)
-            + " (default all)"))] = None,
+            "Only these: " + ", ".join(RESOURCES) + " (default all)"))] = None,
         full: Annotated[bool, Field(description=(
             "Re-list the whole history (finds old edits and deletions; slower)"))] = False,
-    ) -> Annotated[CallToolResult, RefreshAnswer]:
-        """Sync with Intervals.icu now (the same as `intervals-mirror sync`), reporting
-        progress, and answer what changed: new, changed and deleted items and the new
-        activities."""
+    ) -> str:
+        """Sync with Intervals.icu now, with progress; answers what was added, changed and
+        deleted, and the new activities."""
         only = validate.choices("resources", resources, RESOURCES) or RESOURCES
         report = await _sync_with_progress(settings, SyncOptions(full=full, only=only), ctx)
         with reader(settings) as store:
             new = activities_by_id(store, report.new_activity_ids)
             fresh = freshness(store, only)
-        data = RefreshAnswer(
-            freshness=fresh, status=report.status, mode=report.mode,
-            resources=list(report.resources),
-            counts={r: {"added": c.added, "updated": c.updated, "deleted": c.deleted}
-                    for r, c in report.counts.items()},
-            intervals_fetched=report.intervals_fetched, requests=report.requests,
-            duration_s=round(report.duration_s, 3), new_activities=new)
-        return answer(refresh_text(data.model_dump()), data)
+        return refresh_text({
+            "freshness": fresh, "mode": report.mode,
+            "counts": {r: {"added": c.added, "updated": c.updated, "deleted": c.deleted}
+                       for r, c in report.counts.items()},
+            "intervals_fetched": report.intervals_fetched, "requests": report.requests,
+            "duration_s": report.duration_s, "new_activities": new,
+        })
 
-    @server.tool(title="Sync status", annotations=READ_ONLY)
-    def get_sync_status() -> Annotated[CallToolResult, SyncStatusAnswer]:
-        """What the mirror holds: coverage per resource, last good sync, last error, row
-        counts, and the background sync schedule."""
+    @text_tool(server, title="Sync status")
+    def get_sync_status() -> str:
+        """What the mirror holds: coverage per resource, row counts, last sync, last error,
+        the background schedule."""
         with reader(settings) as store:
             status = sync_status(store)
-            status["row_counts"] = row_counts(store)
             fresh = freshness(store)
         background = jobs.describe() if jobs else {"running": False, "off_reason": "disabled"}
-        data = SyncStatusAnswer(freshness=fresh, status=status, background_sync=background)
-        return answer(status_text(data.model_dump()), data)
+        return status_text({"freshness": fresh, "status": status,
+                            "background_sync": background})
 
 
 async def _sync_with_progress(settings: Settings, options: SyncOptions,
