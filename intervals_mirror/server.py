@@ -25,6 +25,7 @@ from typing import Any
 import anyio.to_thread
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.types import Tool
 from pydantic import ValidationError
 
 from . import __version__
@@ -35,6 +36,7 @@ from .errors import ConfigError, IntervalsMirrorError
 from .schedule import SyncScheduler
 from .tools import register_all
 from .tools._common import AppState, Deps
+from .tools.listing import compact_schema
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,15 @@ class MirrorServer(MCPServer[AppState]):
     message (they are written for the user), pydantic errors become "param: msg (got value)",
     and a crash names the exception (its traceback goes to the log) and says it is a bug.
     """
+
+    _listed: list[Tool] | None = None
+
+    async def list_tools(self) -> list[Tool]:
+        """The SDK's list with compact input schemas (see tools/listing.py), made once."""
+        if self._listed is None:
+            self._listed = [tool.model_copy(update={"input_schema": compact_schema(
+                tool.input_schema)}) for tool in await super().list_tools()]
+        return self._listed
 
     async def call_tool(self, name: str, arguments: dict[str, Any],
                         context: Context[AppState, Any] | None = None) -> Any:
