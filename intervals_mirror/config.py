@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from .config_server import SERVER_SWITCHES
+from .config_server import SERVER_SWITCHES, TOOL_GROUPS
 from .errors import ConfigError, mask_url, shown
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ TOML_KEYS: dict[str, dict[str, str]] = {
         "allowed_origins": "allowed_origins",
         "enforce_https": "enforce_https",
         "trusted_proxies": "trusted_proxies",
+        "tools": "tool_groups",
     },
 }
 
@@ -72,6 +73,7 @@ ENV_KEYS: list[tuple[str, str]] = [
     ("ALLOWED_ORIGINS", "allowed_origins"),
     ("ENFORCE_HTTPS", "enforce_https"),
     ("TRUSTED_PROXIES", "trusted_proxies"),
+    ("INTERVALS_MIRROR_TOOLS", "tool_groups"),
 ]
 # Loopback: a TLS proxy on the same machine (Caddy, nginx) is trusted out of the box.
 LOOPBACK_PROXIES = ("127.0.0.0/8", "::1/128")
@@ -108,6 +110,7 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()  # browser origins that get CORS headers
     enforce_https: bool = False  # refuse requests a trusted proxy did not get over HTTPS
     trusted_proxies: tuple[str, ...] = LOOPBACK_PROXIES  # networks whose X-Forwarded-Proto counts
+    tool_groups: tuple[str, ...] = TOOL_GROUPS  # which groups of tools the server lists
     config_file: Path | None = None
     demo: bool = False  # the generated demo store: nothing to fetch from any account
 
@@ -298,7 +301,8 @@ _NUMBERS: dict[str, tuple[type, float, float]] = {
     "timeout": (float, 0.1, 600),
 }
 # Where a key lives in the file, for the few whose field name differs.
-_LABELS = {"db_path": "[store] path", "server_token": "[server] token"}
+_LABELS = {"db_path": "[store] path", "server_token": "[server] token",
+           "tool_groups": "[server] tools"}
 
 
 def _coerce(name: str, value: Any) -> Any:

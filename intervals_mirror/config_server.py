@@ -1,5 +1,6 @@
-"""The values of the HTTP server's remote-mode keys under ``[server]`` (allowed_origins,
-enforce_https, trusted_proxies), checked once with an error that names the key.
+"""The values of the server's keys under ``[server]`` (the remote-mode allowed_origins,
+enforce_https, trusted_proxies, and which tools to list), checked once with an error that
+names the key.
 
 Beside ``config.py``, which stays the one reader of the environment and calls these.
 """
@@ -13,6 +14,8 @@ from typing import Any
 from .errors import ConfigError, shown
 
 _ORIGIN_RE = re.compile(r"^https?://[^/\s?#*@]+$")
+# The groups of MCP tools `[server] tools` may name (each tools/ module says which is its).
+TOOL_GROUPS = ("lookups", "analytics", "writes", "sync")
 
 
 def text_list(name: str, value: Any) -> tuple[str, ...]:
@@ -57,5 +60,20 @@ def _switch(value: Any) -> bool:
     raise ConfigError(f"enforce_https: expected true or false, got {shown(value)}")
 
 
+def _tool_groups(value: Any) -> tuple[str, ...]:
+    """A TOML list, or a comma list (INTERVALS_MIRROR_TOOLS), of known groups."""
+    where, expected = "[server] tools (or INTERVALS_MIRROR_TOOLS)", \
+        f"expected one or more of {', '.join(TOOL_GROUPS)}"
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"{where}: {expected}, as a list, got {shown(value)}")
+    groups = [item.strip().lower() for item in items if item.strip()]
+    unknown = [g for g in groups if g not in TOOL_GROUPS]
+    if unknown or not groups:
+        got = f"unknown group {shown(unknown[0])}" if unknown else "no group"
+        raise ConfigError(f"{where}: {got}; {expected}")
+    return tuple(dict.fromkeys(groups))
+
+
 SERVER_SWITCHES = {"allowed_origins": _origins, "trusted_proxies": _networks,
-                    "enforce_https": _switch}
+                   "enforce_https": _switch, "tool_groups": _tool_groups}

@@ -235,3 +235,25 @@ def test_a_list_of_numbers_for_allowed_origins_is_refused(tmp_path: Path) -> Non
     config = write(tmp_path / "c.toml", "[server]\nallowed_origins = [1, 2]\n")
     with pytest.raises(ConfigError, match="allowed_origins: expected a list of text"):
         load_settings(config_path=config, environ={})
+
+
+def test_tool_groups_come_from_a_list_or_a_comma_list(tmp_path: Path) -> None:
+    assert load_settings(environ={}).tool_groups == ("lookups", "analytics", "writes", "sync")
+    config = write(tmp_path / "c.toml", '[server]\ntools = ["lookups", "Sync"]\n')
+    assert load_settings(config_path=config, environ={}).tool_groups == ("lookups", "sync")
+    from_env = load_settings(config_path=config, environ={"INTERVALS_MIRROR_TOOLS": "analytics,"})
+    assert from_env.tool_groups == ("analytics",)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('["lookups", "gear"]', "unknown group 'gear'; expected one or more of lookups, analytics, "
+                            "writes, sync"),
+    ("[]", "no group; expected one or more of lookups"),
+    ("5", "expected one or more of lookups, analytics, writes, sync, as a list, got 5"),
+])
+def test_an_unknown_tool_group_names_the_key_and_the_choices(tmp_path: Path, value: str,
+                                                             message: str) -> None:
+    config = write(tmp_path / "c.toml", f"[server]\ntools = {value}\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(config_path=config, environ={})
+    assert str(info.value).startswith(f"[server] tools (or INTERVALS_MIRROR_TOOLS): {message}")

@@ -4,6 +4,7 @@ tool error, and tools without a store or while a sync writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 import time
@@ -62,6 +63,23 @@ async def test_lists_the_live_api_tools_with_schemas_and_annotations(offline: Se
     assert tools["get_activity_details"].input_schema["required"] == ["activity_id"]
     assert tools["get_activities"].input_schema["properties"]["limit"]["default"] == 10
     assert tools["refresh"].annotations.destructive_hint is False
+
+
+@pytest.mark.parametrize(("groups", "listed"), [
+    ("lookups", {"get_activities", "get_activity_details", "get_activity_intervals",
+                 "get_wellness_data", "get_events", "get_event_by_id"}),
+    ("sync,writes", {"refresh", "get_sync_status"}),
+    ("analytics", {"get_training_summary", "get_fitness_trend", "get_wellness_trends",
+                   "get_interval_stats", "compare_periods", "query_sql", "describe_schema"}),
+])
+async def test_server_tools_lists_only_the_groups_asked_for(
+        offline: Settings, groups: str, listed: set[str]) -> None:
+    settings = dataclasses.replace(offline, tool_groups=tuple(groups.split(",")))
+    async with connected(settings) as client:
+        assert {t.name for t in (await client.list_tools()).tools} == listed
+        hidden = await client.call_tool("get_activities" if "lookups" not in groups
+                                        else "refresh", {})
+    assert hidden.is_error
 
 
 async def test_every_answer_says_how_fresh_the_data_is(offline: Settings,

@@ -4,7 +4,9 @@ A tool validates its parameters, calls one query (``queries/``, ``analytics/``) 
 the answer (``answers/``); shared parameter types, annotations and the per-call store
 connection live in ``_common``. Adding a group (gear, say) is one module and one line in
 ``GROUPS``; its ``register`` may look at ``deps.settings`` to decide which tools exist.
-The order of ``GROUPS`` is the order clients list the tools in.
+The order of ``GROUPS`` is the order clients list the tools in. Each module's ``GROUP`` is
+the name `[server] tools` lists it under (config_server.TOOL_GROUPS: lookups, analytics, writes,
+sync), so a user can keep tools/list, which every conversation carries, to what they use.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from ._common import AppState, Deps
 
 
 class ToolGroup(Protocol):
+    GROUP: str
+
     def register(self, server: MCPServer[AppState], deps: Deps) -> None: ...
 
 
@@ -37,4 +41,5 @@ GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, athlete
 
 def register_all(server: MCPServer[AppState], deps: Deps) -> None:
     for group in GROUPS:
-        group.register(server, deps)
+        if group.GROUP in deps.settings.tool_groups:
+            group.register(server, deps)

@@ -32,6 +32,8 @@ from ._common import (
 
 MAX_ACTIVITIES = 100
 
+GROUP = "lookups"  # for [server] tools
+
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     settings = deps.settings

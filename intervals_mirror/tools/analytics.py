@@ -29,6 +29,9 @@ from ._common import (
 SportFilter = Annotated[str | None, Field(description="Only this sport, e.g. Ride")]
 
 
+GROUP = "analytics"  # for [server] tools
+
+
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     _register_aggregates(server, deps)
     _register_sql(server, deps)

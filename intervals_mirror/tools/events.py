@@ -30,6 +30,8 @@ EVENT_CATEGORIES = ("WORKOUT", "RACE_A", "RACE_B", "RACE_C", "NOTE", "PLAN", "HO
                     "INJURED", "SET_EFTP", "FITNESS_DAYS", "SEASON_START", "TARGET",
                     "SET_FITNESS")
 
+GROUP = "lookups"  # for [server] tools
+
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     settings = deps.settings

@@ -24,6 +24,8 @@ from ._common import FETCHES, AppState, Deps, reader, text_tool
 
 log = logging.getLogger(__name__)
 
+GROUP = "sync"  # for [server] tools
+
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     settings, jobs = deps.settings, deps.scheduler

@@ -26,6 +26,8 @@ from ._common import (
 
 MAX_WELLNESS_DAYS = 120
 
+GROUP = "lookups"  # for [server] tools
+
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     settings = deps.settings
