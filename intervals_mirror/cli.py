@@ -16,7 +16,6 @@ from typing import Any
 
 from . import __version__
 from .answers.units import http_url
-from .claude_config import claude_desktop_entry
 from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, years_arg
 from .cli_output import (
     TerminalProgress,
@@ -26,11 +25,11 @@ from .cli_output import (
     warn_without_demo_store,
 )
 from .config import Settings, load_settings, warn_open_key_file
-from .demo.build import build_demo_store, demo_settings
 from .errors import IntervalsMirrorError
 from .resources import RESOURCES
-from .store import Store
-from .sync import SyncOptions, run_sync, sync_running
+
+# Each command imports what it needs when it runs: `serve` must answer a client's initialize
+# quickly, so it does not load the sync machinery, the demo generator or the store's writer.
 
 log = logging.getLogger("intervals_mirror")
 
@@ -45,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(config_path=args.config, overrides=_overrides(args),
                                  new_config_ok=args.handler is cmd_init)
         if getattr(args, "demo", False):
+            from .demo.build import demo_settings
+
             settings = demo_settings(settings)
         handler: Handler = args.handler
         if handler in _STORE_READERS:
@@ -234,6 +235,8 @@ def _configure_logging(verbosity: int) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from .sync import SyncOptions, run_sync
+
     warn_open_key_file(settings)
     bar = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     options = SyncOptions(full=args.full, since=args.since, only=tuple(args.only))
@@ -249,6 +252,8 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from .queries.status import freshness, never_listed, sync_status
+    from .store import Store
+    from .sync import sync_running
 
     with Store.open(settings.db_path, readonly=True, check=True) as store:
         status = sync_status(store)
@@ -286,6 +291,8 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from .demo.build import build_demo_store, demo_settings
+
     path = demo_settings(settings).db_path
     say = (lambda message: print(message, file=sys.stderr)) if sys.stderr.isatty() else None
     counts = build_demo_store(path, years=args.years, seed=args.seed, progress=say)
@@ -322,6 +329,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
+    from .claude_config import claude_desktop_entry
+
     warn_without_demo_store(settings)
     print(json.dumps(claude_desktop_entry(settings, demo=args.demo), indent=2))
     return 0

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Settings
 from .demo.build import demo_settings
 from .errors import StoreError
-from .sync import Progress
+
+if TYPE_CHECKING:  # the sync machinery loads with `sync`, not with every command
+    from .sync import Progress
 
 
 def format_status(status: dict[str, Any], freshness: str) -> str:

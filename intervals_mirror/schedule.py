@@ -4,6 +4,9 @@ APScheduler only. The job never overlaps itself (``max_instances=1``, missed run
 and never overlaps a cron ``sync`` or the refresh tool either: ``run_sync`` takes the writer
 lock, and a job that cannot get it skips this round quietly. Errors are logged, never raised:
 a background job must not take the server down because the network is off.
+
+APScheduler and the sync machinery (httpx) are imported when the scheduler starts, not when
+the server is built: the server answers ``initialize`` first.
 """
 
 from __future__ import annotations
@@ -12,21 +15,29 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
-
-from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import IntervalsMirrorError, LockTimeoutError, StoreError
 from .queries.status import last_ok_sync
 from .store import Store, parse_utc
-from .sync import SyncReport, run_sync
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import (  # type: ignore[import-untyped]
+        BackgroundScheduler,
+    )
 
 log = logging.getLogger(__name__)
 
 JOB_ID = "intervals-mirror-sync"
 SyncRunner = Callable[[Settings], Any]
 
+
+def run_sync(settings: Settings) -> Any:
+    """``sync.run_sync``, imported when the first background sync runs."""
+    from .sync import run_sync as sync_now
+
+    return sync_now(settings)
 
 
 def last_good_sync(settings: Settings) -> dt.datetime | None:
@@ -60,7 +71,7 @@ def sync_job(settings: Settings, runner: SyncRunner = run_sync) -> None:
     except Exception:
         log.exception("background sync crashed")
     else:
-        if isinstance(report, SyncReport):
+        if hasattr(report, "summary"):
             log.info("background sync: %s", report.summary())
 
 
@@ -83,6 +94,10 @@ class SyncScheduler:
             if not self.enabled:
                 log.info("background sync off (%s)", self.why_off())
             return
+        from apscheduler.schedulers.background import (  # type: ignore[import-untyped]
+            BackgroundScheduler,
+        )
+
         now = dt.datetime.now(dt.UTC)
         scheduler = BackgroundScheduler(timezone="UTC")
         # Lock waits belong to cron and the refresh tool; the job just skips a busy round.

@@ -12,14 +12,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from . import records, sqlite_file, stream_codec
 from .errors import DiskFullError, StoreCorruptError, StoreError
 from .resources import BY_TABLE, MIRRORED_TABLES, RESOURCES, WELLNESS, Child
 from .sqlfiles import sql_path, sql_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _MIGRATION_RE = re.compile(r"^(\d{4})_.+\.sql$")
 _CREATES_TABLE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)", re.I)
@@ -47,6 +48,12 @@ class Coverage:
     last_full_at: str | None = None
 
 
+def _writer_db(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn)
+
+
 def schema_version() -> int:
     """The schema version this release writes: 1 plus every migration shipped."""
     numbers = [int(m.group(1)) for p in _migrations() if (m := _MIGRATION_RE.match(p.name))]
@@ -58,10 +65,22 @@ def _migrations() -> list[Path]:
     return sorted(p for p in folder.glob("*.sql")) if folder.is_dir() else []
 
 
+class ReadOnlyDb:
+    """All a reader uses of ``sqlite_utils.Database``: the connection. Readers (the server's
+    lookups) never import sqlite_utils, which costs more than a lookup to load."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 class Store:
     """One SQLite file. A writer applies the schema; readers open it read-only."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, *, readonly: bool) -> None:
+    def __init__(self, db: sqlite_utils.Database | ReadOnlyDb, path: Path, *,
+                 readonly: bool) -> None:
         self.db = db
         self.path = path
         self.readonly = readonly
@@ -78,7 +97,8 @@ class Store:
             conn.execute("PRAGMA busy_timeout = 15000")
             conn.create_function("stream_json", -1, stream_codec.sql_function,
                                  deterministic=True)
-            store = cls(sqlite_utils.Database(conn), path, readonly=readonly)
+            store = cls(ReadOnlyDb(conn) if readonly else _writer_db(conn), path,
+                        readonly=readonly)
             if check:
                 store.check_health()
             if not readonly:
@@ -89,6 +109,13 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise sqlite_file.store_error(path, exc, "cannot open store",
                                           writing=not readonly) from None
+
+    @property
+    def writer(self) -> sqlite_utils.Database:
+        """The sqlite_utils view a writer's upserts go through."""
+        if isinstance(self.db, ReadOnlyDb):
+            raise StoreError(f"{self.path} is open read-only")
+        return self.db
 
     def check_health(self, *, thorough: bool = False) -> None:
         """Raise ``StoreCorruptError`` if the file is damaged (see ``sqlite_file.check``).
@@ -104,7 +131,7 @@ class Store:
 
     def _prepare(self) -> None:
         conn = self.db.conn
-        with self.db.ensure_autocommit_on():
+        with self.writer.ensure_autocommit_on():
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreError(f"cannot switch {self.path} to WAL mode (got {mode})")
@@ -121,7 +148,7 @@ class Store:
                 f"store {self.path} has schema version {current}, newer than this release "
                 f"understands ({target}): upgrade intervals-mirror"
             )
-        with self.db.atomic():
+        with self.writer.atomic():
             if current == 0:
                 _run_script(conn, sql_text("schema.sql"))
             else:
@@ -154,7 +181,7 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """All or nothing: a killed run leaves the store as it was before the block."""
         try:
-            with self.db.atomic():
+            with self.writer.atomic():
                 yield
         except sqlite3.OperationalError as exc:
             error = sqlite_file.store_error(self.path, exc, "cannot write store", writing=True)
@@ -220,7 +247,7 @@ class Store:
 
     def upsert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            self.db[_table(table)].upsert_all(rows, pk="id")  # type: ignore[union-attr]
+            self.writer[_table(table)].upsert_all(rows, pk="id")  # type: ignore[union-attr]
 
     def delete_ids(self, table: str, ids: Iterable[str]) -> int:
         ids = list(ids)
@@ -246,9 +273,9 @@ class Store:
         conn = self.db.conn
         conn.execute("DELETE FROM intervals WHERE activity_id = ?", (activity_id,))
         conn.execute("DELETE FROM interval_groups WHERE activity_id = ?", (activity_id,))
-        self.db["intervals"].insert_all(  # type: ignore[union-attr]
+        self.writer["intervals"].insert_all(  # type: ignore[union-attr]
             records.interval_rows(activity_id, athlete_id, dto.get("icu_intervals") or []))
-        self.db["interval_groups"].insert_all(  # type: ignore[union-attr]
+        self.writer["interval_groups"].insert_all(  # type: ignore[union-attr]
             records.interval_group_rows(activity_id, athlete_id, dto.get("icu_groups") or []))
         conn.execute(
             "UPDATE activities SET intervals_fingerprint = fingerprint WHERE id = ?",
@@ -270,7 +297,7 @@ class Store:
             self._delete_children(child, ids)
             made = [row for obj in objects for row in child.rows(obj, athlete_id)]
             if made:
-                self.db[child.table].insert_all(made)  # type: ignore[union-attr]
+                self.writer[child.table].insert_all(made)  # type: ignore[union-attr]
 
     def replace_all(self, table: str, athlete_id: str, rows: Sequence[dict[str, Any]]
                     ) -> tuple[int, int, int]:
@@ -295,7 +322,7 @@ class Store:
         return Coverage(resource, *row) if row else Coverage(resource)
 
     def set_coverage(self, athlete_id: str, coverage: Coverage) -> None:
-        self.db["sync_state"].upsert({  # type: ignore[union-attr]
+        self.writer["sync_state"].upsert({  # type: ignore[union-attr]
             "athlete_id": athlete_id,
             "resource": coverage.resource,
             "covered_from": coverage.covered_from,
@@ -321,7 +348,7 @@ class Store:
                         mode: str) -> None:
         """A run's counts so far, written with each window: a killed run still shows them."""
         columns = {k: v for k, v in counts.items() if k in _RUN_COUNT_COLUMNS}
-        self.db["sync_runs"].update(run_id, {  # type: ignore[union-attr]
+        self.writer["sync_runs"].update(run_id, {  # type: ignore[union-attr]
             **columns, "requests": requests, "mode": mode})
 
     def finish_run(self, run_id: int, *, status: str, counts: dict[str, int],
@@ -329,7 +356,7 @@ class Store:
                    athlete_id: str | None, mode: str) -> None:
         with self.transaction():
             self.record_progress(run_id, counts=counts, requests=requests, mode=mode)
-            self.db["sync_runs"].update(run_id, {  # type: ignore[union-attr]
+            self.writer["sync_runs"].update(run_id, {  # type: ignore[union-attr]
                 "status": status, "finished_at": utc_now(),
                 "duration_s": round(duration_s, 3), "error": error, "athlete_id": athlete_id,
             })

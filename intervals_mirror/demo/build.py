@@ -6,14 +6,15 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import records
 from ..activity_parts import DEFAULT_STREAM_TYPES, save_messages, save_streams
 from ..config import Settings
 from ..store import RESOURCES, Coverage, Store, utc_now
-from ..sync.whole import save_whole
-from .dataset import Dataset, generate
-from .streams import activity_streams
+
+if TYPE_CHECKING:  # the generator and sync load when a store is built, not for `--demo`
+    from .dataset import Dataset
 
 DEMO_DB_NAME = "demo.sqlite"
 # The demo store holds the streams and comments of the last weeks' activities, as a user's
@@ -36,6 +37,8 @@ def build_demo_store(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """(Re)build ``path`` from a generated athlete; returns row counts per table."""
+    from .dataset import generate
+
     say = progress or (lambda message: None)
     say(f"generating {years:g} years of training for a demo athlete")
     dataset = generate(years=years, seed=seed)
@@ -51,6 +54,8 @@ def build_demo_store(
 def load_dataset(store: Store, dataset: Dataset, *, parts_days: int = 0) -> None:
     """Write a whole dataset as a completed full sync would leave it; with ``parts_days``,
     also the streams and comments of the activities of that many last days."""
+    from ..sync.whole import save_whole
+
     now = utc_now()
     athlete_id = str(dataset.athlete["id"])
     with store.transaction():
@@ -88,6 +93,8 @@ def _load_parts(store: Store, dataset: Dataset, rows: list[records.Row], days: i
                 now: str) -> None:
     """The streams (the default types and the rest recorded) and comments of the recent
     real activities, as fetched for each activity's current version."""
+    from .streams import activity_streams
+
     first = (dataset.end - dt.timedelta(days=days - 1)).isoformat()
     athlete_id = str(dataset.athlete["id"])
     for row in rows:
