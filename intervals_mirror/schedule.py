@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +83,8 @@ class SyncScheduler:
         self.settings = settings
         self._runner = runner
         self._scheduler: BackgroundScheduler | None = None
+        self._settled = threading.Event()  # clear while a start runs in the background
+        self._settled.set()
 
     @property
     def enabled(self) -> bool:
@@ -112,6 +115,23 @@ class SyncScheduler:
         log.info("background sync every %d min, next at %s", settings.interval_minutes,
                  self.next_run())
 
+    def start_in_background(self) -> threading.Thread:
+        """``start()`` in a thread (APScheduler loads and the store is read there); until it
+        is done, ``describe`` waits, so a status asked at once is still true."""
+        self._settled.clear()
+        thread = threading.Thread(target=self._start_and_settle, name="intervals-mirror-sync",
+                                  daemon=True)
+        thread.start()
+        return thread
+
+    def _start_and_settle(self) -> None:
+        try:
+            self.start()
+        except Exception as exc:  # a background nicety must never take the server down
+            log.info("background sync not started: %s", exc)
+        finally:
+            self._settled.set()
+
     def shutdown(self) -> None:
         """Stop scheduling; a sync in flight finishes its window (each is one transaction)."""
         if self._scheduler is not None:
@@ -133,6 +153,7 @@ class SyncScheduler:
             if when else None
 
     def describe(self) -> dict[str, Any]:
+        self._settled.wait(timeout=30)
         return {"running": self._scheduler is not None,
                 "interval_minutes": self.settings.interval_minutes,
                 "next_run": self.next_run(),

@@ -4,8 +4,12 @@
 groups in ``tools.GROUPS``, each registered by its own ``register(server, deps)``. This module
 keeps what is about the server as a whole: the error mapping (``IntervalsMirrorError`` becomes
 a tool error once, here, in ``MirrorServer.call_tool``; nothing reaches the client as a
-protocol error), the lifespan (background sync, the DuckDB warm-up), bearer auth and the
-transports (stdio; HTTP, whose app and guards are in ``remote/``).
+protocol error), the lifespan and what starts once a client is connected (background sync,
+the DuckDB warm-up) and the transports (stdio; HTTP, whose app and guards are in ``remote/``).
+
+Start-up is what a client waits for before its first question, so nothing heavy is loaded
+before ``initialize`` is answered: DuckDB, APScheduler, httpx and the HTTP stack are imported
+when first needed, and the background work starts with the first message after ``initialize``.
 
 With ``tools/``, the only modules that import ``mcp``.
 """
@@ -22,21 +26,21 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-import anyio.to_thread
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import Tool
 from pydantic import ValidationError
 
 from . import __version__
-from .analytics.aggregates import Analytics
 from .answers.units import http_url
 from .config import Settings
 from .errors import ConfigError, IntervalsMirrorError
 from .schedule import SyncScheduler
 from .tools import register_all
-from .tools._common import AppState, Deps
+from .tools._common import AppState, Deps, LazyAnalytics
 from .tools.listing import compact_schema
+from .tools.readers import Readers
 
 log = logging.getLogger(__name__)
 
@@ -101,21 +105,115 @@ def _argument_errors(error: ValidationError) -> str:
 def create_server(settings: Settings, *, scheduler: bool = True) -> MirrorServer:
     """The whole server for one store; ``scheduler=False`` leaves background sync off."""
     jobs = SyncScheduler(settings) if scheduler else None
-    # keeps its copy between calls, refreshed on change
-    mirror = Analytics(settings.db_path, history_start=settings.history_start)
+    # kept between calls, refreshed on change
+    mirror = LazyAnalytics(settings.db_path, history_start=settings.history_start)
+    background = Background(settings, jobs, mirror)
     server = MirrorServer("intervals-mirror", version=__version__, instructions=INSTRUCTIONS,
-                          lifespan=_lifespan(settings, jobs, mirror), log_level="WARNING")
+                          lifespan=_lifespan(settings, jobs, background), log_level="WARNING",
+                          middleware=[StartAfterInitialize(background)])
+    readers = Readers(settings)
     weakref.finalize(server, mirror.close)
-    register_all(server, Deps(settings, jobs, mirror))
+    weakref.finalize(server, readers.close)
+    register_all(server, Deps(settings, jobs, mirror, readers))
     return server
 
 
-def _lifespan(settings: Settings, jobs: SyncScheduler | None, mirror: Analytics
+class Background:
+    """The work beside the answers, each started once: the background sync (when a client
+    is connected), and the DuckDB copy the aggregates answer from (once questions start).
+
+    The copy waits for the first tool call rather than the connection: clients start their
+    servers when they open and keep them idle for hours, and the copy holds tens of MB
+    (an idle server stays near 70 MB instead of 125 MB on a 3-year store). It is made in a
+    thread just after that first answer is sent, so it is usually ready before a question
+    needs it; an aggregate asked first makes it itself.
+    """
+
+    WARM_DELAY_S = 0.2  # let the first answer reach the client before DuckDB loads
+
+    def __init__(self, settings: Settings, jobs: SyncScheduler | None,
+                 mirror: LazyAnalytics) -> None:
+        self._settings, self._jobs, self._mirror = settings, jobs, mirror
+        self._begun: set[str] = set()
+        self._lock = threading.Lock()
+        self._warming: threading.Timer | None = None
+        self._scheduling: threading.Thread | None = None
+        self._warmed = False
+
+    def _once(self, what: str) -> bool:
+        if what in self._begun:
+            return False
+        with self._lock:
+            if what in self._begun:
+                return False
+            self._begun.add(what)
+            return True
+
+    def start(self) -> None:
+        """Background sync, for a connected client."""
+        if self._jobs is not None and self._once("sync"):
+            self._scheduling = self._jobs.start_in_background()
+
+    def warm_soon(self) -> None:
+        """The DuckDB copy, once questions have started."""
+        wanted = "analytics" in self._settings.tool_groups and self._settings.db_path.exists()
+        if wanted and self._once("warm"):
+            self._warming = threading.Timer(self.WARM_DELAY_S, self._guarded,
+                                            args=(self._warm,))
+            self._warming.start()
+
+    def stop(self) -> None:
+        """When the last session leaves: a warm-up not begun never begins, one under way
+        finishes (DuckDB aborts the process if the interpreter exits in the middle of a
+        copy), the background sync stops. A later session starts them again."""
+        if self._warming is not None:
+            self._warming.cancel()
+            self._warming.join(timeout=30)
+        if self._scheduling is not None:
+            self._scheduling.join(timeout=30)
+        if self._jobs is not None:
+            self._jobs.shutdown()
+        with self._lock:
+            self._begun.discard("sync")
+            if not self._warmed:
+                self._begun.discard("warm")
+
+    def _warm(self) -> None:
+        log.debug("analytics copy ready: %s", self._mirror.warm())
+        self._warmed = True
+
+    @staticmethod
+    def _guarded(step: Callable[[], Any]) -> None:
+        try:  # a background nicety must never take the server down
+            step()
+        except Exception as exc:
+            log.info("background start-up incomplete: %s", exc)
+
+
+class StartAfterInitialize:
+    """Middleware: nothing beside the answers starts before ``initialize`` is answered. The
+    next message (the client's ``initialized`` notification, or any request) starts the
+    background sync; a finished tool call starts the DuckDB warm-up."""
+
+    def __init__(self, background: Background) -> None:
+        self._background = background
+
+    async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext
+                       ) -> HandlerResult:
+        if ctx.method != "initialize":
+            self._background.start()
+        result = await call_next(ctx)
+        if ctx.method == "tools/call":
+            self._background.warm_soon()
+        return result
+
+
+def _lifespan(settings: Settings, jobs: SyncScheduler | None, background: Background
               ) -> Callable[[MCPServer[AppState]], AbstractAsyncContextManager[AppState]]:
     """Shared by every session that enters it: the streamable HTTP manager enters once for the
-    app's life, but the SSE transport once per connection. The first entry starts the
-    background sync and the warm-up, the last exit stops the sync: an SSE client leaving
-    must not stop the sync the others rely on."""
+    app's life, but the SSE transport once per connection. The background work starts after
+    a session's initialize (``StartAfterInitialize``); the last exit stops it: an SSE client
+    leaving must not stop the sync the others rely on."""
     holders = 0
 
     @asynccontextmanager
@@ -123,29 +221,13 @@ def _lifespan(settings: Settings, jobs: SyncScheduler | None, mirror: Analytics
         nonlocal holders
         holders += 1
         try:
-            if holders == 1:
-                if jobs is not None:
-                    await anyio.to_thread.run_sync(jobs.start)
-                if settings.db_path.exists():
-                    threading.Thread(target=_warm, args=(mirror,), name="analytics-warm",
-                                     daemon=True).start()
             yield AppState(settings, jobs)
         finally:
             holders -= 1
-            if holders == 0 and jobs is not None:
-                jobs.shutdown()
+            if holders == 0:
+                background.stop()
 
     return lifespan
-
-
-def _warm(mirror: Analytics) -> None:
-    """Copy the store into DuckDB before the first question needs it; best effort only."""
-    try:
-        took = mirror.warm()
-    except Exception as exc:  # a background nicety must never take the server down
-        log.info("analytics warm-up skipped: %s", exc)
-    else:
-        log.debug("analytics copy ready: %s", took)
 
 
 def is_loopback(host: str) -> bool:

@@ -372,15 +372,23 @@ async def test_figures_are_rounded_once_with_separators_and_plurals(store_path: 
     assert ", 1 day)" in text_of(day) and "of 1 day" in text_of(fitness)
 
 
-async def test_the_server_copies_the_store_into_duckdb_when_it_starts(
+async def test_the_server_copies_the_store_into_duckdb_once_questions_start(
         store_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Not while a client only holds the connection (an idle server stays small), but in the
+    background after the first answer, before an aggregate needs it."""
     import anyio
 
     caplog.set_level("DEBUG", logger="intervals_mirror.server")
-    async with connect(store_path):
+
+    def ready() -> list[str]:
+        return [r.getMessage() for r in caplog.records
+                if "analytics copy ready" in r.getMessage()]
+
+    async with connect(store_path) as client:
+        await client.list_tools()
+        assert ready() == []
+        await client.call_tool("get_activities", {})
         with anyio.fail_after(10):
-            while not any("analytics copy ready" in r.getMessage() for r in caplog.records):
+            while not ready():
                 await anyio.sleep(0.02)
-    ready = next(r.getMessage() for r in caplog.records if "analytics copy ready" in
-                 r.getMessage())
-    assert all(table in ready for table in ("activities", "intervals", "wellness"))
+    assert all(table in ready()[0] for table in ("activities", "intervals", "wellness"))

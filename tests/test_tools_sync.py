@@ -4,6 +4,7 @@ a refresh with progress, a refresh of some resources, and a refresh that cannot 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,47 @@ async def test_refreshing_events_leaves_the_activities_freshness_alone(
     assert fresh.startswith("mirrored up to ") and fresh != old
     assert text_of(activities).splitlines()[-1] == old
     assert text_of(events).splitlines()[-1] == fresh
+
+
+async def test_status_and_answers_follow_the_store_as_it_changes_and_when_replaced(
+        offline: Settings, template: SyncedStore, tmp_path: Path) -> None:
+    """Connections stay open between calls and the status counts are remembered: a commit by
+    another connection (a sync) and a replaced store file (a rebuilt demo) still show."""
+    rows = len(template.dataset.activities)
+    async with connected(offline) as client:
+        first = text_of(await client.call_tool("get_sync_status", {}))
+        assert f"activities: {rows:,} rows" in first
+        assert text_of(await client.call_tool("get_sync_status", {})) == first
+        newest = execute(offline.db_path, "SELECT id, date FROM activities "
+                                          "ORDER BY start_date_local DESC LIMIT 1")[0]
+        execute(offline.db_path, "DELETE FROM activities WHERE id = ?", newest[0])
+        after = text_of(await client.call_tool("get_sync_status", {}))
+        assert f"activities: {rows - 1:,} rows" in after
+        day = {"start_date": newest[1], "end_date": newest[1]}
+        assert newest[0] not in text_of(await client.call_tool("get_activities", day))
+
+        other = tmp_path / "other"
+        other.mkdir()
+        replacement = template.copy_to(other)
+        execute(replacement, "DELETE FROM activities WHERE date < ?", newest[1])
+        left = execute(replacement, "SELECT count(*) FROM activities")[0][0]
+        os.replace(replacement, offline.db_path)
+        replaced = text_of(await client.call_tool("get_sync_status", {}))
+        assert f"activities: {left:,} rows" in replaced and left < rows - 1
+        assert newest[0] in text_of(await client.call_tool("get_activities", day))
+
+
+def test_remembered_figures_are_computed_again_only_after_a_commit(offline: Settings) -> None:
+    from intervals_mirror.tools.readers import Readers
+
+    readers, computed = Readers(offline), []
+    try:
+        for _ in range(3):
+            with readers() as store:
+                readers.remember(store, "n", lambda: computed.append(1) or len(computed))
+        assert len(computed) == 1
+        execute(offline.db_path, "UPDATE athlete SET name = 'Renamed'")
+        with readers() as store:
+            assert readers.remember(store, "n", lambda: computed.append(1) or len(computed)) == 2
+    finally:
+        readers.close()

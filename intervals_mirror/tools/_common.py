@@ -1,5 +1,5 @@
 """What every tool group shares: the dependencies handed to ``register``, the parameter types
-and annotations, how a tool is registered, and the read-only store connection of one call.
+and annotations, how a tool is registered, and the read-only store of one call (readers).
 
 Every tool answers text only: no structured content and no output schema. Clients such as
 Claude Code and VS Code hand the model only the structured content when there is some, so one
@@ -8,9 +8,10 @@ compact text channel is what every model reads (the full records are one query_s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
@@ -19,11 +20,9 @@ from pydantic import Field
 
 from .. import validate
 from ..config import Settings
-from ..errors import ConfigError, StoreError
 from ..queries.common import athlete
-from ..queries.status import never_listed
 from ..store import Store
-from ..sync import sync_running
+from .readers import Readers
 
 if TYPE_CHECKING:
     from ..analytics.aggregates import Analytics
@@ -38,13 +37,43 @@ class AppState:
     scheduler: SyncScheduler | None
 
 
+class LazyAnalytics:
+    """The aggregates' DuckDB copy (``Analytics``), made on first use: importing DuckDB and
+    copying the store into it costs more than starting the server, so it waits until a
+    client is connected (the warm-up) or an aggregate is asked for, whichever comes first.
+    Attributes are those of ``Analytics``; safe across threads."""
+
+    def __init__(self, db_path: Path, *, history_start: dt.date | None = None) -> None:
+        self._db_path, self._history_start = db_path, history_start
+        self._made: Analytics | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Analytics:
+        with self._lock:
+            if self._made is None:
+                from ..analytics.aggregates import Analytics
+
+                self._made = Analytics(self._db_path, history_start=self._history_start)
+            return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._made is not None:
+                self._made.close()
+                self._made = None
+
+
 @dataclass(frozen=True)
 class Deps:
     """What the tool groups need, built once per server by ``create_server``."""
 
     settings: Settings
     scheduler: SyncScheduler | None  # None: background sync is off
-    analytics: Analytics  # the aggregates' DuckDB copy, kept between calls
+    analytics: LazyAnalytics  # the aggregates' DuckDB copy, kept between calls
+    read: Readers  # ``with deps.read() as store``: the store, read-only, for one call
 
 
 # Read-only for the user's Intervals.icu data, which is what clients ask approval for: a
@@ -69,7 +98,6 @@ def text_tool(server: MCPServer[AppState], *, title: str, name: str | None = Non
 
     return register
 
-
 # Which resource each group of tools answers from (for the freshness line).
 ACTIVITIES, WELLNESS, EVENTS = ("activities",), ("wellness",), ("events",)
 
@@ -77,45 +105,6 @@ StartDate = Annotated[str | None, Field(description="First day, YYYY-MM-DD")]
 EndDate = Annotated[str | None, Field(description="Last day, YYYY-MM-DD (inclusive)")]
 AthleteId = Annotated[str | int | None, Field(description="The mirrored athlete's id, or 0")]
 ActivityId = Annotated[str | int, Field(description="e.g. i12345678")]
-
-
-@contextmanager
-def reader(settings: Settings, resources: Sequence[str] = ()) -> Iterator[Store]:
-    """A read-only connection for one tool call (about 0.1 ms to open; safe across threads).
-
-    ``resources``: what the tool answers about. Until a sync has listed one of them the call
-    fails with the cause and what to do, so an empty mirror never reads as no training.
-    """
-    if not settings.db_path.exists():
-        raise not_mirrored(settings, None)
-    with Store.open(settings.db_path, readonly=True) as store:
-        why = never_listed(store, resources) if resources else None
-        if why:
-            raise not_mirrored(settings, why)
-        yield store
-
-
-def not_mirrored(settings: Settings, why: str | None) -> StoreError:
-    """There is nothing to answer from: why, and the one thing that helps."""
-    if sync_running(settings):
-        return StoreError("the first sync is mirroring the history right now: ask again "
-                          "in a minute (the most recent days come first)")
-    if settings.demo:
-        return StoreError(f"there is no demo store at {settings.db_path}: build it with "
-                          "`intervals-mirror demo` (no account needed), then ask again")
-    try:
-        settings.require_credentials()
-    except ConfigError as exc:
-        return StoreError(
-            f"{why or 'nothing is mirrored yet'}, and no sync can run. {exc} For Claude "
-            "Desktop, put API_KEY and ATHLETE_ID in the env of this server's entry in "
-            "claude_desktop_config.json and restart it (`intervals-mirror claude-config` "
-            "prints the entry)")
-    if why is None:
-        return StoreError(f"nothing is mirrored yet (no store at {settings.db_path}): call "
-                          "the refresh tool, or run `intervals-mirror sync`")
-    return StoreError(f"{why}. There is no data to answer from until a sync succeeds: call "
-                      "refresh (or run `intervals-mirror sync`)")
 
 
 def today(store: Store) -> dt.date:

@@ -12,7 +12,6 @@ from ..answers import activities as text
 from ..answers.intervals import intervals_text
 from ..config import Settings
 from ..errors import QueryError
-from ..on_demand import fetch_missing_intervals
 from ..queries import activities as lookup
 from ..queries.status import freshness, id_position, mirrored_span
 from ..store import Store
@@ -25,10 +24,10 @@ from ._common import (
     EndDate,
     StartDate,
     check_athlete,
-    reader,
     text_tool,
     today,
 )
+from .readers import Readers
 
 MAX_ACTIVITIES = 100
 
@@ -36,7 +35,7 @@ GROUP = "lookups"  # for [server] tools
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
 
     @text_tool(server, title="List activities")
     def get_activities(
@@ -53,7 +52,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """Activities in a date range (default the last 30 days), newest first: sport, name,
         time, distance, pace, load, HR, power."""
         sport = validate.activity_type(activity_type)
-        with reader(settings, ACTIVITIES) as store:
+        with read(ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=today(store),
                                        default_days_back=30)
@@ -75,7 +74,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     def get_activity_details(activity_id: ActivityId, athlete_id: AthleteId = None) -> str:
         """Every mirrored field of one activity, grouped, with units (RPE, feel, custom
         fields)."""
-        with reader(settings, ACTIVITIES) as store:
+        with read(ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
             aid = lookup.resolve_activity_id(store, validate.activity_id(activity_id))
             row = lookup.activity(store, aid)
@@ -88,10 +87,10 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     def get_activity_intervals(activity_id: ActivityId, athlete_id: AthleteId = None) -> str:
         """One activity's intervals (work/recovery, time, power, HR, cadence, speed, load,
         zone) and groups; fetched once if not mirrored yet."""
-        with reader(settings, ACTIVITIES) as store:
+        with read(ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
-        found, fetched, note = _intervals(settings, validate.activity_id(activity_id))
-        with reader(settings, ACTIVITIES) as store:
+        found, fetched, note = _intervals(settings, read, validate.activity_id(activity_id))
+        with read(ACTIVITIES) as store:
             fresh = freshness(store, ACTIVITIES)
         return intervals_text({
             "freshness": fresh, "activity": found.activity,
@@ -100,17 +99,19 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         })
 
 
-def _intervals(settings: Settings, activity_id: str
+def _intervals(settings: Settings, read: Readers, activity_id: str
                ) -> tuple[lookup.IntervalSet, bool, str | None]:
     """The activity's intervals, fetched now if sync has not: (them, fetched now, a note)."""
-    found = _read_intervals(settings, activity_id)
+    found = _read_intervals(settings, read, activity_id)
     aid = found.activity["id"]
     fetched, note = False, None
     if not found.mirrored and not found.activity["is_stub"]:
+        from ..on_demand import fetch_missing_intervals  # the sync machinery, when needed
+
         outcome = fetch_missing_intervals(settings, aid)
         fetched, note = outcome.fetched, outcome.why_not
         if fetched:
-            found = _read_intervals(settings, aid)
+            found = _read_intervals(settings, read, aid)
     if found.activity["is_stub"]:
         note = lookup.STRAVA_NOTE
     elif found.stale and not fetched:
@@ -119,8 +120,9 @@ def _intervals(settings: Settings, activity_id: str
     return found, fetched, note
 
 
-def _read_intervals(settings: Settings, activity_id: str) -> lookup.IntervalSet:
-    with reader(settings, ACTIVITIES) as store:
+def _read_intervals(settings: Settings, read: Readers, activity_id: str
+                    ) -> lookup.IntervalSet:
+    with read(ACTIVITIES) as store:
         activity_id = lookup.resolve_activity_id(store, activity_id)
         found = lookup.activity_intervals(store, activity_id)
         if found is None:

@@ -12,7 +12,6 @@ from pydantic import Field
 from ..analytics.common import Answer
 from ..analytics.schema import describe_schema
 from ..analytics.sql import SQL_OUTPUT_BYTES, run_sql
-from ..config import Settings
 from ..queries.status import freshness
 from ..resources import RESOURCES
 from ._common import (
@@ -22,9 +21,9 @@ from ._common import (
     Deps,
     EndDate,
     StartDate,
-    reader,
     text_tool,
 )
+from .readers import Readers
 
 SportFilter = Annotated[str | None, Field(description="Only this sport, e.g. Ride")]
 
@@ -37,18 +36,17 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     _register_sql(server, deps)
 
 
-def _answer(settings: Settings, resources: tuple[str, ...], compute: Callable[[], Answer]
-            ) -> str:
+def _answer(read: Readers, resources: tuple[str, ...], compute: Callable[[], Answer]) -> str:
     """The result's text, with the freshness of the resources it is about; refused (with
     the cause) while no sync has listed them, before anything is computed."""
-    with reader(settings, resources) as store:
+    with read(resources) as store:
         result = compute()
         fresh = freshness(store, resources)
     return f"{result.text}\n{fresh}"
 
 
 def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
-    settings, mirror = deps.settings, deps.analytics
+    read, mirror = deps.read, deps.analytics
 
     @text_tool(server, title="Training summary")
     def get_training_summary(
@@ -60,7 +58,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Training per week, month, year or sport (default the last 90 days): count, time,
         distance, climbing, load, intensity; per sport and in total."""
-        return _answer(settings, ACTIVITIES, lambda: mirror.training_summary(
+        return _answer(read, ACTIVITIES, lambda: mirror.training_summary(
             start_date, end_date, group_by=group_by, activity_type=activity_type))
 
     @text_tool(server, title="Fitness trend")
@@ -72,7 +70,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Fitness (CTL), fatigue (ATL), form and ramp rate per day or week (default the last
         90 days), with the change, peak CTL and lowest form."""
-        return _answer(settings, WELLNESS, lambda: mirror.fitness_trend(
+        return _answer(read, WELLNESS, lambda: mirror.fitness_trend(
             start_date, end_date, group_by=group_by))
 
     @text_tool(server, title="Wellness trends")
@@ -86,7 +84,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Average, min, max and trend per week of wellness fields (HRV, resting HR, sleep,
         weight, scores, custom fields) per week or month (default the last 90 days)."""
-        return _answer(settings, WELLNESS, lambda: mirror.wellness_trends(
+        return _answer(read, WELLNESS, lambda: mirror.wellness_trends(
             start_date, end_date, fields=fields, group_by=group_by))
 
     @text_tool(server, title="Interval stats")
@@ -97,7 +95,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Work intervals by duration band (default the last 90 days): count, time, best and
         average power and HR, and the activity holding each best."""
-        return _answer(settings, ACTIVITIES, lambda: mirror.interval_stats(
+        return _answer(read, ACTIVITIES, lambda: mirror.interval_stats(
             start_date, end_date, activity_type=activity_type))
 
     @text_tool(server, title="Compare periods")
@@ -110,12 +108,12 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Two periods' training side by side, per sport and in total, with the differences
         A - B."""
-        return _answer(settings, ACTIVITIES, lambda: mirror.compare_periods(
+        return _answer(read, ACTIVITIES, lambda: mirror.compare_periods(
             a_start, a_end, b_start, b_end, activity_type=activity_type))
 
 
 def _register_sql(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
 
     @text_tool(server, title="Read-only SQL")
     def query_sql(
@@ -128,7 +126,7 @@ def _register_sql(server: MCPServer[AppState], deps: Deps) -> None:
             result = run_sql(settings.db_path, sql, limit=limit, max_bytes=SQL_OUTPUT_BYTES)
             return Answer(result.text, result.data)
 
-        return _answer(settings, RESOURCES, compute)
+        return _answer(read, RESOURCES, compute)
 
     @text_tool(server, name="describe_schema", title="Describe the store")
     def describe_schema_tool() -> str:

@@ -20,7 +20,6 @@ from ._common import (
     EndDate,
     StartDate,
     check_athlete,
-    reader,
     text_tool,
     today,
 )
@@ -34,7 +33,7 @@ GROUP = "lookups"  # for [server] tools
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
 
     @text_tool(server, title="Calendar events")
     def get_events(
@@ -47,7 +46,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Planned workouts, races, notes and other calendar entries (default today to 7 days
         ahead), earliest first."""
-        with reader(settings, EVENTS) as store:
+        with read(EVENTS) as store:
             check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=today(store),
                                        default_days_back=0, default_days_ahead=7)
@@ -69,7 +68,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """One calendar event in full, with the workout description and its steps."""
         eid = validate.event_id(event_id)
-        with reader(settings, EVENTS) as store:
+        with read(EVENTS) as store:
             check_athlete(store, settings, athlete_id)
             row = event(store, eid)
             if row is None:

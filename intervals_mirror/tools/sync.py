@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import anyio.from_thread
 import anyio.to_thread
@@ -19,8 +19,11 @@ from ..errors import ApiError, StoreError
 from ..queries.activities import activities_by_id
 from ..queries.status import freshness, sync_status
 from ..resources import RESOURCES
-from ..sync import Progress, SyncOptions, SyncReport, run_sync
-from ._common import FETCHES, AppState, Deps, reader, text_tool
+from ._common import FETCHES, AppState, Deps, text_tool
+from .readers import Readers
+
+if TYPE_CHECKING:  # the sync machinery (httpx, filelock) loads on the first refresh
+    from ..sync import Progress, SyncOptions, SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +31,7 @@ GROUP = "sync"  # for [server] tools
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings, jobs = deps.settings, deps.scheduler
+    settings, jobs, read = deps.settings, deps.scheduler, deps.read
 
     @text_tool(server, title="Refresh the mirror", annotations=FETCHES)
     async def refresh(
@@ -40,9 +43,12 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Sync with Intervals.icu now, with progress; answers what was added, changed and
         deleted, and the new activities."""
+        from ..sync import SyncOptions
+
         only = validate.choices("resources", resources, RESOURCES) or RESOURCES
-        report = await _sync_with_progress(settings, SyncOptions(full=full, only=only), ctx)
-        with reader(settings) as store:
+        report = await _sync_with_progress(settings, read, SyncOptions(full=full, only=only),
+                                           ctx)
+        with read() as store:
             new = activities_by_id(store, report.new_activity_ids)
             fresh = freshness(store, only)
         return refresh_text({
@@ -57,17 +63,18 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     def get_sync_status() -> str:
         """What the mirror holds: coverage per resource, row counts, last sync, last error,
         the background schedule."""
-        with reader(settings) as store:
-            status = sync_status(store)
+        with read() as store:  # counting every table: only after the store changed
+            status = read.remember(store, "status", lambda: sync_status(store))
             fresh = freshness(store)
         background = jobs.describe() if jobs else {"running": False, "off_reason": "disabled"}
         return status_text({"freshness": fresh, "status": status,
                             "background_sync": background})
 
 
-async def _sync_with_progress(settings: Settings, options: SyncOptions,
+async def _sync_with_progress(settings: Settings, read: Readers, options: SyncOptions,
                               ctx: Context[AppState, Any]) -> SyncReport:
     """run_sync in a worker thread; its progress goes to the client as notifications."""
+    from ..sync import run_sync
 
     def progress(step: Progress) -> None:
         try:
@@ -83,14 +90,14 @@ async def _sync_with_progress(settings: Settings, options: SyncOptions,
         return await anyio.to_thread.run_sync(
             functools.partial(run_sync, quick, options, progress=progress))
     except ApiError as exc:
-        fresh = _freshness_or_none(settings)
+        fresh = _freshness_or_none(read)
         raise ApiError(f"refresh failed: {exc}. Nothing new was stored; answers still come "
                        f"from the mirror ({fresh})", status=exc.status) from exc
 
 
-def _freshness_or_none(settings: Settings) -> str:
+def _freshness_or_none(read: Readers) -> str:
     try:
-        with reader(settings) as store:
+        with read() as store:
             return freshness(store)
     except StoreError:
         return "nothing mirrored yet"

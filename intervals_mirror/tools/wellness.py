@@ -19,7 +19,6 @@ from ._common import (
     EndDate,
     StartDate,
     check_athlete,
-    reader,
     text_tool,
     today,
 )
@@ -30,7 +29,7 @@ GROUP = "lookups"  # for [server] tools
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
 
     @text_tool(server, title="Wellness")
     def get_wellness_data(
@@ -42,7 +41,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Wellness per day (default the last 30 days): CTL, ATL, form, HRV, resting HR,
         sleep, weight, subjective scores, custom fields."""
-        with reader(settings, WELLNESS) as store:
+        with read(WELLNESS) as store:
             check_athlete(store, settings, athlete_id)
             day = today(store)
             days = validate.date_range(start_date, end_date, today=day, default_days_back=30)
