@@ -1,13 +1,14 @@
-"""All the benchmarks in one command, printed as the Markdown table the README shows.
+"""All the benchmarks in one command, printed as the Markdown tables the README shows.
 
-    python benchmarks/run.py            # 10-year athlete; a few minutes on 2 cores
-    python benchmarks/run.py --years 2  # quicker, smaller
+    python benchmarks/run.py            # a few minutes on 2 cores
+    python benchmarks/run.py --years 2  # quicker: a smaller athlete for sync and aggregates
 
-Against the tests' fake Intervals.icu API serving a generated athlete: sync at 0 ms and 100 ms
-round trips, lookup tools through a real MCP stdio client and in-process, the same questions
-the live-API way, every aggregate, the longest questions (answer sizes and first calls),
-and the store's size. Nothing here is a pass/fail test;
-the targets are in the README's benchmark section.
+Against the tests' fake Intervals.icu API serving generated athletes: our server against the
+live-API server intervals-icu-mcp through the official 1.x client (a 3-year athlete: answer
+sizes per client channel, initialize, lookups end to end, memory, tools/list), sync at 0 ms
+and 100 ms round trips, lookups in-process, every aggregate and the longest questions (answer
+sizes and first calls; a 10-year athlete), and the store's size. Nothing here is a pass/fail
+test; the targets are in the README.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from intervals_mirror.demo.build import load_dataset  # noqa: E402
 from intervals_mirror.store import Store  # noqa: E402
 
 import bench_analytics  # noqa: E402
+import bench_clients  # noqa: E402
 import bench_mcp  # noqa: E402
 import bench_streams  # noqa: E402
 import bench_sync  # noqa: E402
@@ -45,13 +47,22 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--years", type=float, default=10)
+    parser.add_argument("--years", type=float, default=10, help="sync and aggregates")
+    parser.add_argument("--client-years", type=float, default=3, help="the client comparison")
     parser.add_argument("--calls", type=int, default=200, help="calls per lookup tool")
     args = parser.parse_args()
     started = time.perf_counter()
+    print(f"# intervals-mirror benchmark\n\n{machine()}.\n")
+
+    clients = bench_clients.run(args.client_years, repeat=args.calls // 2)
+    print(f"Ours against intervals-icu-mcp {bench_clients.ICU_PACKAGE.split('==')[1]} (PyPI), "
+          f"both through the official Python MCP client {clients.client_version} over stdio, "
+          f"on a generated {args.client_years:g}-year athlete served by the fake API (its "
+          f"round trips {bench_clients.LATENCY * 1000:.0f} ms):\n")
+    print("\n".join(bench_clients.report(clients)) + "\n")
+
     dataset = bench_sync.build_dataset(args.years)
-    print(f"# intervals-mirror benchmark\n\n{machine()}; a generated {args.years:g}-year "
-          f"athlete: {len(dataset.activities)} activities "
+    print(f"A generated {args.years:g}-year athlete: {len(dataset.activities)} activities "
           f"({sum(len(v['icu_intervals']) for v in dataset.intervals.values())} intervals), "
           f"{len(dataset.wellness)} wellness days, {len(dataset.events)} events.\n")
 
@@ -75,17 +86,12 @@ def main() -> None:
         db = Path(folder) / "mirror.sqlite"
         with Store.open(db) as store:
             load_dataset(store, dataset)
-        figures = bench_mcp.run(db, dataset, calls=args.calls)
-        print("| lookup tool | way | calls | p50 | p95 |")
-        print("| --- | --- | ---: | ---: | ---: |")
+        figures = bench_mcp.run(db, calls=args.calls)
+        print("| lookup tool, in-process client (no process boundary) | calls | p50 | p95 |")
+        print("| --- | ---: | ---: | ---: |")
         for lat in figures:
-            print(f"| {lat.tool} | {lat.way} | {lat.calls} | {lat.p50_ms:.2f} ms | "
-                  f"{lat.p95_ms:.2f} ms |")
-        e2e = {x.tool: x.p50_ms for x in figures if x.way.startswith("end to end")}
-        live = {x.tool: x.p50_ms for x in figures if x.way.startswith("live API")}
-        ratios = ", ".join(f"{tool} {live[tool] / e2e[tool]:.0f}x" for tool in e2e)
-        print(f"\nEnd to end over stdio vs the live-API way at 100 ms round trips (p50): "
-              f"{ratios} faster.\n")
+            print(f"| {lat.tool} | {lat.calls} | {lat.p50_ms:.2f} ms | {lat.p95_ms:.2f} ms |")
+        print()
 
         print("| aggregate | first call | p50 of repeated calls |")
         print("| --- | ---: | ---: |")
