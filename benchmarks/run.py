@@ -45,6 +45,14 @@ def machine() -> str:
             f"{model}".rstrip() + f", Python {platform.python_version()}")
 
 
+def load() -> str:
+    """Other work on the machine slows every wall time here: say how much there was."""
+    try:
+        return f"load average {os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "load average unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=float, default=10, help="sync and aggregates")
@@ -52,7 +60,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=200, help="calls per lookup tool")
     args = parser.parse_args()
     started = time.perf_counter()
-    print(f"# intervals-mirror benchmark\n\n{machine()}.\n")
+    print(f"# intervals-mirror benchmark\n\n{machine()}; {load()} at the start.\n")
 
     clients = bench_clients.run(args.client_years, repeat=args.calls // 2)
     print(f"Ours against intervals-icu-mcp {bench_clients.ICU_PACKAGE.split('==')[1]} (PyPI), "
@@ -101,7 +109,8 @@ def main() -> None:
         bench_analytics.print_long_answers(bench_analytics.long_answers(db))
     print()
     bench_streams.report(dataset, calls=min(args.calls, 100))
-    print(f"\n(total benchmark time {time.perf_counter() - started:.0f} s)")
+    print(f"
+(total benchmark time {time.perf_counter() - started:.0f} s; {load()} at the end)")
 
 
 if __name__ == "__main__":
