@@ -156,14 +156,6 @@ async def ask(settings: Settings, tool: str, args: dict[str, Any] | None = None)
         return await client.call_tool(tool, args or {})
 
 
-async def answer(settings: Settings, tool: str, args: dict[str, Any] | None = None) -> str:
-    """The answer's text, checking it is the only thing the answer carries."""
-    result = await ask(settings, tool, args)
-    assert not result.is_error, text_of(result)
-    assert result.structured_content is None
-    return text_of(result)
-
-
 # -- reading facts back from an answer's text -------------------------------------------------
 
 _SPAN = re.compile(r"(\d{4}-\d{2}-\d{2})(?: to |\.\.)(\d{4}-\d{2}-\d{2})")
@@ -200,9 +192,11 @@ def table_rows(text: str, first_header: str) -> list[dict[str, str]]:
 
 
 async def ask_text(settings: Settings, tool: str, args: dict[str, Any] | None = None) -> str:
-    """A tool's text answer (all a model reads), failing the test on a tool error."""
+    """A tool's text answer (all a model reads), failing the test on a tool error, and
+    checking the text is the only thing the answer carries."""
     result = await ask(settings, tool, args)
     assert not result.is_error, text_of(result)
+    assert result.structured_content is None
     return text_of(result)
 
 

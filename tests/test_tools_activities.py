@@ -15,7 +15,6 @@ from intervals_mirror.config import Settings
 from fake_api import FakeIntervals
 from server_helpers import (
     SyncedStore,
-    answer,
     ask,
     ask_text,
     duration_of,
@@ -35,7 +34,7 @@ pytestmark = pytest.mark.anyio
 
 async def test_get_activities_defaults_to_the_last_30_days_newest_first(
         offline: Settings, template: SyncedStore) -> None:
-    text = await answer(offline, "get_activities")
+    text = await ask_text(offline, "get_activities")
     start, end = span_of(text)
     assert abs((dt.date.fromisoformat(end) - dt.date.today()).days) <= 1
     assert start == (dt.date.fromisoformat(end) - dt.timedelta(days=30)).isoformat()
@@ -56,7 +55,7 @@ async def test_an_activity_line_shows_each_figure_with_its_unit(
     run = real_activity(template.dataset, type="Run", average_speed=True)
     for activity in (ride, run):
         day = activity["start_date_local"][:10]
-        text = await answer(offline, "get_activities", {"start_date": day, "end_date": day})
+        text = await ask_text(offline, "get_activities", {"start_date": day, "end_date": day})
         line = next(x for x in text.splitlines() if f"({activity['id']})" in x)
         assert line.startswith(f"- {activity['start_date_local'][:16].replace('T', ' ')} ")
         assert f'{activity["type"]} "{activity["name"]}" ({activity["id"]}): ' in line
@@ -69,7 +68,7 @@ async def test_an_activity_line_shows_each_figure_with_its_unit(
             assert f"avg HR {half_up(activity['average_heartrate'])} bpm" in line
     pace = 1000 / run["average_speed"]
     assert f", {int(round(pace) // 60)}:{int(round(pace) % 60):02d} /km, " in line
-    ride_line = next(x for x in (await answer(offline, "get_activities", {
+    ride_line = next(x for x in (await ask_text(offline, "get_activities", {
         "start_date": ride["start_date_local"][:10], "end_date": ride["start_date_local"][:10]})
     ).splitlines() if f"({ride['id']})" in x)
     assert f"{ride['average_speed'] * 3.6:.1f} km/h" in ride_line
@@ -80,16 +79,16 @@ async def test_an_activity_line_shows_each_figure_with_its_unit(
 async def test_get_activities_filters_by_sport_and_range_and_caps_the_limit(
         offline: Settings, template: SyncedStore) -> None:
     start, end = "2026-01-01", "2026-12-31"
-    text = await answer(offline, "get_activities", {
+    text = await ask_text(offline, "get_activities", {
         "start_date": start, "end_date": end, "limit": 1000})
     assert "limit capped at 100" in text and ", newest 100 shown" in text.splitlines()[0]
     assert listed_activities(text) == newest_first(template.dataset, start, end)[:100]
-    runs = await answer(offline, "get_activities", {
+    runs = await ask_text(offline, "get_activities", {
         "start_date": start, "end_date": end, "activity_type": "run", "limit": 50})
     expected_runs = [i for i in newest_first(template.dataset, start, end)
                      if template.dataset.activities[i]["type"] == "Run"]
     assert expected_runs and listed_activities(runs) == expected_runs[:50]
-    text = await answer(offline, "get_activities", {"activity_type": "Curling"})
+    text = await ask_text(offline, "get_activities", {"activity_type": "Curling"})
     assert listed_activities(text) == [] and "No Curling activities" in text
     assert "Ride" in text  # names the sports the store does have
 
@@ -99,16 +98,16 @@ async def test_strava_stubs_are_left_out_by_default_and_explained(
     stub = next(a for a in template.dataset.activities.values() if "_note" in a)
     day = stub["start_date_local"][:10]
     args = {"start_date": day, "end_date": day}
-    text = await answer(offline, "get_activities", args)
+    text = await ask_text(offline, "get_activities", args)
     assert stub["id"] not in listed_activities(text)
     assert "1 Strava-imported activity left out" in text
     assert "does not share Strava-imported activities over its API" in text
-    text = await answer(offline, "get_activities", {**args, "include_unnamed": True})
+    text = await ask_text(offline, "get_activities", {**args, "include_unnamed": True})
     assert stub["id"] in listed_activities(text)
     assert f"Strava import ({stub['id']}): no data" in text and "does not share" in text
-    text = await answer(offline, "get_activity_details", {"activity_id": stub["id"]})
+    text = await ask_text(offline, "get_activity_details", {"activity_id": stub["id"]})
     assert "does not share Strava-imported activities over its API" in text
-    text = await answer(offline, "get_activity_intervals", {"activity_id": stub["id"]})
+    text = await ask_text(offline, "get_activity_intervals", {"activity_id": stub["id"]})
     assert text.startswith(f"Strava-imported activity {stub['id']} on {day}: no intervals")
     assert "does not share Strava-imported activities" in text
 
@@ -117,7 +116,7 @@ async def test_get_activity_details_groups_every_field_with_units(
         offline: Settings, template: SyncedStore) -> None:
     ride = real_activity(template.dataset, type="Ride", icu_average_watts=True, feel=True,
                          icu_rpe=True, BikeWeight=True)
-    text = await answer(offline, "get_activity_details", {"activity_id": ride["id"]})
+    text = await ask_text(offline, "get_activity_details", {"activity_id": ride["id"]})
     assert text.startswith(f'Ride "{ride["name"]}" ({ride["id"]}) on '
                            f'{ride["start_date_local"][:10]}')
     assert f"avg {round(ride['icu_average_watts'])} W" in text
@@ -154,7 +153,7 @@ def interval_cells(interval: dict[str, Any]) -> dict[str, str]:
         "avg HR bpm": shown("average_heartrate"), "max HR bpm": shown("max_heartrate"),
         "cadence rpm": shown("average_cadence"),
         "speed km/h": shown("average_speed", lambda v: f"{v * 3.6:.1f}"),
-        "load": shown("training_load", lambda v: half_up(v, 1).removesuffix(".0")),
+        "load": shown("training_load", lambda v: half_up(v, 1)),
         "zone": shown("zone", lambda v: f"Z{v}"),
     }
 
@@ -166,7 +165,7 @@ async def test_get_activity_intervals_answers_from_the_store(
                        and template.dataset.activities[k]["type"] == "Ride"
                        and v["icu_intervals"][0].get("average_watts") is not None)
     dto = template.dataset.intervals[activity_id]
-    text = await answer(offline, "get_activity_intervals", {"activity_id": activity_id})
+    text = await ask_text(offline, "get_activity_intervals", {"activity_id": activity_id})
     lines = text.splitlines()
     work = sum(1 for i in dto["icu_intervals"] if i["type"] == "WORK")
     assert lines[0].endswith(f": {len(dto['icu_intervals'])} intervals ({work} work, "
@@ -195,7 +194,7 @@ async def test_an_interval_group_with_only_a_count_says_so(
         conn.execute("UPDATE interval_groups SET count = 8, raw = json_object('count', 8) "
                      "WHERE activity_id = ?", (activity_id,))
     conn.close()
-    text = await answer(offline, "get_activity_intervals", {"activity_id": activity_id})
+    text = await ask_text(offline, "get_activity_intervals", {"activity_id": activity_id})
     groups = next(line for line in text.splitlines() if line.startswith("Groups: "))
     assert groups.startswith("Groups: 8 repeats") and "8x" not in groups
 
@@ -207,7 +206,7 @@ async def test_missing_intervals_are_fetched_on_demand_through_sync(
                        if v["icu_intervals"])
     strip_intervals(settings.db_path, activity_id)
     fake.reset_log()
-    text = await answer(settings, "get_activity_intervals", {"activity_id": activity_id})
+    text = await ask_text(settings, "get_activity_intervals", {"activity_id": activity_id})
     expected = len(template.dataset.intervals[activity_id]["icu_intervals"])
     assert f"{expected} interval" in text.splitlines()[0] and "(fetched now)" in text
     assert len(table_rows(text, "#")) == expected
@@ -225,7 +224,7 @@ async def test_missing_intervals_with_the_api_down_say_so(
                        if v["icu_intervals"])
     strip_intervals(offline.db_path, activity_id)
     started = time.monotonic()
-    text = await answer(offline, "get_activity_intervals", {"activity_id": activity_id})
+    text = await ask_text(offline, "get_activity_intervals", {"activity_id": activity_id})
     assert time.monotonic() - started < 5
     assert "#" not in text and "Groups:" not in text
     assert "not mirrored yet" in text and "unreachable" in text
@@ -246,14 +245,14 @@ async def test_unnamed_activities_are_listed_and_hidden_stubs_are_counted(
         offline: Settings, template: SyncedStore) -> None:
     unnamed = real_activity(template.dataset, name=None)
     day = unnamed["start_date_local"][:10]
-    text = await answer(offline, "get_activities", {
+    text = await ask_text(offline, "get_activities", {
         "start_date": day, "end_date": day, "activity_type": unnamed["type"]})
     assert unnamed["id"] in listed_activities(text)
     assert "No " not in text
     stub = next(a for a in template.dataset.activities.values() if "_note" in a)
     day = stub["start_date_local"][:10]
     execute(offline.db_path, "DELETE FROM activities WHERE date = ? AND is_stub = 0", day)
-    text = await answer(offline, "get_activities", {"start_date": day, "end_date": day})
+    text = await ask_text(offline, "get_activities", {"start_date": day, "end_date": day})
     assert listed_activities(text) == []
     assert text.startswith(f"No activities with data from {day} to {day}: 1 Strava-imported "
                            "activity left out: Intervals.icu does not share")

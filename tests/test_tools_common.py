@@ -18,8 +18,8 @@ from intervals_mirror.config import Settings
 from fake_api import FakeIntervals
 from server_helpers import (
     SyncedStore,
-    answer,
     ask,
+    ask_text,
     connected,
     dead_base_url,
     execute,
@@ -231,7 +231,7 @@ async def test_a_sync_writing_never_blocks_a_tool_call(offline: Settings) -> Non
         writer.execute("BEGIN IMMEDIATE")
         writer.execute("UPDATE activities SET name = 'being rewritten'")
         started = time.monotonic()
-        text = await answer(offline, "get_activities")
+        text = await ask_text(offline, "get_activities")
         assert time.monotonic() - started < 1.0
         assert "being rewritten" not in text
     finally:
@@ -250,7 +250,7 @@ async def test_a_sync_writing_never_blocks_a_tool_call(offline: Settings) -> Non
 ])
 async def test_dates_at_the_ends_of_the_calendar_are_answered(
         offline: Settings, tool: str, args: dict[str, Any]) -> None:
-    start, end = span_of(await answer(offline, tool, args))
+    start, end = span_of(await ask_text(offline, tool, args))
     assert "0001-01-01" <= start <= end <= "9999-12-31"
 
 
@@ -258,10 +258,10 @@ async def test_a_start_date_alone_covers_the_default_span_from_it(offline: Setti
     start = dt.date(2026, 3, 2)
     for tool, days in (("get_events", 7), ("get_activities", 30), ("get_wellness_data", 30),
                        ("get_training_summary", 90)):
-        text = await answer(offline, tool, {"start_date": start.isoformat()})
+        text = await ask_text(offline, tool, {"start_date": start.isoformat()})
         assert span_of(text) == (start.isoformat(),
                                  (start + dt.timedelta(days=days)).isoformat()), tool
-    text = await answer(offline, "get_events", {"end_date": "2026-03-09"})
+    text = await ask_text(offline, "get_events", {"end_date": "2026-03-09"})
     assert span_of(text) == ("2026-03-02", "2026-03-09")
 
 

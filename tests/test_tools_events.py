@@ -18,7 +18,6 @@ from intervals_mirror.validate import today_in
 from fake_api import FakeIntervals
 from server_helpers import (
     SyncedStore,
-    answer,
     ask_text,
     listed_events,
     span_of,
@@ -40,7 +39,7 @@ def last_day(event: dict[str, Any]) -> str:
 
 async def test_get_events_defaults_to_the_next_week_and_filters_by_category(
         offline: Settings, template: SyncedStore) -> None:
-    text = await answer(offline, "get_events")
+    text = await ask_text(offline, "get_events")
     first, last = span_of(text)
     assert last == (dt.date.fromisoformat(first) + dt.timedelta(days=7)).isoformat()
     in_week = sorted(
@@ -49,11 +48,11 @@ async def test_get_events_defaults_to_the_next_week_and_filters_by_category(
         and last_day(e) >= first)
     assert listed_events(text) == [i for _, i in in_week]
     categories = {str(e["id"]): e["category"] for e in template.dataset.events.values()}
-    workouts = await answer(offline, "get_events", {
+    workouts = await ask_text(offline, "get_events", {
         "start_date": "2026-01-01", "end_date": "2027-12-31", "category": "workout"})
     assert listed_events(workouts)
     assert {categories[i] for i in listed_events(workouts)} == {"WORKOUT"}
-    races = await answer(offline, "get_events", {
+    races = await ask_text(offline, "get_events", {
         "start_date": "2025-01-01", "end_date": "2027-12-31", "category": "RACE"})
     conn = sqlite3.connect(offline.db_path)
     stored = [i for (i,) in conn.execute(
@@ -68,7 +67,7 @@ async def test_get_event_by_id_gives_the_workout_in_full(
     event = next(e for e in sorted(template.dataset.events.values(), key=lambda e: e["id"])
                  if e["category"] == "WORKOUT" and e.get("description")
                  and (e.get("workout_doc") or {}).get("steps"))
-    text = await answer(offline, "get_event_by_id", {"event_id": event["id"], "athlete_id": 0})
+    text = await ask_text(offline, "get_event_by_id", {"event_id": event["id"], "athlete_id": 0})
     assert f"(id {event['id']})" in text.splitlines()[0]
     assert event["description"] in text and "Workout steps: " in text
     assert text.startswith(f"{event['start_date_local'][:10]} WORKOUT")
@@ -77,11 +76,11 @@ async def test_get_event_by_id_gives_the_workout_in_full(
 
 async def test_event_categories_take_plan_and_lists(offline: Settings) -> None:
     args = {"start_date": "2025-01-01", "end_date": "2027-12-31"}
-    listed = await answer(offline, "get_events", {**args, "category": ["race", "NOTE"]})
-    joined = await answer(offline, "get_events", {**args, "category": "RACE,note"})
+    listed = await ask_text(offline, "get_events", {**args, "category": ["race", "NOTE"]})
+    joined = await ask_text(offline, "get_events", {**args, "category": "RACE,note"})
     assert listed == joined and listed_events(listed)
     assert "(RACE_A, RACE_B, RACE_C, NOTE) from " in listed.splitlines()[0]
-    plans = await answer(offline, "get_events", {**args, "category": "PLAN"})
+    plans = await ask_text(offline, "get_events", {**args, "category": "PLAN"})
     assert " (PLAN) from " in plans.splitlines()[0]
 
 

@@ -16,8 +16,8 @@ from fake_api import FakeIntervals
 from mirror_helpers import row_stamps
 from server_helpers import (
     SyncedStore,
-    answer,
     ask,
+    ask_text,
     connected,
     execute,
     listed_activities,
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.anyio
 
 async def test_get_sync_status_reports_coverage_counts_and_the_last_sync(
         offline: Settings, template: SyncedStore) -> None:
-    text = await answer(offline, "get_sync_status")
+    text = await ask_text(offline, "get_sync_status")
     data = template.dataset
     events = execute(offline.db_path, "SELECT count(*), min(date), max(date) FROM events")[0]
     intervals = sum(len(v["icu_intervals"]) for v in data.intervals.values())
@@ -76,10 +76,10 @@ async def test_refresh_brings_in_a_new_activity_and_reports_progress(
 
 async def test_refresh_of_some_resources_only(live: tuple[FakeIntervals, Settings]) -> None:
     _, settings = live
-    text = await answer(settings, "refresh", {"resources": "wellness,events"})
+    text = await ask_text(settings, "refresh", {"resources": "wellness,events"})
     assert "): wellness 0 new, 0 changed, 0 deleted; events 0 new, 0 changed, 0 deleted;" \
         in text.splitlines()[0]
-    text = await answer(settings, "refresh", {"resources": ["Activities"]})
+    text = await ask_text(settings, "refresh", {"resources": ["Activities"]})
     assert "): activities 0 new, 0 changed, 0 deleted;" in text.splitlines()[0]
 
 

@@ -15,7 +15,6 @@ from intervals_mirror.sync import run_sync
 from fake_api import FakeIntervals
 from server_helpers import (
     SyncedStore,
-    answer,
     ask,
     ask_text,
     half_up,
@@ -71,7 +70,7 @@ async def test_get_wellness_data_shows_each_day_with_units_and_custom_fields_by_
     wellness = template.dataset.wellness
     days = sorted(d for d, r in wellness.items() if r.get("CaffeineMg") is not None)[-20:]
     start, end = days[0], days[-1]
-    text = await answer(offline, "get_wellness_data", {"start_date": start, "end_date": end})
+    text = await ask_text(offline, "get_wellness_data", {"start_date": start, "end_date": end})
     expected = sorted(d for d in wellness if start <= d <= end)
     rows = table_rows(text, "date")
     assert [r["date"] for r in rows] == expected
@@ -90,15 +89,15 @@ async def test_get_wellness_data_shows_each_day_with_units_and_custom_fields_by_
     assert head.startswith(f"Wellness {start} to {end}: {len(expected)} days with data")
     assert "form = CTL - ATL" in head
     assert "None" not in text and "N/A" not in text
-    bare = await answer(offline, "get_wellness_data", {
+    bare = await ask_text(offline, "get_wellness_data", {
         "start_date": start, "end_date": end, "include_custom_fields": False})
     assert "Caffeine" not in bare and len(table_rows(bare, "date")) == len(expected)
 
 
 async def test_projected_days_are_marked(offline: Settings) -> None:
-    today = dt.date.fromisoformat(span_of(await answer(offline, "get_wellness_data"))[1])
+    today = dt.date.fromisoformat(span_of(await ask_text(offline, "get_wellness_data"))[1])
     ahead = (today + dt.timedelta(days=7)).isoformat()
-    text = await answer(offline, "get_wellness_data", {
+    text = await ask_text(offline, "get_wellness_data", {
         "start_date": (today - dt.timedelta(days=2)).isoformat(), "end_date": ahead})
     rows = table_rows(text, "date")
     future = [r["date"] for r in rows if r["date"][:10] > today.isoformat()]
@@ -107,7 +106,7 @@ async def test_projected_days_are_marked(offline: Settings) -> None:
                    if r["date"][:10] <= today.isoformat())
     assert any(r["date"] == today.isoformat() for r in rows)
     assert "days marked (projected) lie after today" in text.splitlines()[0]
-    text = await answer(offline, "get_fitness_trend", {"end_date": ahead})
+    text = await ask_text(offline, "get_fitness_trend", {"end_date": ahead})
     assert f"values after today ({today.isoformat()}) are projected" in text
     assert f"\non {ahead} (projected): CTL" in text
 
@@ -119,7 +118,7 @@ async def test_a_long_comment_stays_on_its_row(offline: Settings,
     day = max(template.dataset.wellness)
     execute(offline.db_path, "UPDATE wellness SET comments = ? WHERE id = ?",
             "legs heavy | slept badly\nhot night", day)
-    text = await answer(offline, "get_wellness_data", {"start_date": day, "end_date": day})
+    text = await ask_text(offline, "get_wellness_data", {"start_date": day, "end_date": day})
     (row,) = table_rows(text, "date")
     assert row["comments"] == "legs heavy / slept badly hot night"
 
@@ -128,7 +127,7 @@ async def test_wellness_numbers_with_units_and_decimals(offline: Settings,
                                                         template: SyncedStore) -> None:
     day = max(d for d, r in template.dataset.wellness.items()
               if r.get("bodyFat") and not float(r["bodyFat"]).is_integer())
-    text = await answer(offline, "get_wellness_data", {"start_date": day, "end_date": day})
+    text = await ask_text(offline, "get_wellness_data", {"start_date": day, "end_date": day})
     (row,) = table_rows(text, "date")
     assert row["body fat %"] == one(template.dataset.wellness[day]["bodyFat"])
     assert "1 day with data" in text
