@@ -160,15 +160,16 @@ class Background:
         if wanted and self._once("warm"):
             self._warming = threading.Timer(self.WARM_DELAY_S, self._guarded,
                                             args=(self._warm,))
+            self._warming.daemon = False  # see stop()
             self._warming.start()
 
     def stop(self) -> None:
-        """When the last session leaves: a warm-up not begun never begins, one under way
-        finishes (DuckDB aborts the process if the interpreter exits in the middle of a
-        copy), the background sync stops. A later session starts them again."""
+        """When the last session leaves: a warm-up not begun never begins, the background
+        sync stops, and a later session starts them again. A warm-up under way finishes on
+        its own, unwaited for: its thread is not a daemon, so the process still waits for it
+        before exiting (DuckDB aborts the process if the interpreter exits mid-copy)."""
         if self._warming is not None:
             self._warming.cancel()
-            self._warming.join(timeout=30)
         if self._scheduling is not None:
             self._scheduling.join(timeout=30)
         if self._jobs is not None:

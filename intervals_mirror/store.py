@@ -66,11 +66,17 @@ def _migrations() -> list[Path]:
 
 
 class ReadOnlyDb:
-    """All a reader uses of ``sqlite_utils.Database``: the connection. Readers (the server's
-    lookups) never import sqlite_utils, which costs more than a lookup to load."""
+    """All a reader uses of ``sqlite_utils.Database``: the connection and the table names.
+    Readers (the server's lookups) never import sqlite_utils, which costs more than a lookup
+    to load."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+
+    def table_names(self) -> list[str]:
+        """As ``sqlite_utils.Database.table_names``: a store not yet upgraded lacks some."""
+        return [name for (name,) in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 
     def close(self) -> None:
         self.conn.close()

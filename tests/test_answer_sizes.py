@@ -65,6 +65,10 @@ def calls(template: SyncedStore) -> list[tuple[str, dict[str, Any]]]:
         ("get_interval_stats", {"start_date": year_ago, "end_date": end}),
         ("compare_periods", {"a_start": year_ago, "a_end": end, "b_start": year_ago,
                              "b_end": end}),
+        ("get_athlete_profile", {}),
+        ("get_gear_list", {}),
+        ("get_custom_items", {}),
+        ("get_custom_item_by_id", {"item_id": template.dataset.custom_items[0]["id"]}),
         ("describe_schema", {}),
         ("query_sql", {"sql": "SELECT id, date, type, name FROM activities", "limit": 200}),
     ]

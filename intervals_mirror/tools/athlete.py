@@ -10,20 +10,22 @@ from ..answers.athlete import profile_text
 from ..errors import StoreError
 from ..queries import athlete as lookup
 from ..queries.status import freshness
-from ._common import READ_ONLY, AppState, AthleteId, Deps, check_athlete, reader, today
+from ._common import AppState, AthleteId, Deps, check_athlete, text_tool, today
 
 SPORT_SETTINGS = ("sport_settings",)  # listed with the athlete on every sync
 
+GROUP = "lookups"  # for [server] tools
+
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
 
-    @server.tool(title="Athlete profile", annotations=READ_ONLY, structured_output=False)
+    @text_tool(server, title="Athlete profile")
     def get_athlete_profile(athlete_id: AthleteId = None) -> str:
         """The athlete's profile (name, weight, time zone) and per sport the thresholds (FTP,
         eFTP, W', LTHR, max HR, threshold pace) and power, HR and pace zones with their
         bounds in W, bpm and min/km or /100 m."""
-        with reader(settings, SPORT_SETTINGS) as store:
+        with read(SPORT_SETTINGS) as store:
             check_athlete(store, settings, athlete_id)
             athlete = lookup.profile(store)
             if athlete is None:

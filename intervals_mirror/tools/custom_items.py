@@ -12,32 +12,34 @@ from ..answers.custom_items import item_details, items_text
 from ..errors import QueryError
 from ..queries import custom_items as lookup
 from ..queries.status import freshness
-from ._common import READ_ONLY, AppState, AthleteId, Deps, check_athlete, reader
+from ._common import AppState, AthleteId, Deps, check_athlete, text_tool
 
 CUSTOM_ITEMS = ("custom_items",)  # listed on every sync
 
+GROUP = "lookups"  # for [server] tools
+
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
 
-    @server.tool(title="Custom items", annotations=READ_ONLY, structured_output=False)
+    @text_tool(server, title="Custom items")
     def get_custom_items(athlete_id: AthleteId = None) -> str:
         """The athlete's custom items of every type: wellness, activity and interval fields
         (with their codes), charts, custom streams, zones and panels."""
-        with reader(settings, CUSTOM_ITEMS) as store:
+        with read(CUSTOM_ITEMS) as store:
             check_athlete(store, settings, athlete_id)
             items = lookup.custom_items(store)
             fresh = freshness(store, CUSTOM_ITEMS)
         return items_text(items, fresh)
 
-    @server.tool(title="One custom item", annotations=READ_ONLY, structured_output=False)
+    @text_tool(server, title="One custom item")
     def get_custom_item_by_id(
         item_id: Annotated[int, Field(ge=1, description="Custom item id, e.g. 51234")],
         athlete_id: AthleteId = None,
     ) -> str:
         """One custom item in full: its definition (content) and, for a field, where its
         values are kept."""
-        with reader(settings, CUSTOM_ITEMS) as store:
+        with read(CUSTOM_ITEMS) as store:
             check_athlete(store, settings, athlete_id)
             item = lookup.custom_item(store, str(item_id))
             if item is None:

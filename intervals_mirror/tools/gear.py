@@ -9,21 +9,22 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from ..answers.gear import gear_text
-from ..on_demand import refresh_gear
 from ..queries.gear import gear_list
 from ..queries.status import freshness
-from ._common import AppState, AthleteId, Deps, check_athlete, reader
+from ._common import AppState, AthleteId, Deps, check_athlete, text_tool
 
 GEAR = ("gear",)  # listed on every sync
 # Read-only for the user's Intervals.icu data; refresh=true reaches the API (open world).
 READ_ONLY_ONLINE = ToolAnnotations(read_only_hint=True, idempotent_hint=True,
                                    open_world_hint=True)
 
+GROUP = "lookups"  # for [server] tools
+
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
 
-    @server.tool(title="Gear", annotations=READ_ONLY_ONLINE, structured_output=False)
+    @text_tool(server, title="Gear", annotations=READ_ONLY_ONLINE)
     def get_gear_list(
         athlete_id: AthleteId = None,
         refresh: Annotated[bool, Field(description=(
@@ -31,10 +32,14 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """The athlete's gear: bikes, shoes and components with distance, activities,
         retired or not, and service reminders."""
-        with reader(settings) as store:
+        with read() as store:
             check_athlete(store, settings, athlete_id)
-        fetched = refresh_gear(settings) if refresh else None
-        with reader(settings, GEAR) as store:
+        fetched = None
+        if refresh:
+            from ..on_demand import refresh_gear  # the sync machinery, when asked for
+
+            fetched = refresh_gear(settings)
+        with read(GEAR) as store:
             items = gear_list(store)
             fresh = freshness(store, GEAR)
         note = ("refreshed from Intervals.icu just now" if fetched and fetched.fetched
