@@ -197,6 +197,7 @@ async def _through_mcp(db: Path, tool: str, args: dict[str, Any], runs: int
                        ) -> tuple[int, int, tuple[float, float], tuple[float, float]]:
     settings = load_settings(overrides={"db_path": db, "interval_minutes": 0}, environ={})
     async with Client(create_server(settings, scheduler=False)) as client:
+        await client.call_tool("get_sync_status", {})  # the first answer starts the warm-up
         await anyio.to_thread.run_sync(_wait_for_warm_up)
         first, result = await _timed_async(client.call_tool(tool, args))
         if result.is_error:

@@ -161,6 +161,7 @@ class Background:
             self._warming = threading.Timer(self.WARM_DELAY_S, self._guarded,
                                             args=(self._warm,))
             self._warming.daemon = False  # see stop()
+            self._warming.name = "analytics-warm"
             self._warming.start()
 
     def stop(self) -> None:
