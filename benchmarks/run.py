@@ -109,8 +109,7 @@ def main() -> None:
         bench_analytics.print_long_answers(bench_analytics.long_answers(db))
     print()
     bench_streams.report(dataset, calls=min(args.calls, 100))
-    print(f"
-(total benchmark time {time.perf_counter() - started:.0f} s; {load()} at the end)")
+    print(f"\n(total benchmark time {time.perf_counter() - started:.0f} s; {load()} at the end)")
 
 
 if __name__ == "__main__":

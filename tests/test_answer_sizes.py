@@ -84,7 +84,8 @@ async def test_every_tool_answers_compact_text_in_both_channels(
             assert not result.is_error, (tool, text_of(result))
             assert result.structured_content is None, tool
             sizes[tool] = channels(result)
-    assert listed - set(sizes) == {"refresh"}  # refresh: its own test below
+    # refresh and the fetch-on-demand tools: their own tests below
+    assert listed - set(sizes) == {"refresh", "get_activity_streams", "get_activity_messages"}
     for tool, (text, structured) in sizes.items():
         assert text == structured, tool
         assert 0 < text <= BUDGET, (tool, text)
@@ -96,6 +97,24 @@ async def test_refresh_answers_text_only(live: tuple[Any, Settings]) -> None:
         result = await client.call_tool("refresh", {"resources": "events"})
     assert not result.is_error and result.structured_content is None
     assert channels(result)[0] < 2_000
+
+
+async def test_streams_and_comments_answer_text_only_within_the_budget(
+        live: tuple[Any, Settings], template: SyncedStore) -> None:
+    """Every stream the longest ride records, all at once, and its comments: fetched once."""
+    fake, settings = live
+    rides = [a for a in template.dataset.activities.values()
+             if a.get("type") == "Ride" and a.get("icu_average_watts")]
+    longest = max(rides, key=lambda a: a.get("moving_time") or 0)
+    types = ",".join(s["type"] for s in fake.streams_of(longest["id"]))  # all it records
+    async with connected(settings) as client:
+        for tool, args in (("get_activity_streams", {"activity_id": longest["id"],
+                                                     "stream_types": types}),
+                           ("get_activity_messages", {"activity_id": longest["id"]})):
+            result = await client.call_tool(tool, args)
+            assert not result.is_error, (tool, text_of(result))
+            assert result.structured_content is None, tool
+            assert 0 < channels(result)[0] <= BUDGET, tool
 
 
 @pytest.mark.parametrize("limit", [10, 100])

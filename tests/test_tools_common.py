@@ -68,7 +68,8 @@ async def test_lists_the_live_api_tools_with_schemas_and_annotations(offline: Se
 @pytest.mark.parametrize(("groups", "listed"), [
     ("lookups", {"get_activities", "get_activity_details", "get_activity_intervals",
                  "get_wellness_data", "get_events", "get_event_by_id", "get_athlete_profile",
-                 "get_gear_list", "get_custom_items", "get_custom_item_by_id"}),
+                 "get_gear_list", "get_custom_items", "get_custom_item_by_id",
+                 "get_activity_streams", "get_activity_messages"}),
     ("sync,writes", {"refresh", "get_sync_status"}),
     ("analytics", {"get_training_summary", "get_fitness_trend", "get_wellness_trends",
                    "get_interval_stats", "compare_periods", "query_sql", "describe_schema"}),

@@ -6,7 +6,7 @@ Intervals.icu data, so they carry readOnlyHint."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
@@ -19,15 +19,19 @@ from ..answers.messages import messages_text
 from ..answers.streams import streams_text
 from ..config import Settings
 from ..errors import QueryError, shown
-from ..on_demand import Fetched, fetch_messages, fetch_streams
 from ..queries import activity_parts as lookup
 from ..queries.activities import STRAVA_NOTE, resolve_activity_id
 from ..store import parse_utc
-from ._common import ACTIVITIES, ActivityId, AppState, AthleteId, Deps, check_athlete, reader
+from ._common import ACTIVITIES, ActivityId, AppState, AthleteId, Deps, check_athlete, text_tool
+from .readers import Readers
+
+if TYPE_CHECKING:
+    from ..on_demand import Fetched
 from .activities import _unknown_activity
 
 # Read-only for the user's Intervals.icu data (what clients ask approval for); it reaches out
 # to the API to fill in the mirror.
+GROUP = "lookups"  # for [server] tools
 READS_AND_KEEPS = ToolAnnotations(read_only_hint=True, idempotent_hint=True,
                                   open_world_hint=True)
 MESSAGES_FRESH_MINUTES = 10  # comments older than this are fetched again when online
@@ -38,25 +42,26 @@ StreamTypes = Annotated[str | list[str] | None, Field(description=(
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
 
-    @server.tool(title="Activity streams", annotations=READS_AND_KEEPS,
-                 structured_output=False)
+    @text_tool(server, title="Activity streams", annotations=READS_AND_KEEPS)
     def get_activity_streams(activity_id: ActivityId, stream_types: StreamTypes = None,
                              athlete_id: AthleteId = None) -> str:
         """One activity's per-second data (power, heart rate, cadence, speed, altitude, ...)
         summarised: per stream min/avg/max, power NP and time in zones, and a series of at
         most 120 points. Fetched once from Intervals.icu if not mirrored yet, then kept."""
-        head, types, before = _streams_request(settings, activity_id, stream_types,
-                                               athlete_id)
+        head, types, before = _streams_request(settings, read, activity_id,
+                                               stream_types, athlete_id)
         if head["is_stub"]:
             return _strava(head)
         outcome = None
         if _streams_missing(before, head, types):
+            from ..on_demand import fetch_streams  # the sync machinery, when asked for
+
             outcome = fetch_streams(settings, head["id"], types)
             if outcome.strava:
                 return _strava(head)
-        with reader(settings, ACTIVITIES) as store:
+        with read(ACTIVITIES) as store:
             kept = lookup.kept_streams(store, head["id"], tuple(dict.fromkeys(("time",
                                                                                *types))))
             after = lookup.last_fetch(store, head["id"], STREAMS)
@@ -64,23 +69,24 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         return _streams_answer(head, types, kept, after, outcome, demo=settings.demo,
                                zones=zones)
 
-    @server.tool(title="Activity comments", annotations=READS_AND_KEEPS,
-                 structured_output=False)
+    @text_tool(server, title="Activity comments", annotations=READS_AND_KEEPS)
     def get_activity_messages(activity_id: ActivityId, athlete_id: AthleteId = None) -> str:
         """The comments (messages) on one activity: author, time and text. Fetched from
         Intervals.icu when not mirrored yet or older than 10 minutes (if the network is
         up), then kept, so they are there offline."""
-        head = _activity(settings, activity_id, athlete_id)
+        head = _activity(settings, read, activity_id, athlete_id)
         if head["is_stub"]:
             return _strava(head)
-        with reader(settings, ACTIVITIES) as store:
+        with read(ACTIVITIES) as store:
             before = lookup.last_fetch(store, head["id"], MESSAGES)
         outcome = None
         if before is None or _age_minutes(before) >= MESSAGES_FRESH_MINUTES:
+            from ..on_demand import fetch_messages  # the sync machinery, when asked for
+
             outcome = fetch_messages(settings, head["id"])
             if outcome.strava:
                 return _strava(head)
-        with reader(settings, ACTIVITIES) as store:
+        with read(ACTIVITIES) as store:
             after = lookup.last_fetch(store, head["id"], MESSAGES)
             messages = lookup.activity_messages(store, head["id"])
         if after is None:
@@ -98,11 +104,11 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
 # -- streams ---------------------------------------------------------------------------------
 
 
-def _streams_request(settings: Settings, activity_id: Any, stream_types: Any,
+def _streams_request(settings: Settings, read: Readers, activity_id: Any, stream_types: Any,
                      athlete_id: Any) -> tuple[dict[str, Any], tuple[str, ...], Fetch | None]:
     """The activity, the checked stream types, and what was fetched of its streams before."""
-    head = _activity(settings, activity_id, athlete_id)
-    with reader(settings, ACTIVITIES) as store:
+    head = _activity(settings, read, activity_id, athlete_id)
+    with read(ACTIVITIES) as store:
         custom = lookup.custom_stream_codes(store)
         before = lookup.last_fetch(store, head["id"], STREAMS)
     return head, _checked_types(stream_types, head, custom), before
@@ -209,10 +215,11 @@ def _summary(kept: lookup.KeptStream, zones: lookup.Zones | None, when: stats.Cl
 # -- shared ----------------------------------------------------------------------------------
 
 
-def _activity(settings: Settings, activity_id: Any, athlete_id: Any) -> dict[str, Any]:
+def _activity(settings: Settings, read: Readers, activity_id: Any, athlete_id: Any
+              ) -> dict[str, Any]:
     """The stored activity an id names (a tool error that says why when there is none)."""
     checked = validate.activity_id(activity_id)
-    with reader(settings, ACTIVITIES) as store:
+    with read(ACTIVITIES) as store:
         check_athlete(store, settings, athlete_id)
         found = resolve_activity_id(store, checked)
         head = lookup.activity_head(store, found)
