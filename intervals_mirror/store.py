@@ -165,6 +165,11 @@ class Store:
             _run_script(conn, sql_text("views.sql"))
             conn.execute(f"PRAGMA user_version = {int(target)}")
 
+    def behind(self) -> bool:
+        """Written by an older release: it lacks this release's migrations until a writer
+        opens it (``upgrade``)."""
+        return bool(self.db.conn.execute("PRAGMA user_version").fetchone()[0] < schema_version())
+
     def _check_version(self) -> None:
         version = self.db.conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0:

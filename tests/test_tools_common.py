@@ -309,3 +309,22 @@ async def test_while_the_first_sync_runs_tools_say_so(tmp_path: Path) -> None:
     with writer_lock(settings):  # as if the server's first sync were running
         result = await ask(settings, "get_activities", {})
     assert result.is_error and "first sync is mirroring the history" in text_of(result)
+
+
+async def test_a_store_an_older_release_wrote_is_upgraded_before_the_first_answer(
+        offline: Settings, template: SyncedStore) -> None:
+    """Upgrading intervals-mirror and starting serve before any sync: the tools read this
+    release's schema (events.end_date came with a migration), not an error about a column."""
+    from test_store import _as_version_1
+
+    from intervals_mirror.store import schema_version
+
+    _as_version_1(offline.db_path)
+    day = next(e["start_date_local"][:10] for e in template.dataset.events.values()
+               if e["category"] == "WORKOUT")
+    async with connected(offline) as client:
+        result = await client.call_tool("get_events", {"start_date": day, "end_date": day})
+    assert not result.is_error, text_of(result)
+    assert "WORKOUT" in text_of(result)
+    with sqlite3.connect(offline.db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()

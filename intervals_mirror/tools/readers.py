@@ -13,6 +13,7 @@ do (``not_mirrored``), so an empty mirror never reads as an athlete who did not 
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,7 @@ from ..errors import ConfigError, StoreError
 from ..queries.status import never_listed
 from ..store import Store
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 KEEP = 4  # idle connections kept; more calls at once open more, closed when they finish
 
@@ -104,8 +106,23 @@ class Readers:
         for entry in stale:
             entry.store.close()
         if chosen is None:
-            chosen = _Open(Store.open(self._settings.db_path, readonly=True), identity)
+            chosen = _Open(self._open(), identity)
         return chosen
+
+    def _open(self) -> Store:
+        """A read-only store; one an older release wrote is upgraded first (its migrations
+        run once, as the next sync would run them), so every tool meets this release's
+        schema even before that sync."""
+        path = self._settings.db_path
+        store = Store.open(path, readonly=True)
+        if not store.behind():
+            return store
+        store.close()
+        try:
+            Store.open(path).close()
+        except StoreError as exc:  # a read-only folder, or a sync migrating at this moment
+            log.warning("could not upgrade %s to this release's schema: %s", path, exc)
+        return Store.open(path, readonly=True)
 
 
 def not_mirrored(settings: Settings, why: str | None) -> StoreError:
