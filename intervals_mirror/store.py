@@ -260,14 +260,28 @@ class Store:
         if rows:
             self.writer[_table(table)].upsert_all(rows, pk="id")  # type: ignore[union-attr]
 
-    def delete_ids(self, table: str, ids: Iterable[str]) -> int:
+    def delete_ids(self, table: str, ids: Iterable[str], *, how: str | None = None) -> int:
+        """Delete rows and their children. ``how`` ('tool': a write tool deleted them; 'sync':
+        gone upstream) first keeps each row's last ``raw`` in ``deleted``; None (rows beyond
+        the mirrored range, which still exist upstream) keeps nothing."""
         ids = list(ids)
+        if how is not None:
+            self.keep_deleted(table, ids, how)
         for child in _children(table):
             self._delete_children(child, ids)
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             self.db.conn.execute(f"DELETE FROM {_table(table)} WHERE id IN ({marks})", chunk)
         return len(ids)
+
+    def keep_deleted(self, table: str, ids: Sequence[str], how: str) -> None:
+        """Copy rows into ``deleted`` (resource, id, athlete, last raw, when, how)."""
+        now = utc_now()
+        for chunk in _chunks(ids, 500):
+            self.db.conn.execute(
+                "INSERT INTO deleted (resource, id, athlete_id, raw, deleted_at, how) "
+                f"SELECT ?, id, athlete_id, raw, ?, ? FROM {_table(table)} "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", [table, now, how, *chunk])
 
     def _delete_children(self, child: Child, parent_ids: Sequence[str]) -> None:
         for chunk in _chunks(parent_ids, 500):
@@ -320,7 +334,7 @@ class Store:
         added = sum(1 for r in changed if r["id"] not in stored)
         gone = set(stored) - {r["id"] for r in rows}
         self.upsert(table, changed)
-        self.delete_ids(table, gone)
+        self.delete_ids(table, gone, how="sync")
         return added, len(changed) - added, len(gone)
 
     # -- sync state and runs -----------------------------------------------------------------
@@ -378,7 +392,7 @@ _RUN_COUNT_COLUMNS = frozenset(
     f"{resource}_{what}" for resource in RESOURCES for what in ("added", "updated", "deleted")
 ) | {"intervals_fetched", "streams_fetched"}
 
-_KNOWN_TABLES = frozenset(MIRRORED_TABLES) | {"sync_runs", "sync_state"}
+_KNOWN_TABLES = frozenset(MIRRORED_TABLES) | {"sync_runs", "sync_state", "deleted"}
 
 
 def _tables_at(version: int) -> frozenset[str]:

@@ -323,3 +323,18 @@ CREATE TABLE IF NOT EXISTS sync_state (
     last_full_at    TEXT,                      -- UTC ISO of the last full re-verify
     PRIMARY KEY (athlete_id, resource)
 );
+
+-- What was deleted, kept rather than lost: every object a write tool deleted, or sync found
+-- deleted upstream, with the last JSON the store held. "What did I delete last week?":
+-- SELECT resource, id, json_extract(raw, '$.name'), deleted_at FROM deleted
+-- WHERE deleted_at >= date('now', '-7 days').
+CREATE TABLE IF NOT EXISTS deleted (
+    resource        TEXT NOT NULL,             -- the table it was in: events, activities, wellness, ...
+    id              TEXT NOT NULL,             -- its id there (the API's id; wellness: the day)
+    athlete_id      TEXT NOT NULL,
+    raw             TEXT NOT NULL,             -- the API's JSON object as last stored
+    deleted_at      TEXT NOT NULL,             -- UTC ISO time it left the store
+    how             TEXT NOT NULL CHECK (how IN ('tool', 'sync'))  -- tool: a write tool deleted it; sync: gone upstream
+);
+CREATE INDEX IF NOT EXISTS deleted_when ON deleted (deleted_at);
+CREATE INDEX IF NOT EXISTS deleted_object ON deleted (resource, id);

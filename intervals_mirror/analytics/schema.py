@@ -41,6 +41,8 @@ TABLE_NOTES: dict[str, str] = {
                          "(get_activity_messages)",
     "activity_fetches": "what was fetched of an activity apart from sync's lists (streams, "
                         "comments), when, and for which version of it",
+    "deleted": "everything deleted (by a write tool, or upstream as sync found), with its last "
+               "raw JSON: what was deleted when, and the fields to re-create it",
 }
 COLUMN_NOTES: dict[str, str] = {
     "id": "the API's own id (primary key)",

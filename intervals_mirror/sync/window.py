@@ -34,7 +34,7 @@ def sync_window(run: RunContext, window: Window, now: str) -> ResourceCounts:
     with run.store.transaction():
         run.store.save_rows(resource.table, changed, [objects[r["id"]] for r in changed],
                             run.athlete_id)
-        run.store.delete_ids(resource.table, gone)
+        run.store.delete_ids(resource.table, gone, how="sync")
         for activity_id, dto in intervals.items():
             run.store.save_intervals(activity_id, run.athlete_id, dto)
         run.report.intervals_fetched += len(intervals)
