@@ -40,14 +40,16 @@ MESSAGES_PAGE, MESSAGES_PAGES = 100, 50  # comments per request, and requests at
 
 
 class _Transient(Exception):
-    """A failure that trying again may cure; ``final`` builds the error for the last try."""
+    """A failure that trying again may cure; ``final`` builds the error for the last try.
+    ``reached``: the request may have reached the API (so a POST is not sent again)."""
 
     def __init__(self, what: str, final: Callable[[int], ApiError],
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, *, reached: bool = True) -> None:
         super().__init__(what)
         self.what = what
         self.final = final
         self.retry_after = retry_after
+        self.reached = reached
 
 
 def short_path(path: str) -> str:
@@ -198,38 +200,74 @@ class IntervalsClient:
     def event(self, athlete_id: str, event_id: str) -> dict[str, Any]:
         return _expect(dict, self.get(f"/athlete/{athlete_id}/events/{event_id}"), "event")
 
+    # -- writes (only write_through.py calls these) -------------------------------------------
+
+    def create_event(self, athlete_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return _expect(dict, self.send("POST", f"/athlete/{athlete_id}/events", body), "event")
+
+    def update_event(self, athlete_id: str, event_id: str, body: dict[str, Any]
+                     ) -> dict[str, Any]:
+        return _expect(dict, self.send("PUT", f"/athlete/{athlete_id}/events/{event_id}", body),
+                       "event")
+
+    def delete_event(self, athlete_id: str, event_id: str) -> None:
+        self.send("DELETE", f"/athlete/{athlete_id}/events/{event_id}")
+
     # -- transport -----------------------------------------------------------------------------
 
     def get(self, path: str, params: dict[str, str] | None = None) -> Any:
         """GET with pacing and retries; raises a typed ``ApiError`` that says what to fix."""
-        attempt = 0
+        return self._request("GET", path, params)
+
+    def send(self, method: str, path: str, body: Any = None) -> Any:
+        """A POST, PUT or DELETE, paced like reads; the JSON answer (None when empty).
+
+        Retried only where sending it again cannot do it twice: after a 429 or a connection
+        that never opened, and, for PUT and DELETE (which mean the same sent twice), after
+        any failure a GET would retry. A POST that may have reached the API is not sent
+        again: the error then has ``maybe_applied`` set.
+        """
+        return self._request(method, path, None, body)
+
+    def _request(self, method: str, path: str, params: dict[str, str] | None,
+                 body: Any = None) -> Any:
+        attempt, reached = 0, False
         while True:
             try:
-                return self._attempt(path, params)
+                return self._attempt(method, path, params, body)
             except _Transient as transient:
-                if attempt >= self._settings.max_retries:
-                    raise transient.final(attempt + 1) from None
+                reached = reached or transient.reached
+                if attempt >= self._settings.max_retries or (
+                        method == "POST" and transient.reached):
+                    error = transient.final(attempt + 1)
+                    error.maybe_applied = method != "GET" and reached
+                    raise error from None
                 delay = transient.retry_after
                 if delay is None:
                     delay = self._backoff(attempt)
-                log.info("GET %s %s; retrying in %.1fs", short_path(path), transient.what,
-                         delay)
+                log.info("%s %s %s; retrying in %.1fs", method, short_path(path),
+                         transient.what, delay)
             time.sleep(delay)
             attempt += 1
 
-    def _attempt(self, path: str, params: dict[str, str] | None) -> Any:
+    def _attempt(self, method: str, path: str, params: dict[str, str] | None,
+                 body: Any = None) -> Any:
         """One request: the JSON, or ``_Transient`` when trying again may help."""
         shown_path = short_path(path)
         try:
-            response = self._send(path, params)
+            response = self._send(method, path, params, body)
         except (httpx.TransportError, httpx.DecodingError) as exc:
             # DecodingError: a compressed body cut short, as much a dropped connection.
             kind, where = type(exc).__name__, mask_url(self._settings.base_url)
             raise _Transient(f"failed ({kind})", lambda attempts: NetworkError(
                 f"cannot reach Intervals.icu at {where} ({kind}) after {attempts} attempts: "
-                "check the network or base_url")) from None
+                "check the network or base_url"),
+                reached=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+            ) from None
         status = response.status_code
         if status < 400:
+            if method != "GET" and not response.content.strip():
+                return None  # DELETE answers with an empty body
             return _json(response, shown_path)
         if status not in RETRY_STATUSES:
             raise _error_for(response, shown_path, self._settings.athlete_id)
@@ -242,20 +280,22 @@ class IntervalsClient:
             raise _Transient("answered 429", lambda attempts: RateLimitedError(
                 "Intervals.icu keeps answering 429 Too Many Requests: lower "
                 "requests_per_second under [http] or try again later",
-                retry_after=retry_after), retry_after)
+                retry_after=retry_after), retry_after, reached=False)
         raise _Transient(f"answered {status}", lambda attempts: ApiError(
             f"Intervals.icu answered {status} for {shown_path} after {attempts} attempts: "
             "the service may be down, try later", status=status), retry_after)
 
-    def _send(self, path: str, params: dict[str, str] | None) -> httpx.Response:
+    def _send(self, method: str, path: str, params: dict[str, str] | None,
+              body: Any = None) -> httpx.Response:
         with self._slots:
             self._limiter.wait()
             with self._count_lock:
                 self.requests_made += 1
             started = time.monotonic()
-            response = self._http.get(path, params=params)
+            response = self._http.request(method, path, params=params,
+                                          json=body if body is not None else None)
             response.read()
-        log.debug("GET %s -> %s in %.0f ms", short_path(path), response.status_code,
+        log.debug("%s %s -> %s in %.0f ms", method, short_path(path), response.status_code,
                   (time.monotonic() - started) * 1000)
         return response
 
@@ -319,6 +359,12 @@ def _api_message(response: httpx.Response) -> str:
 
 
 def _error_for(response: httpx.Response, path: str, athlete_id: str) -> ApiError:
+    error = _error_of(response, path, athlete_id)
+    error.detail = _api_message(response)
+    return error
+
+
+def _error_of(response: httpx.Response, path: str, athlete_id: str) -> ApiError:
     status = response.status_code
     detail = _api_message(response)
     if status == 401:

@@ -36,7 +36,13 @@ class ConfigError(IntervalsMirrorError):
 
 
 class ApiError(IntervalsMirrorError):
-    """The Intervals.icu API answered with an error, or could not be reached."""
+    """The Intervals.icu API answered with an error, or could not be reached.
+
+    ``detail``: the API's own message (its JSON ``error``), if it sent one; ``maybe_applied``:
+    a write that may have reached the API before the answer was lost."""
+
+    detail = ""
+    maybe_applied = False
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
