@@ -7,7 +7,9 @@ dropped connections and HTML error pages only get exercised against a socket. St
 It behaves like the real API as documented in ``/work/shared/intervals-api.md`` (Basic auth with
 the username ``API_KEY``, ``0`` as "me", newest-first activity lists, ``fields=`` dropping nulls,
 Strava stubs, 404/405/422 bodies), logs every request without the key, and can inject faults
-(status codes, ``Retry-After``, HTML bodies, delays, dropped connections, bodies cut short).
+(status codes, ``Retry-After``, HTML bodies, delays, dropped connections, bodies cut short) or
+hold a request until a test releases it. Its write side (POST, PUT, DELETE, kept for later
+listings) is in ``fake_api_writes.py``.
 
 Run it standalone for benchmarks (its memory then stays out of the measured process)::
 
@@ -46,6 +48,8 @@ from intervals_mirror.demo.gear import gear_item
 from intervals_mirror.demo.messages import message
 from intervals_mirror.demo.streams import activity_streams
 from intervals_mirror.demo.wellness import recompute_fitness
+
+from fake_api_writes import Reply, Writes
 
 API_PREFIX = "/api/v1"
 # The stream types the API knows (intervals-api-reference.md 2.4); any other is refused (422).
@@ -100,6 +104,22 @@ class _Fault:
             return False
 
 
+@dataclass
+class Hold:
+    """A request held before its answer (``FakeIntervals.hold``): ``arrived`` is set when it
+    comes, and it is answered after ``release()``."""
+
+    path: str
+    arrived: threading.Event
+    released: threading.Event
+
+    def matches(self, target: str) -> bool:
+        return _Fault(self.path, 0, 0, None, None, False, 0.0).matches(target)
+
+    def release(self) -> None:
+        self.released.set()
+
+
 class _ApiError(Exception):
     """Raised inside routing; becomes an error response."""
 
@@ -151,6 +171,8 @@ class FakeIntervals:
         self._conns: set[socket.socket] = set()
         self._streams_made: dict[tuple[str, Any], list[Obj]] = {}  # (id, icu_sync_date) ->
         self._streams_set: dict[str, list[Obj]] = {}  # a test's own streams for an activity
+        self._holds: list[Hold] = []
+        self.writes = Writes(self)  # POST, PUT and DELETE (fake_api_writes.py)
         self.base_url = ""
 
     # ------------------------------------------------------------------ lifecycle
@@ -280,6 +302,24 @@ class FakeIntervals:
                         self._faults.remove(fault)
                     return fault
         return None
+
+    def hold(self, path: str) -> Hold:
+        """Hold the next request whose target contains (or matches) ``path`` before it is
+        answered, until ``release()``: a test can act while, e.g., a sync waits for a
+        listing it asked for."""
+        held = Hold(path, threading.Event(), threading.Event())
+        with self._lock:
+            self._holds.append(held)
+        return held
+
+    def _wait_if_held(self, target: str) -> None:
+        with self._lock:
+            held = next((h for h in self._holds if h.matches(target)), None)
+            if held is not None:
+                self._holds.remove(held)
+        if held is not None:
+            held.arrived.set()
+            held.released.wait(timeout=60)
 
     def _record(self, req: Request) -> None:
         with self._lock:
@@ -583,16 +623,20 @@ class FakeIntervals:
     ]
 
     def handle(
-        self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
+        body: bytes = b"",
     ) -> _Response:
         """Answer one request (auth, routing, errors); the HTTP layer only moves bytes."""
         try:
-            return self._handle(method, path, query, headers)
+            return self._handle(method, path, query, headers, body)
         except _ApiError as e:
             return _Response(e.status, e.body, e.content_type)
+        except Reply as e:
+            return _Response(e.status, e.body)
 
     def _handle(
-        self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
+        body: bytes = b"",
     ) -> _Response:
         if not headers.get("user-agent", "").strip():  # Cloudflare's browser integrity check
             raise _ApiError(403, b"error code: 1010", "text/plain; charset=UTF-8")
@@ -604,6 +648,9 @@ class FakeIntervals:
         if not path.startswith(API_PREFIX + "/"):
             raise self._not_found(path)
         rel = path[len(API_PREFIX) :]
+        written = self.writes.handle(method, rel, body) if method != "GET" else None
+        if written is not None:
+            return _Response(*written)
         for pattern, name in self._ROUTES:
             m = pattern.fullmatch(rel)
             if m is None:
@@ -943,8 +990,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         fake = self.fake
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)  # drain, so the connection stays usable
+        body = self.rfile.read(length) if length else b""  # also keeps the connection usable
         split = urlsplit(self.path)
         path = unquote(split.path)
         multi: dict[str, list[str]] = {}
@@ -963,6 +1009,7 @@ class _Handler(BaseHTTPRequestHandler):
 
         if fake._latency:
             time.sleep(fake._latency)
+        fake._wait_if_held(unquote(self.path))
         fault = fake._take_fault(unquote(self.path))
         if fault is not None:
             if fault.delay:
@@ -974,7 +1021,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self.connection.shutdown(socket.SHUT_RDWR)
                 return
             if fault.truncate:
-                resp = fake.handle(self.command, path, query, headers)
+                resp = fake.handle(self.command, path, query, headers, body)
                 record(resp.status, fault=True)
                 self._send_truncated(resp, fault.truncate)
                 return
@@ -992,7 +1039,7 @@ class _Handler(BaseHTTPRequestHandler):
                 record(fault.status, fault=True)
                 self._send(resp)
                 return
-        resp = fake.handle(self.command, path, query, headers)
+        resp = fake.handle(self.command, path, query, headers, body)
         record(resp.status)
         self._send(resp)
 
