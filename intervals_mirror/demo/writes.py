@@ -1,0 +1,60 @@
+"""The demo store's stand-in for the API's write side: it answers writes as Intervals.icu
+would (a new id, the server's fields) without any network, so `serve --demo` shows the whole
+write flow. What it answers is then stored like any write.
+
+Its methods are those of ``api.IntervalsClient`` that ``write_through`` calls; it reads the
+objects it changes from the store through the callables it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from .clock import fmt_instant, midnight
+from .events import FIRST_EVENT_ID, event
+
+Obj = dict[str, Any]
+
+
+class DemoNotFound(LookupError):
+    """What the API answers 404 for: the caller turns it into the API's error."""
+
+
+class DemoWrites:
+    """``stored(table, id)``: the object the demo store holds, or None; ``largest(table)``:
+    the largest numeric id there (new ids follow it)."""
+
+    def __init__(self, stored: Callable[[str, str], Obj | None],
+                 largest: Callable[[str], int | None]) -> None:
+        self._stored = stored
+        self._largest = largest
+
+    def event(self, athlete_id: str, event_id: str) -> Obj:
+        found = self._stored("events", event_id)
+        if found is None:
+            raise DemoNotFound(f"/athlete/{athlete_id}/events/{event_id}")
+        return found
+
+    def create_event(self, athlete_id: str, body: Obj) -> Obj:
+        day = dt.date.fromisoformat(str(body["start_date_local"])[:10])
+        new = event(athlete_id, day, str(body.get("category") or "WORKOUT"), _now(),
+                    **{k: v for k, v in body.items() if k not in ("id", "updated")})
+        new["id"] = max(self._largest("events") or FIRST_EVENT_ID, FIRST_EVENT_ID) + 1
+        new["uid"] = f"demo-{new['id']}"
+        return new
+
+    def update_event(self, athlete_id: str, event_id: str, body: Obj) -> Obj:
+        new = {**self.event(athlete_id, event_id), **body, "updated": fmt_instant(_now())}
+        if "start_date_local" in body:
+            day = dt.date.fromisoformat(str(body["start_date_local"])[:10])
+            new["end_date_local"] = midnight(day + dt.timedelta(days=1))
+        return new
+
+    def delete_event(self, athlete_id: str, event_id: str) -> None:
+        self.event(athlete_id, event_id)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
