@@ -56,6 +56,7 @@ TOML_KEYS: dict[str, dict[str, str]] = {
         "enforce_https": "enforce_https",
         "trusted_proxies": "trusted_proxies",
         "tools": "tool_groups",
+        "writes": "writes",
     },
 }
 
@@ -74,6 +75,7 @@ ENV_KEYS: list[tuple[str, str]] = [
     ("ENFORCE_HTTPS", "enforce_https"),
     ("TRUSTED_PROXIES", "trusted_proxies"),
     ("INTERVALS_MIRROR_TOOLS", "tool_groups"),
+    ("INTERVALS_MIRROR_WRITES", "writes"),
 ]
 # Loopback: a TLS proxy on the same machine (Caddy, nginx) is trusted out of the box.
 LOOPBACK_PROXIES = ("127.0.0.0/8", "::1/128")
@@ -111,6 +113,7 @@ class Settings:
     enforce_https: bool = False  # refuse requests a trusted proxy did not get over HTTPS
     trusted_proxies: tuple[str, ...] = LOOPBACK_PROXIES  # networks whose X-Forwarded-Proto counts
     tool_groups: tuple[str, ...] = TOOL_GROUPS  # which groups of tools the server lists
+    writes: str = "all"  # which write tools exist: all | no-delete | none
     config_file: Path | None = None
     demo: bool = False  # the generated demo store: nothing to fetch from any account
 
@@ -302,7 +305,7 @@ _NUMBERS: dict[str, tuple[type, float, float]] = {
 }
 # Where a key lives in the file, for the few whose field name differs.
 _LABELS = {"db_path": "[store] path", "server_token": "[server] token",
-           "tool_groups": "[server] tools"}
+           "tool_groups": "[server] tools", "writes": "[server] writes"}
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -75,5 +75,17 @@ def _tool_groups(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(groups))
 
 
+WRITES = ("all", "no-delete", "none")
+
+
+def _writes(value: Any) -> str:
+    """Which write tools the server lists: all, all but the deletes, or none."""
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text not in WRITES:
+        raise ConfigError(f"[server] writes (or INTERVALS_MIRROR_WRITES): expected one of "
+                          f"{', '.join(WRITES)}, got {shown(value)}")
+    return str(text)
+
+
 SERVER_SWITCHES = {"allowed_origins": _origins, "trusted_proxies": _networks,
-                   "enforce_https": _switch, "tool_groups": _tool_groups}
+                   "enforce_https": _switch, "tool_groups": _tool_groups, "writes": _writes}

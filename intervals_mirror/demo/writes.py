@@ -40,7 +40,8 @@ class DemoWrites:
     def create_event(self, athlete_id: str, body: Obj) -> Obj:
         day = dt.date.fromisoformat(str(body["start_date_local"])[:10])
         new = event(athlete_id, day, str(body.get("category") or "WORKOUT"), _now(),
-                    **{k: v for k, v in body.items() if k not in ("id", "updated")})
+                    **{k: v for k, v in body.items()
+                       if k not in ("id", "updated", "category", "start_date_local")})
         new["id"] = max(self._largest("events") or FIRST_EVENT_ID, FIRST_EVENT_ID) + 1
         new["uid"] = f"demo-{new['id']}"
         return new

@@ -21,6 +21,7 @@ from . import (
     analytics,
     athlete,
     custom_items,
+    event_writes,
     events,
     gear,
     sync,
@@ -36,7 +37,7 @@ class ToolGroup(Protocol):
 
 
 GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, athlete, gear,
-                           custom_items, sync, analytics]
+                           custom_items, sync, analytics, event_writes]
 
 
 def register_all(server: MCPServer[AppState], deps: Deps) -> None:

@@ -1,0 +1,75 @@
+"""What the write tools answer: what Intervals.icu now holds (and the mirror with it), the
+events a range deletion would delete, and what it deleted, kept where to find it again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .events import event_line, workout_steps
+from .units import count
+
+DEMO = ("(demo store: nothing was sent to Intervals.icu; the change is only in the demo "
+        "mirror)")
+RECOVER = ("Deleted events stay in the deleted table: query_sql \"SELECT id, deleted_at, raw "
+           "FROM deleted WHERE resource = 'events' ORDER BY deleted_at DESC\"; "
+           "add_or_update_event or add_or_update_note re-creates one from its fields.")
+
+
+def saved_text(row: dict[str, Any], raw: dict[str, Any], *, created: bool, demo: bool,
+               horizon: str) -> str:
+    """The event as Intervals.icu returned it, with its steps as it read them; ``horizon``:
+    the last day the mirror keeps events for."""
+    kind = "note" if row.get("category") == "NOTE" else "workout"
+    lines = [f"{'Created' if created else 'Updated'} {kind} {row['id']} on Intervals.icu "
+             "and in the mirror:", event_line(row)]
+    steps = workout_steps(raw.get("workout_doc"), row.get("type"))
+    if steps:
+        lines.append(f"Steps as Intervals.icu read them: {steps}")
+    elif row.get("description"):
+        lines.append(f"Description: {_cut(row['description'], 600)}")
+    if (row.get("date") or "") > horizon:
+        lines.append(f"It is after {horizon}, the last day the mirror keeps events for "
+                     "(future_days): the next sync drops it from the mirror; it stays on "
+                     "Intervals.icu.")
+    if demo:
+        lines.append(DEMO)
+    return "\n".join(lines)
+
+
+def preview_text(rows: list[dict[str, Any]], total: int, start: str, end: str,
+                 unmirrored: str | None) -> str:
+    """What delete_events_by_date_range would delete; nothing is deleted yet."""
+    span = f"{start} to {end}"
+    note = f"\n{unmirrored}" if unmirrored else ""
+    if not total:
+        return f"No events in the mirror from {span}: nothing to delete.{note}"
+    lines = [f"{count(total, 'event')} from {span} would be deleted (every category); nothing "
+             "is deleted until you call again with confirm=true:",
+             *(f"- {event_line(r)}" for r in rows)]
+    if total > len(rows):
+        lines.append(f"… and {total - len(rows):,} more")
+    return "\n".join(lines) + note
+
+
+def deleted_text(done: dict[str, Any]) -> str:
+    """What a deletion did, event by event, and where the deleted events are kept."""
+    deleted, gone, failed = done["deleted"], done["already_gone"], done["failed"]
+    lines = []
+    if deleted:
+        lines += [f"Deleted {count(len(deleted), 'event')} on Intervals.icu and in the mirror:",
+                  *(f"- {event_line(r)}" for r in deleted)]
+    if gone:
+        lines += [f"Already deleted on Intervals.icu ({count(len(gone), 'event')}, now gone "
+                  "from the mirror too):", *(f"- {event_line(r)}" for r in gone)]
+    if failed:
+        lines += [f"Failed to delete {count(len(failed), 'event')}:",
+                  *(f"- {event_id}: {why}" for event_id, why in failed)]
+    if deleted or gone:
+        lines.append(RECOVER)
+    if done.get("demo"):
+        lines.append(DEMO)
+    return "\n".join(lines) or "Nothing was deleted."
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 1]}…"
