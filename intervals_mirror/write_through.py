@@ -16,6 +16,7 @@ With ``--demo`` the API is ``demo.writes.DemoWrites``: the same answers, no netw
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -94,7 +95,8 @@ def save_event(settings: Settings, body: Obj, event_id: str | None = None, *,
                       if event_id is not None
                       else session.api.create_event(session.athlete_id, body))
         row = records.event_row(answer, session.athlete_id, utc_now())
-        with session.store.transaction():
+        with _storing(f"the {category.lower()} {answer.get('id')}"), \
+                session.store.transaction():
             session.store.save_rows("events", [row], [answer], session.athlete_id)
         return Saved(answer, row, created=event_id is None, demo=session.demo,
                      horizon=_horizon(session))
@@ -133,7 +135,7 @@ def _delete_one(session: _Session, event_id: str) -> Obj:
             session.api.delete_event(athlete_id, event_id)
     except NotFoundError:
         how = "sync"  # already deleted upstream: the store catches up
-    with store.transaction():
+    with _storing(f"the deletion of event {event_id}"), store.transaction():
         if fetched is not None:
             store.save_rows("events", [row], [fetched], athlete_id)
         store.delete_ids("events", [event_id], how=how)
@@ -161,6 +163,16 @@ def _check_category(store: Store, event_id: str, category: str) -> None:
         hint = f"; {tool} changes it" if tool else ""
         raise QueryError(f"event_id: {event_id} is a {row['category']}, not a "
                          f"{category}{hint}; {UNCHANGED}")
+
+
+@contextmanager
+def _storing(what: str) -> Iterator[None]:
+    """The API has made the change: a store that cannot take it must not read as a refusal."""
+    try:
+        yield
+    except (StoreError, sqlite3.Error) as exc:
+        raise StoreError(f"Intervals.icu made {what}, but the mirror could not store it "
+                         f"({exc}); the next sync brings it") from None
 
 
 # -- the session: lock, store, API -------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -224,3 +225,22 @@ def test_dead_api_address_is_not_mistaken_for_a_lost_answer(template: SyncedStor
     with pytest.raises(NetworkError) as caught:
         save_event(settings, WORKOUT, category="WORKOUT")
     assert not caught.value.maybe_applied
+
+
+def test_a_change_the_store_cannot_take_is_not_reported_as_refused(
+        live: tuple[FakeIntervals, Settings], monkeypatch: pytest.MonkeyPatch) -> None:
+    from intervals_mirror.errors import DiskFullError
+    from intervals_mirror.store import Store
+
+    fake, settings = live
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise DiskFullError("the disk is full")
+
+    monkeypatch.setattr(Store, "save_rows", full)
+    with pytest.raises(Exception, match=r"^Intervals.icu made the workout (\d+), but the "
+                                        r"mirror could not store it \(the disk is full\); "
+                                        r"the next sync brings it$") as caught:
+        save_event(settings, WORKOUT, category="WORKOUT")
+    event_id = int(re.search(r"workout (\d+)", str(caught.value)).group(1))
+    assert event_id in fake.dataset.events and stored(settings.db_path, event_id) is None
