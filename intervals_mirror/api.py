@@ -213,6 +213,23 @@ class IntervalsClient:
     def delete_event(self, athlete_id: str, event_id: str) -> None:
         self.send("DELETE", f"/athlete/{athlete_id}/events/{event_id}")
 
+    def custom_item(self, athlete_id: str, item_id: str) -> dict[str, Any]:
+        return _expect(dict, self.get(f"/athlete/{athlete_id}/custom-item/{item_id}"),
+                       "custom item")
+
+    def create_custom_item(self, athlete_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """The new item, with ``required_items_created``: the items it needed, made too."""
+        return _expect(dict, self.send("POST", f"/athlete/{athlete_id}/custom-item", body),
+                       "custom item")
+
+    def update_custom_item(self, athlete_id: str, item_id: str, body: dict[str, Any]
+                           ) -> dict[str, Any]:
+        return _expect(dict, self.send("PUT", f"/athlete/{athlete_id}/custom-item/{item_id}",
+                                       body), "custom item")
+
+    def delete_custom_item(self, athlete_id: str, item_id: str) -> None:
+        self.send("DELETE", f"/athlete/{athlete_id}/custom-item/{item_id}")
+
     # -- transport -----------------------------------------------------------------------------
 
     def get(self, path: str, params: dict[str, str] | None = None) -> Any:

@@ -5,7 +5,8 @@ stores that answer in one transaction, so the next read shows it, offline too, w
 sync. When the API refuses or cannot be reached, nothing changes in the store and the error
 says in one line what the API said. There is no queue: offline, a write fails.
 
-A write holds the writer lock that sync holds for a whole run, so a sync never lists a
+Calendar events (workouts, notes) and custom items. A write holds the writer lock that sync
+holds for a whole run, so a sync never lists a
 window before a write and stores that older listing after it (which would undo the write);
 a write waits up to ``WRITE_WAIT`` seconds for a running sync, then says to try again.
 A deleted object keeps its last JSON in the ``deleted`` table (``how = 'tool'``).
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -47,13 +48,31 @@ Obj = dict[str, Any]
 
 @dataclass(frozen=True)
 class Saved:
-    """An event as the API returned it and as it is now stored."""
+    """An object as the API returned it and as it is now stored."""
 
     raw: Obj
-    row: Obj  # the stored columns (``records.event_row``)
+    row: Obj  # the stored columns (``records.event_row``, ``custom_item_row``)
     created: bool
     demo: bool
-    horizon: str  # the last day sync keeps events for: a later one leaves at the next sync
+    horizon: str | None = None  # events: the last day sync keeps; later ones leave the mirror
+    also: tuple[Obj, ...] = ()  # custom items: the rows of items the API made with it
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What deleting differs in between events and custom items."""
+
+    table: str
+    noun: str
+    make_row: Callable[[Obj, str, str], Obj]
+    fetch: str  # the API client's method for one object
+    remove: str  # and for deleting it
+
+
+EVENT = _Kind("events", "event", records.event_row, "event", "delete_event")
+CUSTOM_ITEM = _Kind("custom_items", "custom item", records.custom_item_row, "custom_item",
+                    "delete_custom_item")
+_KINDS = {kind.table: kind for kind in (EVENT, CUSTOM_ITEM)}
 
 
 @dataclass
@@ -105,40 +124,81 @@ def save_event(settings: Settings, body: Obj, event_id: str | None = None, *,
 def delete_events(settings: Settings, event_ids: list[str]) -> Deletions:
     """Delete events one by one, each from the store as soon as the API has deleted it; stop
     at the first failure that would fail the rest too (unreachable, rate limited)."""
+    return _delete(settings, EVENT, event_ids)
+
+
+# -- custom items --------------------------------------------------------------------------
+
+
+def save_custom_item(settings: Settings, body: Obj, item_id: str | None = None) -> Saved:
+    """Create (no ``item_id``) or change a custom item; ``body`` holds only what to send.
+    The items a new one needed, which the API makes with it, are stored too."""
+    with _session(settings) as session:
+        with _api_errors("the custom item", f"custom item {item_id}"):
+            answer = (session.api.update_custom_item(session.athlete_id, item_id, body)
+                      if item_id is not None
+                      else session.api.create_custom_item(session.athlete_id, body))
+        items = _with_required(answer)
+        now = utc_now()
+        rows = [records.custom_item_row(item, session.athlete_id, now) for item in items]
+        with _storing(f"the custom item {answer.get('id')}"), session.store.transaction():
+            session.store.save_rows("custom_items", rows, items, session.athlete_id)
+        return Saved(items[0], rows[0], created=item_id is None, demo=session.demo,
+                     also=tuple(rows[1:]))
+
+
+def delete_custom_item(settings: Settings, item_id: str) -> Deletions:
+    return _delete(settings, CUSTOM_ITEM, [item_id])
+
+
+def _with_required(answer: Obj) -> list[Obj]:
+    """A NewCustomItem and the items made with it (``required_items_created``, nested), each
+    as the list endpoint shows it (without that key)."""
+    found = [{k: v for k, v in answer.items() if k != "required_items_created"}]
+    for made in answer.get("required_items_created") or []:
+        if isinstance(made, dict) and made.get("id") is not None:
+            found += _with_required(made)
+    return found
+
+
+# -- deleting ------------------------------------------------------------------------------
+
+
+def _delete(settings: Settings, kind: _Kind, ids: list[str]) -> Deletions:
     done = Deletions(demo=settings.demo)
     with _session(settings) as session:
-        for position, event_id in enumerate(event_ids):
+        for position, ident in enumerate(ids):
             try:
-                gone = _delete_one(session, event_id)
+                gone = _delete_one(session, kind, ident)
             except ApiError as exc:
-                done.failed.append((event_id, str(exc)))
+                done.failed.append((ident, str(exc)))
                 if isinstance(exc, NetworkError | RateLimitedError | AuthError):
-                    done.failed += [(i, "not tried") for i in event_ids[position + 1:]]
+                    done.failed += [(i, "not tried") for i in ids[position + 1:]]
                     break
                 continue
             (done.already_gone if gone["how"] == "sync" else done.deleted).append(gone)
     return done
 
 
-def _delete_one(session: _Session, event_id: str) -> Obj:
-    """One event: its stored columns (with ``how``), kept in ``deleted`` with its JSON."""
-    store, athlete_id = session.store, session.athlete_id
-    row = _stored_event(store, event_id)
+def _delete_one(session: _Session, kind: _Kind, ident: str) -> Obj:
+    """One object: its stored columns (with ``how``), kept in ``deleted`` with its JSON."""
+    store, athlete_id, thing = session.store, session.athlete_id, f"{kind.noun} {ident}"
+    row = _stored_row(store, kind.table, ident)
     fetched = None
-    if row is None:  # not mirrored (beyond the range): fetch it, so it can be kept
-        with _api_errors("the event", f"event {event_id}"):
-            fetched = session.api.event(athlete_id, event_id)
-        row = records.event_row(fetched, athlete_id, utc_now())
+    if row is None:  # not mirrored (beyond the range, or new): fetch it, so it can be kept
+        with _api_errors(f"the {kind.noun}", thing):
+            fetched = getattr(session.api, kind.fetch)(athlete_id, ident)
+        row = kind.make_row(fetched, athlete_id, utc_now())
     how = "tool"
     try:
-        with _api_errors("the deletion", f"event {event_id}"):
-            session.api.delete_event(athlete_id, event_id)
+        with _api_errors("the deletion", thing):
+            getattr(session.api, kind.remove)(athlete_id, ident)
     except NotFoundError:
         how = "sync"  # already deleted upstream: the store catches up
-    with _storing(f"the deletion of event {event_id}"), store.transaction():
+    with _storing(f"the deletion of {thing}"), store.transaction():
         if fetched is not None:
-            store.save_rows("events", [row], [fetched], athlete_id)
-        store.delete_ids("events", [event_id], how=how)
+            store.save_rows(kind.table, [row], [fetched], athlete_id)
+        store.delete_ids(kind.table, [ident], how=how)
     return {**{k: v for k, v in row.items() if k not in ("raw", "fingerprint")}, "how": how}
 
 
@@ -147,8 +207,9 @@ def _horizon(session: _Session) -> str:
     return horizon(session.settings, "events", today_in(zone[0] if zone else None))
 
 
-def _stored_event(store: Store, event_id: str) -> Obj | None:
-    cursor = store.db.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,))
+def _stored_row(store: Store, table: str, ident: str) -> Obj | None:
+    cursor = store.db.conn.execute(f"SELECT * FROM {_KINDS[table].table} WHERE id = ?",
+                                   (ident,))
     found = cursor.fetchone()
     return dict(zip([d[0] for d in cursor.description], found, strict=True)) if found else None
 
@@ -156,7 +217,7 @@ def _stored_event(store: Store, event_id: str) -> Obj | None:
 def _check_category(store: Store, event_id: str, category: str) -> None:
     """add_or_update_event changes workouts, add_or_update_note notes: never one into the
     other by mistake."""
-    row = _stored_event(store, event_id)
+    row = _stored_row(store, "events", event_id)
     if row is not None and row["category"] != category:
         tool = "add_or_update_note" if row["category"] == "NOTE" else (
             "add_or_update_event" if row["category"] == "WORKOUT" else None)
@@ -216,16 +277,15 @@ def _api(settings: Settings, store: Store) -> Iterator[Any]:
 
 
 def _stored_raw(store: Store, table: str, ident: str) -> Obj | None:
-    if table != "events":
-        return None
-    found = store.db.conn.execute("SELECT raw FROM events WHERE id = ?", (ident,)).fetchone()
-    return json.loads(found[0]) if found else None
+    row = _stored_row(store, table, ident) if table in _KINDS else None
+    return json.loads(row["raw"]) if row else None
 
 
 def _largest_id(store: Store, table: str) -> int | None:
-    if table != "events":
+    if table not in _KINDS:
         return None
-    found = store.db.conn.execute("SELECT max(CAST(id AS INTEGER)) FROM events").fetchone()
+    found = store.db.conn.execute(
+        f"SELECT max(CAST(id AS INTEGER)) FROM {_KINDS[table].table}").fetchone()
     return int(found[0]) if found and found[0] is not None else None
 
 

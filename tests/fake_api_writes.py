@@ -8,6 +8,10 @@ native workout text in ``description``, ``moving_time`` from it when not given; 
 it carries; a DELETE answers ``{}``. Errors have the real shapes: 404 ``Event not found``,
 422 ``{"status": 422, "error": "Name is too long"}`` (names over 80 characters), 400 for a
 body that is not an event.
+
+Custom items (``/athlete/{id}/custom-item[/{itemId}]``): a POST returns the new item as a
+NewCustomItem (with ``required_items_created``); a PUT replaces the fields it carries
+(``content`` whole); a DELETE answers an empty body; 404 ``Custom item not found``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ Obj = dict[str, Any]
 CATEGORIES = ("WORKOUT", "RACE_A", "RACE_B", "RACE_C", "NOTE", "PLAN", "HOLIDAY", "SICK",
               "INJURED", "SET_EFTP", "FITNESS_DAYS", "SEASON_START", "TARGET", "SET_FITNESS")
 MAX_NAME = 80
+ITEM_TYPES = ("FITNESS_CHART", "FITNESS_TABLE", "TRACE_CHART", "INPUT_FIELD", "ACTIVITY_FIELD",
+              "INTERVAL_FIELD", "ACTIVITY_STREAM", "ACTIVITY_CHART", "ACTIVITY_HISTOGRAM",
+              "ACTIVITY_HEATMAP", "ACTIVITY_MAP", "ACTIVITY_PANEL", "ZONES")
+_ITEM_WRITABLE = frozenset({"type", "name", "description", "content", "visibility", "image",
+                            "index", "hide_script"})
 _WRITABLE = frozenset(EVENT_KEYS) - {"id", "athlete_id", "updated", "workout_doc",
                                      "created_by_id", "calendar_id", "uid"}
 
@@ -51,6 +60,9 @@ class Writes:
         (re.compile(r"/athlete/([^/]+)/events"), {"POST": "_create_event"}),
         (re.compile(r"/athlete/([^/]+)/events/([^/]+)"),
          {"PUT": "_update_event", "DELETE": "_delete_event"}),
+        (re.compile(r"/athlete/([^/]+)/custom-item"), {"POST": "_create_custom_item"}),
+        (re.compile(r"/athlete/([^/]+)/custom-item/([^/]+)"),
+         {"PUT": "_update_custom_item", "DELETE": "_delete_custom_item"}),
     ]
 
     def __init__(self, fake: FakeIntervals) -> None:
@@ -86,7 +98,7 @@ class Writes:
     def _update_event(self, body: Obj, event_id: str) -> Obj:
         fields = _event_fields(body, creating=False)
         with self.fake._lock:
-            eid = _event_id(event_id)
+            eid = _path_int(event_id)
             old = self.fake.dataset.events.get(eid)
             if old is None:
                 raise Reply(404, "Event not found")
@@ -98,7 +110,7 @@ class Writes:
 
     def _delete_event(self, body: Obj, event_id: str) -> Obj:
         with self.fake._lock:
-            if self.fake.dataset.events.pop(_event_id(event_id), None) is None:
+            if self.fake.dataset.events.pop(_path_int(event_id), None) is None:
                 raise Reply(404, "Event not found")
         return {}
 
@@ -117,6 +129,38 @@ class Writes:
             ev["moving_time"] = ev["workout_doc"]["duration"]
 
 
+    # -- custom items ----------------------------------------------------------------------
+
+    def _create_custom_item(self, body: Obj) -> Obj:
+        fields = _item_fields(body)
+        if not fields.get("type"):
+            raise Reply(422, "Custom item type is required")
+        kind, name = fields.pop("type"), fields.pop("name", None)
+        item = self.fake.add_custom_item(kind, name, **fields)
+        return {**item, "required_items_created": []}
+
+    def _update_custom_item(self, body: Obj, item_id: str) -> Obj:
+        try:
+            return self.fake.edit_custom_item(_path_int(item_id), **_item_fields(body))
+        except KeyError:
+            raise Reply(404, "Custom item not found") from None
+
+    def _delete_custom_item(self, body: Obj, item_id: str) -> bytes:
+        try:
+            self.fake.delete_custom_item(_path_int(item_id))
+        except KeyError:
+            raise Reply(404, "Custom item not found") from None
+        return b""
+
+
+def _item_fields(body: Obj) -> Obj:
+    kind = body.get("type")
+    if kind is not None and kind not in ITEM_TYPES:
+        raise Reply(400, "JSON parse error: Cannot deserialize value of type "
+                         f"`com.intervals.icu.model.CustomItemType` from String \"{kind}\"")
+    return {k: v for k, v in body.items() if k in _ITEM_WRITABLE}
+
+
 def _json_body(body: bytes, method: str) -> Obj:
     if method == "DELETE" and not body:
         return {}
@@ -130,7 +174,7 @@ def _json_body(body: bytes, method: str) -> Obj:
     return parsed
 
 
-def _event_id(text: str) -> int:
+def _path_int(text: str) -> int:
     try:
         return int(text)
     except ValueError:

@@ -1,10 +1,11 @@
 """What the write tools answer: what Intervals.icu now holds (and the mirror with it), the
-events a range deletion would delete, and what it deleted, kept where to find it again."""
+events a range deletion would delete, and what was deleted, kept where to find it again."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .custom_items import content_text, item_line
 from .events import event_line, workout_steps
 from .units import count
 
@@ -73,3 +74,31 @@ def deleted_text(done: dict[str, Any]) -> str:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else f"{text[:limit - 1]}…"
+
+
+def item_saved_text(row: dict[str, Any], raw: dict[str, Any], also: list[dict[str, Any]], *,
+                    created: bool, demo: bool) -> str:
+    """A custom item as Intervals.icu returned it, and the items it made with it."""
+    lines = [f"{'Created' if created else 'Updated'} custom item {row['id']} on Intervals.icu "
+             "and in the mirror:", item_line(row), content_text({**row, "raw": raw})]
+    if also:
+        lines += ["Made with it:", *(f"- {item_line(r)}" for r in also)]
+    if demo:
+        lines.append(DEMO)
+    return "\n".join(lines)
+
+
+def item_deleted_text(done: dict[str, Any]) -> str:
+    lines = []
+    if done["deleted"]:
+        lines.append(f"Deleted custom item {item_line(done['deleted'][0])} on Intervals.icu "
+                     "and in the mirror.")
+    if done["already_gone"]:
+        lines.append(f"Custom item {item_line(done['already_gone'][0])} was already deleted "
+                     "on Intervals.icu; it is gone from the mirror too.")
+    lines.append("It stays in the deleted table: query_sql \"SELECT raw FROM deleted WHERE "
+                 "resource = 'custom_items' ORDER BY deleted_at DESC\"; create_custom_item "
+                 "re-creates it from its name, type and content.")
+    if done.get("demo"):
+        lines.append(DEMO)
+    return "\n".join(lines)

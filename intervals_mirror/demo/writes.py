@@ -12,10 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from .athlete import custom_item
 from .clock import fmt_instant, midnight
 from .events import FIRST_EVENT_ID, event
 
 Obj = dict[str, Any]
+FIRST_ITEM_ID = 50_000
 
 
 class DemoNotFound(LookupError):
@@ -23,8 +25,9 @@ class DemoNotFound(LookupError):
 
 
 class DemoWrites:
-    """``stored(table, id)``: the object the demo store holds, or None; ``largest(table)``:
-    the largest numeric id there (new ids follow it)."""
+    """``stored(table, id)``: the object the demo store holds (tables ``events`` and
+    ``custom_items``), or None; ``largest(table)``: the largest numeric id there (new ids
+    follow it)."""
 
     def __init__(self, stored: Callable[[str, str], Obj | None],
                  largest: Callable[[str], int | None]) -> None:
@@ -55,6 +58,26 @@ class DemoWrites:
 
     def delete_event(self, athlete_id: str, event_id: str) -> None:
         self.event(athlete_id, event_id)
+
+    def custom_item(self, athlete_id: str, item_id: str) -> Obj:
+        found = self._stored("custom_items", item_id)
+        if found is None:
+            raise DemoNotFound(f"/athlete/{athlete_id}/custom-item/{item_id}")
+        return found
+
+    def create_custom_item(self, athlete_id: str, body: Obj) -> Obj:
+        number = max(self._largest("custom_items") or FIRST_ITEM_ID, FIRST_ITEM_ID) + 1
+        item = custom_item(athlete_id, number, str(body.get("type")), str(body.get("name")),
+                           body.get("description"), body.get("content") or {}, 0,
+                           fmt_instant(_now()))
+        item.update({k: v for k, v in body.items() if k in ("visibility", "index")})
+        return {**item, "required_items_created": []}
+
+    def update_custom_item(self, athlete_id: str, item_id: str, body: Obj) -> Obj:
+        return {**self.custom_item(athlete_id, item_id), **body, "updated": fmt_instant(_now())}
+
+    def delete_custom_item(self, athlete_id: str, item_id: str) -> None:
+        self.custom_item(athlete_id, item_id)
 
 
 def _now() -> dt.datetime:

@@ -20,6 +20,7 @@ from . import (
     activity_parts,
     analytics,
     athlete,
+    custom_item_writes,
     custom_items,
     event_writes,
     events,
@@ -37,7 +38,7 @@ class ToolGroup(Protocol):
 
 
 GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, athlete, gear,
-                           custom_items, sync, analytics, event_writes]
+                           custom_items, sync, analytics, event_writes, custom_item_writes]
 
 
 def register_all(server: MCPServer[AppState], deps: Deps) -> None:

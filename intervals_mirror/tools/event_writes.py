@@ -7,11 +7,10 @@ Each goes to Intervals.icu first and then, with what it answered, to the mirror
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp.types import CallToolResult
 from pydantic import Field
 
 from .. import validate
@@ -22,17 +21,12 @@ from ..errors import QueryError, shown
 from ..queries.events import events
 from ..queries.status import mirrored_span
 from ._common import EVENTS, AppState, AthleteId, Deps, check_athlete, reader, today
+from ._writes import DELETES, SAVES, text, write_tool
 
 GROUP = "writes"  # for [server] tools
 MAX_NAME = 80  # Intervals.icu refuses longer names ("Name is too long")
 MAX_DELETE = 200  # events one range deletion may delete (one request each)
 PREVIEW_ROWS = 100
-
-# Creates or changes (an update overwrites what it names): destructive, not idempotent.
-SAVES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False,
-                        open_world_hint=True)
-DELETES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True,
-                          open_world_hint=True)
 
 StartDay = Annotated[str | None, Field(
     description="YYYY-MM-DD; default today (new) or unchanged (update)")]
@@ -51,7 +45,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     if settings.writes == "none":
         return
 
-    @_tool(server, "Plan a workout", SAVES)
+    @write_tool(server, "Plan a workout", SAVES)
     def add_or_update_event(
         workout_type: Annotated[str, Field(description="Sport, e.g. Ride, Run, Swim; \"\": "
                                                        "from the name")],
@@ -70,7 +64,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
                              moving_time, distance, creating=eid is None)
         return _saved(settings, body, eid, "WORKOUT")
 
-    @_tool(server, "Write a calendar note", SAVES)
+    @write_tool(server, "Write a calendar note", SAVES)
     def add_or_update_note(
         name: Annotated[str, Field(description="The note's title")],
         description: Annotated[str, Field(description="The note's text")],
@@ -89,7 +83,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     if settings.writes != "all":
         return
 
-    @_tool(server, "Delete a calendar event", DELETES)
+    @write_tool(server, "Delete a calendar event", DELETES)
     def delete_event(
         event_id: Annotated[str | int, Field(description="e.g. 41234567")],
         athlete_id: AthleteId = None,
@@ -103,9 +97,9 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         done = delete_events(settings, [eid])
         if done.failed:
             raise QueryError(done.failed[0][1])
-        return _text(deleted_text(vars(done)))
+        return text(deleted_text(vars(done)))
 
-    @_tool(server, "Delete the events of a date range", DELETES)
+    @write_tool(server, "Delete the events of a date range", DELETES)
     def delete_events_by_date_range(
         start_date: Annotated[str, Field(description="First day, YYYY-MM-DD")],
         end_date: Annotated[str, Field(description="Last day, YYYY-MM-DD (inclusive)")],
@@ -115,7 +109,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> CallToolResult:
         """Every calendar event (any category) in a range: without confirm, the list that
         would be deleted (show it to the user); with confirm=true, deletes them."""
-        return _text(_range_deletion(settings, athlete_id, start_date, end_date, confirm))
+        return text(_range_deletion(settings, athlete_id, start_date, end_date, confirm))
 
 
 # -- the bodies sent -----------------------------------------------------------------------
@@ -146,9 +140,9 @@ def _note_body(settings: Settings, athlete_id: str | int | None, name: str, desc
     body: dict[str, Any] = {"name": _name(name)}
     if creating:
         body = {"category": "NOTE", **body}
-    text = validate.text("description", description, 20_000)
-    if text is not None:
-        body["description"] = text
+    note = validate.text("description", description, 20_000)
+    if note is not None:
+        body["description"] = note
     body.update(_day(settings, athlete_id, start_date, creating))
     shade = validate.text("color", color, 40) or ("green" if creating else None)
     if shade is not None:
@@ -157,10 +151,10 @@ def _note_body(settings: Settings, athlete_id: str | int | None, name: str, desc
 
 
 def _name(name: Any) -> str:
-    text = validate.text("name", name, MAX_NAME)
-    if text is None:
+    given = validate.text("name", name, MAX_NAME)
+    if given is None:
         raise QueryError("name: expected a name (at most 80 characters), got an empty one")
-    return text
+    return given
 
 
 def _day(settings: Settings, athlete_id: str | int | None, start_date: str | None,
@@ -198,7 +192,7 @@ def _saved(settings: Settings, body: dict[str, Any], event_id: str | None, categ
     from ..write_through import save_event  # httpx loads with the first write
 
     saved = save_event(settings, body, event_id, category=category)
-    return _text(saved_text(saved.row, saved.raw, created=saved.created, demo=saved.demo,
+    return text(saved_text(saved.row, saved.raw, created=saved.created, demo=saved.demo,
                             horizon=saved.horizon))
 
 
@@ -235,19 +229,3 @@ def _range_deletion(settings: Settings, athlete_id: str | int | None, start_date
 def _check_athlete(settings: Settings, athlete_id: str | int | None) -> None:
     with reader(settings, EVENTS) as store:
         check_athlete(store, settings, athlete_id)
-
-
-def _text(text: str) -> CallToolResult:
-    return CallToolResult(content=[TextContent(type="text", text=text)])
-
-
-def _tool(server: MCPServer[AppState], title: str, annotations: ToolAnnotations
-          ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A write tool: text only (no structured content), its docstring on one line."""
-
-    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        description = " ".join((fn.__doc__ or "").split())
-        return server.tool(title=title, description=description, annotations=annotations,
-                           structured_output=False)(fn)
-
-    return register
