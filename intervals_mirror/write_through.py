@@ -6,10 +6,10 @@ sync. When the API refuses or cannot be reached, nothing changes in the store an
 says in one line what the API said. There is no queue: offline, a write fails.
 
 Calendar events (workouts, notes) and custom items. A write holds the writer lock that sync
-holds for a whole run, so a sync never lists a
-window before a write and stores that older listing after it (which would undo the write);
-a write waits up to ``WRITE_WAIT`` seconds for a running sync, then says to try again.
-A deleted object keeps its last JSON in the ``deleted`` table (``how = 'tool'``).
+holds for a whole run, so a sync never lists a window before a write and stores that older
+listing after it (which would undo the write); a write waits up to ``WRITE_WAIT`` seconds
+for a running sync, then says to try again. A deleted object keeps its last JSON in the
+``deleted`` table (``how = 'tool'``).
 
 With ``--demo`` the API is ``demo.writes.DemoWrites``: the same answers, no network.
 """
@@ -320,7 +320,8 @@ def _refusal(exc: ApiError, what: str, thing: str) -> ApiError:
     elif isinstance(exc, AuthError) and exc.status == 403:
         message = (f"Intervals.icu refused {what} (403 {said or 'Forbidden'}): the API key "
                    "must belong to the athlete or their coach, with permission to change "
-                   f"the calendar (an OAuth token needs CALENDAR:WRITE); {UNCHANGED}")
+                   "it (an OAuth token needs the write scope, e.g. CALENDAR:WRITE for the "
+                   f"calendar); {UNCHANGED}")
     elif isinstance(exc, AuthError):
         message = f"{exc}; {UNCHANGED}"
     else:
