@@ -73,11 +73,18 @@ def save_streams(store: Store, activity_id: str, athlete_id: str, streams: Itera
 
 def save_messages(store: Store, activity_id: str, athlete_id: str, messages: Iterable[Any],
                   fingerprint: str | None, fetched_at: str) -> int:
-    """Replace the activity's comments with those just fetched (a deleted one goes)."""
-    store.db.conn.execute("DELETE FROM activity_messages WHERE activity_id = ?",
-                          (activity_id,))
+    """Replace the activity's comments with those just fetched (a deleted one goes, kept in
+    ``deleted`` as found deleted upstream)."""
     rows = [records.message_row(m, activity_id, athlete_id, fetched_at) for m in messages
             if isinstance(m, dict) and m.get("id") is not None]
+    listed = {row["id"] for row in rows}
+    gone = [i for (i,) in store.db.conn.execute(
+        "SELECT id FROM activity_messages WHERE activity_id = ?", (activity_id,))
+        if i not in listed]
+    if gone:
+        store.keep_deleted("activity_messages", gone, "sync")
+    store.db.conn.execute("DELETE FROM activity_messages WHERE activity_id = ?",
+                          (activity_id,))
     store.upsert("activity_messages", rows)
     _record(store, activity_id, athlete_id, MESSAGES, (), fingerprint, fetched_at)
     return len(rows)

@@ -213,6 +213,11 @@ class IntervalsClient:
     def delete_event(self, athlete_id: str, event_id: str) -> None:
         self.send("DELETE", f"/athlete/{athlete_id}/events/{event_id}")
 
+    def add_activity_message(self, activity_id: str, content: str) -> dict[str, Any]:
+        """``{"id", "new_chat"}``: the new message's id, not the message."""
+        return _expect(dict, self.send("POST", f"/activity/{activity_id}/messages",
+                                       {"content": content}), "new message")
+
     def custom_item(self, athlete_id: str, item_id: str) -> dict[str, Any]:
         return _expect(dict, self.get(f"/athlete/{athlete_id}/custom-item/{item_id}"),
                        "custom item")

@@ -334,7 +334,7 @@ CREATE TABLE IF NOT EXISTS deleted (
     athlete_id      TEXT NOT NULL,
     raw             TEXT NOT NULL,             -- the API's JSON object as last stored
     deleted_at      TEXT NOT NULL,             -- UTC ISO time it left the store
-    how             TEXT NOT NULL CHECK (how IN ('tool', 'sync'))  -- tool: a write tool deleted it; sync: gone upstream
+    how             TEXT NOT NULL CHECK (how IN ('tool', 'sync'))  -- tool: a write tool deleted it; sync: found gone upstream (by sync, or a new listing)
 );
 CREATE INDEX IF NOT EXISTS deleted_when ON deleted (deleted_at);
 CREATE INDEX IF NOT EXISTS deleted_object ON deleted (resource, id);

@@ -12,6 +12,9 @@ body that is not an event.
 Custom items (``/athlete/{id}/custom-item[/{itemId}]``): a POST returns the new item as a
 NewCustomItem (with ``required_items_created``); a PUT replaces the fields it carries
 (``content`` whole); a DELETE answers an empty body; 404 ``Custom item not found``.
+
+Activity messages (``POST /activity/{id}/messages``, body ``{"content"}``): answers a NewMsg,
+``{"id", "new_chat"}``, not the message, which the next listing shows (by the athlete).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ class Writes:
         (re.compile(r"/athlete/([^/]+)/custom-item"), {"POST": "_create_custom_item"}),
         (re.compile(r"/athlete/([^/]+)/custom-item/([^/]+)"),
          {"PUT": "_update_custom_item", "DELETE": "_delete_custom_item"}),
+        (re.compile(r"/activity/([^/]+)/messages"), {"POST": "_add_message"}),
     ]
 
     def __init__(self, fake: FakeIntervals) -> None:
@@ -73,6 +77,9 @@ class Writes:
         for pattern, methods in self.ROUTES:
             match = pattern.fullmatch(rel)
             if match and method in methods:
+                if not rel.startswith("/athlete/"):
+                    return 200, getattr(self, methods[method])(_json_body(body, method),
+                                                               *match.groups())
                 if match.group(1) not in (self.fake.athlete_id, "0"):
                     raise Reply(403, "Access denied")
                 handler = getattr(self, methods[method])
@@ -151,6 +158,25 @@ class Writes:
         except KeyError:
             raise Reply(404, "Custom item not found") from None
         return b""
+
+
+    # -- activity messages -----------------------------------------------------------------
+
+    def _add_message(self, body: Obj, activity_id: str) -> Obj:
+        """A NewMsg (the new message's id and a chat, null here), not the message."""
+        content = body.get("content")
+        if not isinstance(content, str) or not content.strip():
+            raise Reply(422, "content is required")
+        from fake_api import _ApiError  # here: fake_api imports this module
+
+        try:
+            self.fake._readable(activity_id)
+        except _ApiError as exc:  # 404 unknown, 422 a Strava import: as for its reads
+            raise Reply(exc.status, exc.body["error"]) from None
+        athlete = self.fake.dataset.athlete
+        made = self.fake.add_message(activity_id, content, name=str(athlete.get("name")),
+                                     author_id=self.fake.athlete_id)
+        return {"id": made["id"], "new_chat": None}
 
 
 def _item_fields(body: Obj) -> Obj:

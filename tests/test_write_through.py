@@ -238,9 +238,9 @@ def test_a_change_the_store_cannot_take_is_not_reported_as_refused(
         raise DiskFullError("the disk is full")
 
     monkeypatch.setattr(Store, "save_rows", full)
-    with pytest.raises(Exception, match=r"^Intervals.icu made the workout (\d+), but the "
-                                        r"mirror could not store it \(the disk is full\); "
-                                        r"the next sync brings it$") as caught:
+    with pytest.raises(Exception, match=r"^Intervals.icu made the workout (\d+), but storing "
+                                        r"it in the mirror failed \(the disk is full\); the "
+                                        r"next sync brings it$") as caught:
         save_event(settings, WORKOUT, category="WORKOUT")
     event_id = int(re.search(r"workout (\d+)", str(caught.value)).group(1))
     assert event_id in fake.dataset.events and stored(settings.db_path, event_id) is None

@@ -9,12 +9,14 @@ objects it changes from the store through the callables it is given.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 from typing import Any
 
 from .athlete import custom_item
 from .clock import fmt_instant, midnight
 from .events import FIRST_EVENT_ID, event
+from .messages import FIRST_MESSAGE_ID, message
 
 Obj = dict[str, Any]
 FIRST_ITEM_ID = 50_000
@@ -25,14 +27,17 @@ class DemoNotFound(LookupError):
 
 
 class DemoWrites:
-    """``stored(table, id)``: the object the demo store holds (tables ``events`` and
-    ``custom_items``), or None; ``largest(table)``: the largest numeric id there (new ids
-    follow it)."""
+    """``stored(table, id)``: the object the demo store holds (tables ``events``,
+    ``custom_items``, and ``athlete``, whatever the id), or None; ``largest(table)``: the
+    largest numeric id there (new ids follow it); ``messages(activity id)``: its comments."""
 
     def __init__(self, stored: Callable[[str, str], Obj | None],
-                 largest: Callable[[str], int | None]) -> None:
+                 largest: Callable[[str], int | None],
+                 messages: Callable[[str], list[Obj]]) -> None:
         self._stored = stored
         self._largest = largest
+        self._messages = messages
+        self._posted: dict[str, list[Obj]] = {}  # activity id -> comments posted just now
 
     def event(self, athlete_id: str, event_id: str) -> Obj:
         found = self._stored("events", event_id)
@@ -58,6 +63,18 @@ class DemoWrites:
 
     def delete_event(self, athlete_id: str, event_id: str) -> None:
         self.event(athlete_id, event_id)
+
+    def add_activity_message(self, activity_id: str, content: str) -> Obj:
+        athlete = self._stored("athlete", "") or {}
+        number = max([self._largest("activity_messages") or FIRST_MESSAGE_ID,
+                      *(m["id"] for posted in self._posted.values() for m in posted)]) + 1
+        new = message(number, (str(athlete.get("id")), str(athlete.get("name"))), _now(),
+                      content, activity_id, random.Random(number))
+        self._posted.setdefault(activity_id, []).append(new)
+        return {"id": number, "new_chat": None}
+
+    def activity_messages(self, activity_id: str) -> list[Obj]:
+        return [*self._messages(activity_id), *self._posted.get(activity_id, [])]
 
     def custom_item(self, athlete_id: str, item_id: str) -> Obj:
         found = self._stored("custom_items", item_id)

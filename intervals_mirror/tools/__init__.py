@@ -25,6 +25,7 @@ from . import (
     event_writes,
     events,
     gear,
+    message_writes,
     sync,
     wellness,
 )
@@ -38,7 +39,8 @@ class ToolGroup(Protocol):
 
 
 GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, athlete, gear,
-                           custom_items, sync, analytics, event_writes, custom_item_writes]
+                           custom_items, sync, analytics, event_writes, message_writes,
+                           custom_item_writes]
 
 
 def register_all(server: MCPServer[AppState], deps: Deps) -> None:
