@@ -13,21 +13,19 @@ from typing import Any
 import pytest
 
 from intervals_mirror.config import Settings
-from intervals_mirror.demo.build import demo_settings
 from intervals_mirror.sync import run_sync
 
 from fake_api import FakeIntervals
-from mirror_helpers import assert_store_equals_api, row_stamps
+from mirror_helpers import assert_store_equals_api
 from server_helpers import (
     SyncedStore,
     ask,
     ask_text,
     connected,
-    dead_base_url,
     execute,
-    mirror_settings,
     text_of,
 )
+from write_helpers import assert_refused, demo_copy
 
 pytestmark = pytest.mark.anyio
 
@@ -106,13 +104,7 @@ async def test_create_change_and_delete_a_custom_field(
 async def test_bad_input_is_refused_before_anything_is_sent(
         live: tuple[FakeIntervals, Settings], tool: str, args: dict[str, Any],
         error: str) -> None:
-    fake, settings = live
-    before = row_stamps(settings.db_path)
-    fake.reset_log()
-    result = await ask(settings, tool, args)
-    assert result.is_error and text_of(result).startswith(error), text_of(result)
-    assert [r for r in fake.requests if r.method != "GET"] == []
-    assert row_stamps(settings.db_path) == before
+    await assert_refused(*live, tool, args, error)
 
 
 async def test_a_field_keeps_its_kind_when_only_its_content_changes(
@@ -152,9 +144,7 @@ async def test_the_writes_setting_decides_which_item_tools_exist(
 
 async def test_the_demo_makes_items_without_a_network(template: SyncedStore,
                                                       tmp_path: Path) -> None:
-    copy = template.copy_to(tmp_path)
-    settings = demo_settings(mirror_settings(copy, dead_base_url(), template.athlete_id))
-    copy.rename(settings.db_path)
+    settings = demo_copy(template, tmp_path)
     largest = max(int(i) for (i,) in execute(settings.db_path, "SELECT id FROM custom_items"))
     created = await ask_text(settings, "create_custom_item", FIELD)
     assert item_id(created) == largest + 1 and "demo store" in created

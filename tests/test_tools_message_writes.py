@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from intervals_mirror.config import Settings
-from intervals_mirror.demo.build import demo_settings
 
 from fake_api import FakeIntervals
 from mirror_helpers import row_stamps
@@ -21,11 +20,10 @@ from server_helpers import (
     ask,
     ask_text,
     connected,
-    dead_base_url,
     execute,
-    mirror_settings,
     text_of,
 )
+from write_helpers import demo_copy
 
 pytestmark = pytest.mark.anyio
 
@@ -124,9 +122,7 @@ async def test_the_writes_setting_decides_whether_it_is_listed(
 
 async def test_the_demo_keeps_a_comment_without_a_network(template: SyncedStore,
                                                           tmp_path: Path) -> None:
-    copy = template.copy_to(tmp_path)
-    settings = demo_settings(mirror_settings(copy, dead_base_url(), template.athlete_id))
-    copy.rename(settings.db_path)
+    settings = demo_copy(template, tmp_path)
     activity = commented(template.dataset)
     before = len(kept_messages(settings.db_path, activity))
     answer = await ask_text(settings, "add_activity_message", {

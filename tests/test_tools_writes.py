@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from intervals_mirror.config import Settings
-from intervals_mirror.demo.build import demo_settings
 
 from fake_api import FakeIntervals
 from mirror_helpers import assert_store_equals_api, row_stamps
@@ -24,11 +23,10 @@ from server_helpers import (
     ask,
     ask_text,
     connected,
-    dead_base_url,
     execute,
-    mirror_settings,
     text_of,
 )
+from write_helpers import assert_refused, demo_copy
 
 pytestmark = pytest.mark.anyio
 
@@ -149,13 +147,7 @@ async def test_notes_and_single_deletes(live: tuple[FakeIntervals, Settings]) ->
 async def test_bad_input_is_a_tool_error_naming_the_parameter(
         live: tuple[FakeIntervals, Settings], tool: str, args: dict[str, Any],
         error: str) -> None:
-    fake, settings = live
-    before = row_stamps(settings.db_path)
-    fake.reset_log()
-    result = await ask(settings, tool, args)
-    assert result.is_error and text_of(result).startswith(error), text_of(result)
-    assert [r for r in fake.requests if r.method != "GET"] == []
-    assert row_stamps(settings.db_path) == before
+    await assert_refused(*live, tool, args, error)
 
 
 async def test_what_the_api_refuses_is_one_line_and_nothing_changes(
@@ -216,9 +208,7 @@ async def test_the_writes_setting_decides_which_write_tools_are_listed(
 
 async def test_the_demo_answers_writes_without_a_network(template: SyncedStore,
                                                          tmp_path: Path) -> None:
-    copy = template.copy_to(tmp_path)
-    settings = demo_settings(mirror_settings(copy, dead_base_url(), template.athlete_id))
-    copy.rename(settings.db_path)
+    settings = demo_copy(template, tmp_path)
     largest = max(int(i) for (i,) in execute(settings.db_path, "SELECT id FROM events"))
     text = await ask_text(settings, "add_or_update_event", {
         "workout_type": "Run", "name": "Demo intervals", "start_date": DAY,
