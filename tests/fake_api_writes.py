@@ -190,13 +190,15 @@ def _item_fields(body: Obj) -> Obj:
 def _json_body(body: bytes, method: str) -> Obj:
     if method == "DELETE" and not body:
         return {}
+    if not body:
+        raise Reply(400, "Required request body is missing")
     try:
-        parsed = json.loads(body or b"null")
+        parsed = json.loads(body)
     except ValueError:
         raise Reply(400, "JSON parse error: Unexpected character") from None
     if not isinstance(parsed, dict):
-        raise Reply(400, "JSON parse error: Cannot deserialize value of type "
-                         "`com.intervals.icu.model.EventEx` from Array value")
+        raise Reply(400, "JSON parse error: Cannot deserialize an object from "
+                         f"{type(parsed).__name__} value")
     return parsed
 
 

@@ -57,7 +57,8 @@ def test_stream_errors_are_the_real_ones(fake: FakeIntervals, ds: Dataset) -> No
     assert get(fake, f"/activity/{stub}/streams?types=watts")[::2] == (
         422, {"status": 422, "error": "Cannot read Strava activities via the API"})
     assert get(fake, "/activity/i1/streams?types=watts")[0] == 404
-    assert get(fake, f"/activity/{ride['id']}/messages", method="POST")[0] == 405
+    # POST is add_activity_message (fake_api_writes.py); PUT is no route of the API
+    assert get(fake, f"/activity/{ride['id']}/messages", method="PUT")[0] == 405
 
 
 def test_demo_streams_agree_with_their_activities(ds: Dataset, fake: FakeIntervals) -> None:
