@@ -31,13 +31,11 @@ MAX_CONTENT = 50_000  # characters of content JSON
 
 ItemId = Annotated[int, Field(ge=1, description="Custom item id, e.g. 51234")]
 Name = Annotated[str | None, Field(description="Its name")]
-TYPES_HINT = ("INPUT_FIELD (wellness), ACTIVITY_FIELD, INTERVAL_FIELD, FITNESS_CHART, "
-              "ACTIVITY_CHART, ZONES, ...")
+TYPES_HINT = "e.g. INPUT_FIELD (a wellness field), ACTIVITY_FIELD, FITNESS_CHART"
 ItemType = Annotated[str | None, Field(description=TYPES_HINT)]
 Description = Annotated[str | None, Field(description="Its description")]
 Content = Annotated[dict[str, Any] | str | None, Field(description=(
-    'Its definition, e.g. a field: {"code": "CaffeineMg", "type": "numeric" (or text, '
-    'select), "aggregate": "SUM" (MIN, MAX, AVERAGE)}'))]
+    'e.g. a field\'s {"code": "CaffeineMg", "type": "numeric", "aggregate": "SUM"}'))]
 Visibility = Annotated[str | None, Field(description="PRIVATE, FOLLOWERS or PUBLIC")]
 
 
