@@ -70,7 +70,10 @@ async def test_lists_the_live_api_tools_with_schemas_and_annotations(offline: Se
                  "get_wellness_data", "get_events", "get_event_by_id", "get_athlete_profile",
                  "get_gear_list", "get_custom_items", "get_custom_item_by_id",
                  "get_activity_streams", "get_activity_messages"}),
-    ("sync,writes", {"refresh", "get_sync_status"}),
+    ("sync,writes", {"refresh", "get_sync_status", "add_or_update_event",
+                     "add_or_update_note", "delete_event", "delete_events_by_date_range",
+                     "add_activity_message", "create_custom_item", "update_custom_item",
+                     "delete_custom_item"}),
     ("analytics", {"get_training_summary", "get_fitness_trend", "get_wellness_trends",
                    "get_interval_stats", "compare_periods", "query_sql", "describe_schema"}),
 ])

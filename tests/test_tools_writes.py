@@ -233,3 +233,17 @@ def test_the_writes_setting_comes_from_the_file_or_the_environment(tmp_path: Pat
     with pytest.raises(ConfigError, match=r"^\[server\] writes \(or INTERVALS_MIRROR_WRITES\)"
                                           r": expected one of all, no-delete, none, got 'some'"):
         load_settings(environ={"INTERVALS_MIRROR_WRITES": "some"})
+
+
+def test_a_long_deletion_answer_stays_within_the_budget() -> None:
+    from intervals_mirror.answers.budget import ANSWER_CHARS
+    from intervals_mirror.answers.writes import deleted_text
+
+    rows = [{"id": str(40_000_000 + i), "date": "2026-12-01", "category": "WORKOUT",
+             "type": "Ride", "name": "Sweet spot " * 5} for i in range(200)]
+    why = "Intervals.icu refused the deletion (500: Internal Server Error); nothing was changed"
+    text = deleted_text({"deleted": rows[:100], "already_gone": [],
+                         "failed": [(r["id"], why) for r in rows[100:]]})
+    assert len(text) <= ANSWER_CHARS
+    assert text.startswith("Deleted 100 events") and "more line" in text
+    assert text.endswith("re-creates one from its fields.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .budget import within
 from .custom_items import content_text, item_line
 from .events import event_line, workout_steps
 from .units import count
@@ -65,11 +66,12 @@ def deleted_text(done: dict[str, Any]) -> str:
     if failed:
         lines += [f"Failed to delete {count(len(failed), 'event')}:",
                   *(f"- {event_id}: {why}" for event_id, why in failed)]
-    if deleted or gone:
-        lines.append(RECOVER)
-    if done.get("demo"):
-        lines.append(DEMO)
-    return "\n".join(lines) or "Nothing was deleted."
+    tail = ([RECOVER] if deleted or gone else []) + ([DEMO] if done.get("demo") else [])
+    if not lines:
+        return "\n".join(["Nothing was deleted.", *tail])
+    return within([], lines, tail, keep="first", left_out=lambda n: (
+        f"… and {count(n, 'more line')} (deleted events: query_sql \"SELECT id, raw FROM "
+        "deleted ORDER BY deleted_at DESC\")"))
 
 
 def _cut(text: str, limit: int) -> str:

@@ -15,8 +15,9 @@ from ..answers.writes import item_deleted_text, item_saved_text
 from ..config import Settings
 from ..errors import QueryError, shown
 from ..queries.custom_items import custom_item
-from ._common import AppState, AthleteId, Deps, check_athlete, reader
-from ._writes import CREATES, DELETES, UPDATES, text, write_tool
+from ._common import AppState, AthleteId, Deps, check_athlete, text_tool
+from ._writes import CREATES, DELETES, UPDATES
+from .readers import Readers
 
 GROUP = "writes"  # for [server] tools
 CUSTOM_ITEMS = ("custom_items",)
@@ -40,52 +41,52 @@ Visibility = Annotated[str | None, Field(description="PRIVATE, FOLLOWERS or PUBL
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
     if settings.writes == "none":
         return
 
-    @write_tool(server, "Create a custom item", CREATES)
+    @text_tool(server, title="Create a custom item", annotations=CREATES)
     def create_custom_item(name: Annotated[str, Field(description="Its name")],
                            item_type: Annotated[str, Field(description=TYPES_HINT)],
                            description: Description = None, content: Content = None,
-                           visibility: Visibility = None, athlete_id: AthleteId = None) -> Any:
+                           visibility: Visibility = None, athlete_id: AthleteId = None) -> str:
         """Create a custom field, chart or other item on Intervals.icu, then in the mirror."""
-        body = _item_body(settings, athlete_id, None, name=name, item_type=item_type,
+        body = _item_body(settings, read, athlete_id, None, name=name, item_type=item_type,
                           description=description, content=content, visibility=visibility)
         return _saved(settings, body, None)
 
-    @write_tool(server, "Change a custom item", UPDATES)
+    @text_tool(server, title="Change a custom item", annotations=UPDATES)
     def update_custom_item(item_id: ItemId, name: Name = None, item_type: ItemType = None,
                            description: Description = None, content: Content = None,
-                           visibility: Visibility = None, athlete_id: AthleteId = None) -> Any:
+                           visibility: Visibility = None, athlete_id: AthleteId = None) -> str:
         """Change a custom item on Intervals.icu, then in the mirror: only the fields given
         (content is replaced whole)."""
-        body = _item_body(settings, athlete_id, str(item_id), name=name, item_type=item_type,
+        body = _item_body(settings, read, athlete_id, str(item_id), name=name, item_type=item_type,
                           description=description, content=content, visibility=visibility)
         return _saved(settings, body, str(item_id))
 
     if settings.writes != "all":
         return
 
-    @write_tool(server, "Delete a custom item", DELETES)
-    def delete_custom_item(item_id: ItemId, athlete_id: AthleteId = None) -> Any:
+    @text_tool(server, title="Delete a custom item", annotations=DELETES)
+    def delete_custom_item(item_id: ItemId, athlete_id: AthleteId = None) -> str:
         """Delete a custom item on Intervals.icu and in the mirror; it stays in the deleted
         table."""
-        with reader(settings, CUSTOM_ITEMS) as store:
+        with read(CUSTOM_ITEMS) as store:
             check_athlete(store, settings, athlete_id)
         from ..write_through import delete_custom_item as delete
 
         done = delete(settings, str(item_id))
         if done.failed:
             raise QueryError(done.failed[0][1])
-        return text(item_deleted_text(vars(done)))
+        return item_deleted_text(vars(done))
 
 
-def _item_body(settings: Settings, athlete_id: str | int | None, item_id: str | None,
-               **given: Any) -> dict[str, Any]:
+def _item_body(settings: Settings, read: Readers, athlete_id: str | int | None,
+               item_id: str | None, **given: Any) -> dict[str, Any]:
     """The fields to send, checked: all of a new item's, only the given ones of a change.
     A field's content is checked against the kind it has (or is given)."""
-    with reader(settings, CUSTOM_ITEMS) as store:
+    with read(CUSTOM_ITEMS) as store:
         check_athlete(store, settings, athlete_id)
         stored = custom_item(store, item_id) if item_id is not None else None
     body: dict[str, Any] = {}
@@ -137,9 +138,9 @@ def _content(value: Any, kind: str | None) -> dict[str, Any]:
     return value
 
 
-def _saved(settings: Settings, body: dict[str, Any], item_id: str | None) -> Any:
+def _saved(settings: Settings, body: dict[str, Any], item_id: str | None) -> str:
     from ..write_through import save_custom_item  # httpx loads with the first write
 
     saved = save_custom_item(settings, body, item_id)
-    return text(item_saved_text(saved.row, saved.raw, list(saved.also), created=saved.created,
-                                demo=saved.demo))
+    return item_saved_text(saved.row, saved.raw, list(saved.also), created=saved.created,
+                                demo=saved.demo)

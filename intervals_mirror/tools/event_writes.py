@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.types import CallToolResult
 from pydantic import Field
 
 from .. import validate
@@ -20,8 +19,9 @@ from ..config import Settings
 from ..errors import QueryError, shown
 from ..queries.events import events
 from ..queries.status import mirrored_span
-from ._common import EVENTS, AppState, AthleteId, Deps, check_athlete, reader, today
-from ._writes import DELETES, SAVES, text, write_tool
+from ._common import EVENTS, AppState, AthleteId, Deps, check_athlete, text_tool, today
+from ._writes import DELETES, SAVES
+from .readers import Readers
 
 GROUP = "writes"  # for [server] tools
 MAX_NAME = 80  # Intervals.icu refuses longer names ("Name is too long")
@@ -41,11 +41,11 @@ WorkoutDoc = Annotated[dict[str, Any] | str | None, Field(description=(
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
     if settings.writes == "none":
         return
 
-    @write_tool(server, "Plan a workout", SAVES)
+    @text_tool(server, title="Plan a workout", annotations=SAVES)
     def add_or_update_event(
         workout_type: Annotated[str, Field(description="Sport, e.g. Ride, Run, Swim; \"\": "
                                                        "from the name")],
@@ -56,15 +56,15 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         distance: Annotated[float | None, Field(description="Planned metres")] = None,
         event_id: EventId = None,
         athlete_id: AthleteId = None,
-    ) -> CallToolResult:
+    ) -> str:
         """Put a planned workout on the Intervals.icu calendar, or change one (event_id), then
         in the mirror."""
         eid = validate.event_id(event_id) if event_id is not None else None
-        body = _workout_body(settings, athlete_id, workout_type, name, start_date, workout_doc,
-                             moving_time, distance, creating=eid is None)
+        body = _workout_body(settings, read, athlete_id, workout_type, name, start_date,
+                             workout_doc, moving_time, distance, creating=eid is None)
         return _saved(settings, body, eid, "WORKOUT")
 
-    @write_tool(server, "Write a calendar note", SAVES)
+    @text_tool(server, title="Write a calendar note", annotations=SAVES)
     def add_or_update_note(
         name: Annotated[str, Field(description="The note's title")],
         description: Annotated[str, Field(description="The note's text")],
@@ -72,50 +72,52 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         color: Annotated[str | None, Field(description="e.g. green (new notes: green)")] = None,
         event_id: EventId = None,
         athlete_id: AthleteId = None,
-    ) -> CallToolResult:
+    ) -> str:
         """Put a note on the Intervals.icu calendar, or change one (event_id), then in the
         mirror."""
         eid = validate.event_id(event_id) if event_id is not None else None
-        body = _note_body(settings, athlete_id, name, description, start_date, color,
+        body = _note_body(settings, read, athlete_id, name, description, start_date, color,
                           creating=eid is None)
         return _saved(settings, body, eid, "NOTE")
 
     if settings.writes != "all":
         return
 
-    @write_tool(server, "Delete a calendar event", DELETES)
+    @text_tool(server, title="Delete a calendar event", annotations=DELETES)
     def delete_event(
         event_id: Annotated[str | int, Field(description="e.g. 41234567")],
         athlete_id: AthleteId = None,
-    ) -> CallToolResult:
+    ) -> str:
         """Delete one event on Intervals.icu and in the mirror; it stays in the deleted
         table."""
         eid = validate.event_id(event_id)
-        _check_athlete(settings, athlete_id)
+        with read(EVENTS) as store:
+            check_athlete(store, settings, athlete_id)
         from ..write_through import delete_events
 
         done = delete_events(settings, [eid])
         if done.failed:
             raise QueryError(done.failed[0][1])
-        return text(deleted_text(vars(done)))
+        return deleted_text(vars(done))
 
-    @write_tool(server, "Delete the events of a date range", DELETES)
+    @text_tool(server, title="Delete the events of a date range", annotations=DELETES)
     def delete_events_by_date_range(
         start_date: Annotated[str, Field(description="First day, YYYY-MM-DD")],
         end_date: Annotated[str, Field(description="Last day, YYYY-MM-DD (inclusive)")],
         athlete_id: AthleteId = None,
         confirm: Annotated[bool, Field(description=(
             "false: only list what would be deleted; true: delete exactly those"))] = False,
-    ) -> CallToolResult:
+    ) -> str:
         """Every calendar event (any category) in a range: without confirm, the list that
         would be deleted (show it to the user); with confirm=true, deletes them."""
-        return text(_range_deletion(settings, athlete_id, start_date, end_date, confirm))
+        return _range_deletion(settings, read, athlete_id, start_date, end_date, confirm)
 
 
 # -- the bodies sent -----------------------------------------------------------------------
 
 
-def _workout_body(settings: Settings, athlete_id: str | int | None, workout_type: str,
+def _workout_body(settings: Settings, read: Readers, athlete_id: str | int | None,
+                  workout_type: str,
                   name: str, start_date: str | None, workout_doc: Any, moving_time: int | None,
                   distance: float | None, *, creating: bool) -> dict[str, Any]:
     """The fields to send: all of a new workout's; of a change, only those given."""
@@ -125,7 +127,7 @@ def _workout_body(settings: Settings, athlete_id: str | int | None, workout_type
         body = {"category": "WORKOUT", **body, "type": sport or doc.sport_from_name(body["name"])}
     elif sport:
         body["type"] = sport
-    body.update(_day(settings, athlete_id, start_date, creating))
+    body.update(_day(settings, read, athlete_id, start_date, creating))
     if workout_doc is not None:
         body["description"] = doc.render(doc.parse(workout_doc))
     if moving_time is not None:
@@ -135,15 +137,16 @@ def _workout_body(settings: Settings, athlete_id: str | int | None, workout_type
     return body
 
 
-def _note_body(settings: Settings, athlete_id: str | int | None, name: str, description: str,
-               start_date: str | None, color: str | None, *, creating: bool) -> dict[str, Any]:
+def _note_body(settings: Settings, read: Readers, athlete_id: str | int | None, name: str,
+               description: str, start_date: str | None, color: str | None, *,
+               creating: bool) -> dict[str, Any]:
     body: dict[str, Any] = {"name": _name(name)}
     if creating:
         body = {"category": "NOTE", **body}
     note = validate.text("description", description, 20_000)
     if note is not None:
         body["description"] = note
-    body.update(_day(settings, athlete_id, start_date, creating))
+    body.update(_day(settings, read, athlete_id, start_date, creating))
     shade = validate.text("color", color, 40) or ("green" if creating else None)
     if shade is not None:
         body["color"] = shade
@@ -157,11 +160,11 @@ def _name(name: Any) -> str:
     return given
 
 
-def _day(settings: Settings, athlete_id: str | int | None, start_date: str | None,
-         creating: bool) -> dict[str, str]:
+def _day(settings: Settings, read: Readers, athlete_id: str | int | None,
+         start_date: str | None, creating: bool) -> dict[str, str]:
     """start_date_local, checked; a new event without one is on the athlete's today. The
     athlete id is checked here too, before anything is sent."""
-    with reader(settings, EVENTS) as store:
+    with read(EVENTS) as store:
         check_athlete(store, settings, athlete_id)
         default = today(store)
     if start_date is None or start_date == "":
@@ -188,16 +191,16 @@ def _amount(name: str, value: Any, largest: float, unit: str) -> float:
 
 
 def _saved(settings: Settings, body: dict[str, Any], event_id: str | None, category: str
-           ) -> CallToolResult:
+           ) -> str:
     from ..write_through import save_event  # httpx loads with the first write
 
     saved = save_event(settings, body, event_id, category=category)
-    return text(saved_text(saved.row, saved.raw, created=saved.created, demo=saved.demo,
-                            horizon=saved.horizon))
+    return saved_text(saved.row, saved.raw, created=saved.created, demo=saved.demo,
+                      horizon=saved.horizon)
 
 
-def _range_deletion(settings: Settings, athlete_id: str | int | None, start_date: str,
-                    end_date: str, confirm: bool) -> str:
+def _range_deletion(settings: Settings, read: Readers, athlete_id: str | int | None,
+                    start_date: str, end_date: str, confirm: bool) -> str:
     """The preview from the store, or (confirm) the deletion of exactly what it lists."""
     first = validate.parse_date("start_date", start_date)
     last = validate.parse_date("end_date", end_date)
@@ -206,7 +209,7 @@ def _range_deletion(settings: Settings, athlete_id: str | int | None, start_date
                          f"({first.isoformat()}), got {end_date!r}")
     if confirm is not True and confirm is not False:
         raise QueryError(f"confirm: expected true or false, got {shown(confirm)}")
-    with reader(settings, EVENTS) as store:
+    with read(EVENTS) as store:
         check_athlete(store, settings, athlete_id)
         limit = MAX_DELETE + 1 if confirm else PREVIEW_ROWS
         page = events(store, first.isoformat(), last.isoformat(), limit=limit)
@@ -225,7 +228,3 @@ def _range_deletion(settings: Settings, athlete_id: str | int | None, start_date
     done = delete_events(settings, [row["id"] for row in page.rows])
     return deleted_text(vars(done)) + (f"\n{unmirrored}" if unmirrored else "")
 
-
-def _check_athlete(settings: Settings, athlete_id: str | int | None) -> None:
-    with reader(settings, EVENTS) as store:
-        check_athlete(store, settings, athlete_id)

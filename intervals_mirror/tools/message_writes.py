@@ -4,7 +4,7 @@ get_activity_messages shows it, offline too. Listed unless ``[server] writes = "
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
 from pydantic import Field
@@ -15,8 +15,8 @@ from ..answers.messages import messages_text
 from ..answers.writes import DEMO
 from ..errors import QueryError
 from ..queries import activity_parts as lookup
-from ._common import ACTIVITIES, ActivityId, AppState, Deps, reader
-from ._writes import CREATES, text, write_tool
+from ._common import ACTIVITIES, ActivityId, AppState, Deps, text_tool
+from ._writes import CREATES
 from .activity_parts import _activity
 
 GROUP = "writes"  # for [server] tools
@@ -24,28 +24,28 @@ MAX_CONTENT = 10_000
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings = deps.settings
+    settings, read = deps.settings, deps.read
     if settings.writes == "none":
         return
 
-    @write_tool(server, "Comment on an activity", CREATES)
+    @text_tool(server, title="Comment on an activity", annotations=CREATES)
     def add_activity_message(
         activity_id: ActivityId,
         content: Annotated[str, Field(description="The comment's text")],
-    ) -> Any:
+    ) -> str:
         """Post a comment (message) on one activity on Intervals.icu, then in the mirror;
         answers the activity's comments with it."""
-        head = _activity(settings, activity_id, None)
+        head = _activity(settings, read, activity_id, None)
         words = validate.text("content", content, MAX_CONTENT)
         if words is None:
             raise QueryError("content: expected the comment's text, got an empty one")
         from ..write_through import add_activity_message as post
 
         saved = post(settings, head["id"], words)
-        with reader(settings, ACTIVITIES) as store:
+        with read(ACTIVITIES) as store:
             fetch = lookup.last_fetch(store, head["id"], MESSAGES)
             messages = lookup.activity_messages(store, head["id"])
         thread = messages_text({"activity": head, "messages": messages, "fetched_now": True,
                                 "fetched_at": fetch.fetched_at if fetch else None})
         lines = [f"Added message {saved.row['id']} on Intervals.icu and in the mirror.", thread]
-        return text("\n".join([*lines, DEMO] if saved.demo else lines))
+        return "\n".join([*lines, DEMO] if saved.demo else lines)
