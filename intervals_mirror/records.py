@@ -434,3 +434,47 @@ def message_row(message: dict[str, Any], activity_id: str, athlete_id: str,
         "raw": canonical_json(message),
         "fetched_at": fetched_at,
     }
+
+
+# -- per-activity best-effort curves -----------------------------------------------------------
+
+
+def curve_row(kind: str, curve: dict[str, Any], athlete_id: str, synced_at: str) -> Row:
+    """One activity's curve of one kind (the element of the payload's ``curves``)."""
+    activity_id = str(curve["id"])
+    weight = curve.get("weight")
+    return {
+        "id": f"{activity_id}:{kind}",
+        "activity_id": activity_id,
+        "athlete_id": athlete_id,
+        "kind": kind,
+        "date": local_day(curve.get("start_date_local")),
+        "start_date_local": _scalar(curve.get("start_date_local")),
+        "weight": weight if isinstance(weight, (int, float)) and weight > 0 else None,
+        "raw": canonical_json(curve),
+        "synced_at": synced_at,
+    }
+
+
+def curve_point_rows(kind: str, curve: dict[str, Any], points: list[Any], values_key: str,
+                     athlete_id: str) -> list[Row]:
+    """The curve's values paired with the payload's durations (distances): one row each.
+
+    An activity shorter than a duration has no value there (the list stops early, or holds
+    null or 0), so that duration gets no row rather than a zero best.
+    """
+    values = curve.get(values_key)
+    if not isinstance(values, list):
+        return []
+    day = local_day(curve.get("start_date_local"))
+    rows: dict[float, Row] = {}
+    for point, value in zip(points, values, strict=False):
+        if _positive(point) and _positive(value):
+            rows[float(point)] = {"activity_id": str(curve["id"]), "athlete_id": athlete_id,
+                                  "kind": kind, "date": day,
+                                  "secs_or_distance": float(point), "value": value}
+    return list(rows.values())
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0

@@ -104,9 +104,11 @@ ACTIVITIES = Resource(
     empty_probe_means_nothing=True,
     lookup=Lookup(lambda api, athlete_id, ids: api.activities_with_intervals(athlete_id, ids),
                   per_request=50),
-    # Everything kept about an activity goes with it: its intervals, and the parts fetched
-    # apart from the lists (streams, messages, and what was fetched when).
+    # Everything kept about an activity goes with it: its intervals, its best-effort curves,
+    # and the parts fetched apart from the lists (streams, messages, and what was fetched
+    # when).
     children=(Child("intervals", "activity_id"), Child("interval_groups", "activity_id"),
+              Child("activity_curves", "activity_id"), Child("curve_points", "activity_id"),
               *(Child(table, "activity_id") for table in ACTIVITY_PARTS)),
     with_intervals=True,
 )
@@ -152,6 +154,39 @@ GEAR = WholeList(
     list_all=lambda api, athlete_id, athlete: api.gear(athlete_id),
     make_row=records.gear_row,
 )
+
+# -- per-activity best-effort curves ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurveKind:
+    """One per-activity best-effort endpoint (``/athlete/{id}/activity-<kind>-curves``): what
+    sync asks it for, and where each activity's values sit in its answer."""
+
+    name: str  # power | hr | pace: ``activity_curves.kind``
+    path: str  # after /athlete/{id}/
+    points_key: str  # secs | distances: the query parameter and the payload's list
+    values_key: str  # watts | bpm | secs: each activity's values, parallel to the points
+    points: tuple[float, ...]  # the durations (s) or distances (m) sync asks for
+    higher_is_better: bool  # power and heart rate: the highest; pace: the shortest time
+
+
+# Durations (s) and distances (m) mirrored for every activity: the tools answer for these.
+CURVE_SECS: tuple[float, ...] = (
+    1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 360, 480, 600, 720, 900,
+    1200, 1500, 1800, 2400, 2700, 3600, 5400, 7200, 10800, 14400, 18000, 21600)
+PACE_DISTANCES: tuple[float, ...] = (
+    50, 100, 200, 400, 500, 800, 1000, 1500, 1609.34, 2000, 3000, 5000, 10000, 15000,
+    20000, 21097.5, 30000, 42195)
+POWER_CURVES = CurveKind("power", "activity-power-curves", "secs", "watts", CURVE_SECS, True)
+HR_CURVES = CurveKind("hr", "activity-hr-curves", "secs", "bpm", CURVE_SECS, True)
+PACE_CURVES = CurveKind("pace", "activity-pace-curves", "distances", "secs", PACE_DISTANCES,
+                        False)
+CURVE_KINDS: tuple[CurveKind, ...] = (POWER_CURVES, HR_CURVES, PACE_CURVES)
+CURVES_BY_NAME = {kind.name: kind for kind in CURVE_KINDS}
+# One request per kind covers at most this many days of activities whose curves are due:
+# an activity's curves are a few hundred bytes, so a year is still a small answer.
+CURVE_RANGE_DAYS = 366
 
 ATHLETE_TABLE = "athlete"  # listed first on every run: it says whose data this is
 DATED: tuple[Resource, ...] = (ACTIVITIES, WELLNESS, EVENTS)

@@ -129,7 +129,8 @@ CREATE TABLE IF NOT EXISTS activities (
     raw                     TEXT NOT NULL,     -- the list endpoint's object, verbatim
     fingerprint             TEXT NOT NULL,
     intervals_fingerprint   TEXT,              -- fingerprint the intervals were fetched for
-    synced_at               TEXT NOT NULL
+    synced_at               TEXT NOT NULL,
+    curves_fingerprint      TEXT               -- fingerprint the best-effort curves were fetched for
 );
 CREATE INDEX IF NOT EXISTS activities_date ON activities (athlete_id, date);
 CREATE INDEX IF NOT EXISTS activities_day ON activities (date, start_date_local);
@@ -309,7 +310,8 @@ CREATE TABLE IF NOT EXISTS sync_runs (
     events_deleted      INTEGER NOT NULL DEFAULT 0,
     requests            INTEGER NOT NULL DEFAULT 0,
     duration_s          REAL,
-    error               TEXT
+    error               TEXT,
+    curves_fetched      INTEGER NOT NULL DEFAULT 0   -- activities whose best-effort curves were stored
 );
 
 -- What has been mirrored, per resource: [covered_from, covered_to] is fully listed.
@@ -338,3 +340,39 @@ CREATE TABLE IF NOT EXISTS deleted (
 );
 CREATE INDEX IF NOT EXISTS deleted_when ON deleted (deleted_at);
 CREATE INDEX IF NOT EXISTS deleted_object ON deleted (resource, id);
+
+-- Best efforts per activity (GET /athlete/{id}/activity-{power,hr,pace}-curves): one row per
+-- activity and kind, the API's object for that activity verbatim in raw; its points, typed,
+-- in curve_points. The views power_curve, hr_curve and pace_curve read them with units.
+CREATE TABLE IF NOT EXISTS activity_curves (
+    id                  TEXT PRIMARY KEY,      -- <activity_id>:<kind>
+    activity_id         TEXT NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+    athlete_id          TEXT NOT NULL,
+    kind                TEXT NOT NULL,         -- power | hr | pace
+    date                TEXT,                  -- the activity's local day YYYY-MM-DD
+    start_date_local    TEXT,
+    weight              REAL,                  -- kg, the athlete's weight for that activity
+    raw                 TEXT NOT NULL,         -- the API's curve of that activity, verbatim
+    synced_at           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS activity_curves_activity ON activity_curves (activity_id, kind);
+
+-- One row per activity, kind and duration (distance for pace): "best 5-min power between two
+-- days" reads one index range: WHERE kind = 'power' AND secs_or_distance = 300 AND date ...
+CREATE TABLE IF NOT EXISTS curve_points (
+    activity_id         TEXT NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+    athlete_id          TEXT NOT NULL,
+    kind                TEXT NOT NULL,         -- power | hr | pace
+    date                TEXT,                  -- the activity's local day YYYY-MM-DD
+    secs_or_distance    REAL NOT NULL,         -- power, hr: duration in s; pace: distance in m
+    value               REAL NOT NULL,         -- power: W; hr: bpm; pace: time in s for the distance
+    PRIMARY KEY (activity_id, kind, secs_or_distance)
+);
+CREATE INDEX IF NOT EXISTS curve_points_best
+    ON curve_points (kind, secs_or_distance, date, value, activity_id);
+-- What the curve tools filter on, read from indexes alone: an activity's sport, day and
+-- trainer flag; the activities whose curves sync has still to fetch; the season starts.
+CREATE INDEX IF NOT EXISTS activities_sport_day ON activities (type, date, trainer, id);
+CREATE INDEX IF NOT EXISTS activities_curves_due ON activities (athlete_id, date)
+    WHERE is_stub = 0 AND (curves_fingerprint IS NULL OR curves_fingerprint != fingerprint);
+CREATE INDEX IF NOT EXISTS events_category ON events (category, date);

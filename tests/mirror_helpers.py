@@ -90,3 +90,20 @@ def last_run(db_path: Path) -> dict[str, Any]:
         return dict(conn.execute("SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1").fetchone())
     finally:
         conn.close()
+
+
+def drop_curves_schema(db_path: Path) -> None:
+    """Take out what the curves migration adds (tables, columns, indexes, the curve views),
+    so a store looks as a release before curves left it."""
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.executescript(
+            "DROP VIEW IF EXISTS power_curve; DROP VIEW IF EXISTS hr_curve; "
+            "DROP VIEW IF EXISTS pace_curve; "
+            "DROP INDEX activities_sport_day; DROP INDEX activities_curves_due; "
+            "DROP INDEX events_category; "
+            "DROP TABLE curve_points; DROP TABLE activity_curves; "
+            "ALTER TABLE activities DROP COLUMN curves_fingerprint; "
+            "ALTER TABLE sync_runs DROP COLUMN curves_fetched;")
+    finally:
+        conn.close()

@@ -19,6 +19,7 @@ from intervals_mirror.demo.dataset import generate
 from intervals_mirror.sqlfiles import sql_path
 from intervals_mirror.store import Store, schema_version
 
+from mirror_helpers import drop_curves_schema
 from server_helpers import before_streams, execute
 
 PARTS = ("streams", "activity_messages", "activity_fetches")
@@ -35,7 +36,8 @@ def _migration_version() -> int:
 
 
 def _as_before_streams(path: Path) -> None:
-    """Make a store look as the release before streams left it."""
+    """Make a store look as the release before streams left it (and so before curves)."""
+    drop_curves_schema(path)
     conn = sqlite3.connect(path)
     with conn:
         before_streams(conn)

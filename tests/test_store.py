@@ -15,6 +15,7 @@ from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.errors import StoreError
 from intervals_mirror.store import Store, schema_version
 
+from mirror_helpers import drop_curves_schema
 from server_helpers import before_streams
 
 STUB = {"id": "16358453283", "icu_athlete_id": "i1", "start_date_local": "2026-06-12T18:21:15",
@@ -98,7 +99,8 @@ def test_repeated_interval_ids_keep_every_interval() -> None:
 def _as_version_1(path: Path) -> None:
     """Make a store look as a version-1 release left it: no events.end_date,
     average_speed copied from the API's field (null for swims), custom_fields a table and no
-    sport settings, gear or custom_items."""
+    sport settings, gear or custom_items, and no curves."""
+    drop_curves_schema(path)
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("ALTER TABLE events DROP COLUMN end_date")
