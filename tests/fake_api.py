@@ -6,10 +6,10 @@ dropped connections and HTML error pages only get exercised against a socket. St
 
 It behaves like the real API as documented in ``/work/shared/intervals-api.md`` (Basic auth with
 the username ``API_KEY``, ``0`` as "me", newest-first activity lists, ``fields=`` dropping nulls,
-Strava stubs, 404/405/422 bodies), logs every request without the key, and can inject faults
-(status codes, ``Retry-After``, HTML bodies, delays, dropped connections, bodies cut short) or
-hold a request until a test releases it. Its write side (POST, PUT, DELETE, kept for later
-listings) is in ``fake_api_writes.py``.
+Strava stubs, 404/405/422 bodies, the per-activity curves of ``fake_curves``), logs every
+request without the key, and can inject faults (status codes, ``Retry-After``, HTML bodies,
+delays, dropped connections, bodies cut short) or hold a request until a test releases it. Its
+write side (POST, PUT, DELETE, kept for later listings) is in ``fake_api_writes.py``.
 
 Run it standalone for benchmarks (its memory then stays out of the measured process)::
 
@@ -50,6 +50,7 @@ from intervals_mirror.demo.streams import activity_streams
 from intervals_mirror.demo.wellness import recompute_fitness
 
 from fake_api_writes import Reply, Writes
+from fake_curves import CurveMaker, CurveQueryError, parse_points, sport_types
 
 API_PREFIX = "/api/v1"
 # The stream types the API knows (intervals-api-reference.md 2.4); any other is refused (422).
@@ -173,6 +174,7 @@ class FakeIntervals:
         self._streams_set: dict[str, list[Obj]] = {}  # a test's own streams for an activity
         self._holds: list[Hold] = []
         self.writes = Writes(self)  # POST, PUT and DELETE (fake_api_writes.py)
+        self._curves = CurveMaker()
         self.base_url = ""
 
     # ------------------------------------------------------------------ lifecycle
@@ -620,7 +622,11 @@ class FakeIntervals:
         (re.compile(r"/athlete/([^/]+)/wellness/([^/]+)"), "_wellness_day"),
         (re.compile(r"/athlete/([^/]+)/events(?:\.json)?"), "_events"),
         (re.compile(r"/athlete/([^/]+)/events/([^/]+)"), "_event"),
+        (re.compile(r"/athlete/([^/]+)/activity-(power|hr|pace)-curves(?:\.json)?"),
+         "_activity_curves"),
     ]
+    # Endpoints that refuse the ``0`` alias for "me" (403 "Access denied"): the real id only.
+    _NO_ALIAS: ClassVar[frozenset[str]] = frozenset({"_activity_curves"})
 
     def handle(
         self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
@@ -658,6 +664,8 @@ class FakeIntervals:
             if method != "GET":
                 raise _ApiError(405, self._spring(405, "Method Not Allowed", path))
             if rel.startswith("/athlete/") and m.group(1) not in (self.athlete_id, "0"):
+                raise _err(403, "Access denied")
+            if m.group(1) == "0" and name in self._NO_ALIAS:
                 raise _err(403, "Access denied")
             handler: Callable[..., Body] = getattr(self, name)
             args = m.groups()[1:] if rel.startswith("/athlete/") else m.groups()
@@ -852,6 +860,22 @@ class FakeIntervals:
         if ev is None:
             raise _err(404, "Event not found")
         return ev
+
+    def _activity_curves(self, query: dict[str, str], kind: str) -> Body:
+        """Best efforts per activity in a date range: see ``fake_curves``."""
+        for name in ("oldest", "newest"):
+            if not query.get(name):
+                raise _err(422, f"Required request parameter '{name}' for method parameter "
+                                "type String is not present")
+        lo = _local_bound(query["oldest"], "oldest", end_of_day=False)
+        hi = _local_bound(query["newest"], "newest", end_of_day=True)
+        try:
+            points = parse_points(kind, query)
+        except CurveQueryError as exc:
+            raise _err(422, str(exc)) from None
+        with self._lock:
+            return self._curves.payload(self.dataset, kind, lo, hi,
+                                        sport_types(self.dataset, query.get("type")), points)
 
 
 # ---------------------------------------------------------------------- helpers

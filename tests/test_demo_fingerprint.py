@@ -29,7 +29,7 @@ END = dt.date(2026, 6, 30)
 # Tables that keep an API object verbatim in ``raw``; ``synced_at`` and the sync log change per
 # run, so they are left out.
 RAW_TABLES = ("athlete", "custom_fields", "activities", "intervals", "interval_groups",
-              "wellness", "events", "sport_settings", "custom_items", "gear")
+              "wellness", "events", "sport_settings", "custom_items", "gear", "activity_curves")
 
 
 def _sha(value: Any) -> str:
@@ -65,6 +65,9 @@ def store_fingerprint(path: Path) -> str:
     try:
         tables = {table: conn.execute(f"SELECT id, raw FROM {table} ORDER BY id").fetchall()
                   for table in RAW_TABLES}
+        tables["curve_points"] = conn.execute(
+            "SELECT activity_id, kind, secs_or_distance, value FROM curve_points "
+            "ORDER BY activity_id, kind, secs_or_distance").fetchall()
     finally:
         conn.close()
     return _sha(tables)
@@ -87,11 +90,11 @@ def store_parts_fingerprint(path: Path) -> str:
 
 
 @pytest.mark.parametrize(("years", "seed", "end", "expected"), [
-    (2, 7, END, "434b0e18f05d470b8910794bd583fde2fdfa1edc99857827355028b938619cb7"),
-    (1, 11, END, "c6f0081789519b1fcb9d94a06541fd516d9e7dca9e9203bff387ae497527450a"),
+    (2, 7, END, "fd196bc68d646a3379e75d29ec9720f4a7ce17788d5606a1b3321a2bf6213b3a"),
+    (1, 11, END, "50d26759ccdb2b78a1a8abcbd2ad52f38b54cb82947f2483d06595539cc3c768"),
     # half years, ending on a DST change day
     (1.5, 3, dt.date(2025, 3, 30),
-     "cbe8379d08f9690fbe42f5a381e0342bc818404486ab5a7880c7f0c60d05416e"),
+     "134549cda8ae8a8b48093cbf1213dc9bdf6cbd44b5c12ded2eb12267a727796a"),
 ])
 def test_generated_dataset_is_unchanged_for_a_seed(
         years: float, seed: int, end: dt.date, expected: str) -> None:
@@ -101,7 +104,7 @@ def test_generated_dataset_is_unchanged_for_a_seed(
 def test_a_longer_horizon_adds_events_but_keeps_the_history() -> None:
     short = generate(years=1, seed=11, end=END, future_days=10)
     assert dataset_fingerprint(short) == (
-        "fd8ff99119ae3933e1af3efb3c54914b56e6d3f086dc53256b1cbd672916786d")
+        "2340cb2e5dc6aba9c13d46a848df4519a29bbd88ee90e1b2bc5c5ca187685670")
     assert short.activities == generate(years=1, seed=11, end=END).activities
 
 
@@ -121,9 +124,9 @@ def test_the_fake_apis_edits_give_the_same_objects() -> None:
         if event["category"] == "WORKOUT":
             event["updated"] = None  # stamped with the current time, as the server does
     recompute_fitness(ds)
-    assert _sha(made) == "54e4295fa80ddfc77947444ee659e52b21d625c116b49a58b921057081220e3f"
+    assert _sha(made) == "341bd6ac9174e9916c514289b5a93f027698dbb41d1372f6bf75b087d3b55065"
     assert dataset_fingerprint(ds) == (
-        "cdbf8945a014f4640d354e7f7f578964d95e79d7019faee878388f7257c6d5c9")
+        "2ae0a3d8260e1feed63351277bfb78070476ab29297e46992ef4c4d1255497ea")
 
 
 def test_comments_and_streams_are_unchanged_for_a_seed() -> None:
@@ -137,7 +140,7 @@ def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> No
     with Store.open(path) as store:
         load_dataset(store, generate(years=1, seed=11, end=END), parts_days=DEMO_PARTS_DAYS)
     assert store_fingerprint(path) == (
-        "f0cc642828fc88e0af235d8544f9edf71e858db0a1995691597cdca1110a8267")
+        "3a13a067c0d207c730a54a784054623936e64898f6e1de549733c2539e929d0e")
     assert store_parts_fingerprint(path) == (
         "9bfc87c8379b1cc2451008eec0f6e85c290e13a6842c1ef4702649a4cdf3514a")
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .. import records
 from ..activity_parts import DEFAULT_STREAM_TYPES, save_messages, save_streams
 from ..config import Settings
+from ..resources import CURVE_KINDS
 from ..store import RESOURCES, Coverage, Store, utc_now
 
 if TYPE_CHECKING:  # the generator and sync load when a store is built, not for `--demo`
@@ -68,6 +69,7 @@ def load_dataset(store: Store, dataset: Dataset, *, parts_days: int = 0) -> None
         for activity_id, dto in dataset.intervals.items():
             store.save_intervals(activity_id, athlete_id, dto)
         _load_parts(store, dataset, rows, parts_days, now)
+        real = _save_curves(store, dataset, now)
         store.save_wellness(list(dataset.wellness.values()), athlete_id, now)
         store.upsert("events", [records.event_row(e, athlete_id, now)
                                 for e in dataset.events.values()])
@@ -86,6 +88,7 @@ def load_dataset(store: Store, dataset: Dataset, *, parts_days: int = 0) -> None
         "wellness_added": len(dataset.wellness),
         "events_added": len(dataset.events),
         "intervals_fetched": len(dataset.intervals),
+        "curves_fetched": real,
     }, requests=0, duration_s=0.0, error=None, athlete_id=athlete_id, mode="demo")
 
 
@@ -108,3 +111,25 @@ def _load_parts(store: Store, dataset: Dataset, rows: list[records.Row], days: i
                      now)
         save_messages(store, row["id"], athlete_id, dataset.messages.get(row["id"], []),
                       row["fingerprint"], now)
+
+
+def _save_curves(store: Store, dataset: Dataset, now: str) -> int:
+    """Every activity's best-effort curves, as sync would store what the API serves; returns
+    how many real activities they cover."""
+    from .curves import curve_element
+
+    athlete_id = str(dataset.athlete["id"])
+    real = [a for a in dataset.activities.values() if a.get("source") != "STRAVA"]
+    for kind in CURVE_KINDS:
+        curves, points = [], []
+        for activity in real:
+            dto = dataset.intervals.get(activity["id"]) or {}
+            element = curve_element(kind.name, activity, dto.get("icu_intervals") or [],
+                                    kind.points)
+            if element is not None:
+                curves.append(records.curve_row(kind.name, element, athlete_id, now))
+                points += records.curve_point_rows(kind.name, element, list(kind.points),
+                                                   kind.values_key, athlete_id)
+        store.save_curves(kind.name, [a["id"] for a in real], curves, points)
+    store.mark_curves_current(a["id"] for a in real)
+    return len(real)

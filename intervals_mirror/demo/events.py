@@ -30,6 +30,7 @@ NOTES = [
 _WEEKLY_LOADS = [450, 500, 550, 600, 650]
 FIRST_EVENT_ID = 40_000_000
 PLAN_NAME = "Road season base"  # the training plan the weekly targets were applied from
+SEASON_IDS = 100  # ids kept below the first event's for the season starts
 
 
 def event(athlete_id: str, day: dt.date, category: str, updated: dt.datetime,
@@ -104,7 +105,9 @@ def calendar_events(span: Span, athlete_id: str, life: Life, workouts: list[Pend
     ]
     pending.sort(key=lambda p: p[0])
     _no_edits_after_today(span, pending)
-    return _assign_ids(span, pending, activities)
+    events = _assign_ids(span, pending, activities)
+    events.update(_season_starts(span, athlete_id))
+    return events
 
 
 def _races(span: Span, athlete_id: str, life: Life) -> list[Pending]:
@@ -155,6 +158,23 @@ def _notes(span: Span, athlete_id: str) -> list[Pending]:
             out.append((d, event(athlete_id, d, "NOTE", edited, name=name, description=note,
                                  color="green"), None))
         d += dt.timedelta(days=1)
+    return out
+
+
+def _season_starts(span: Span, athlete_id: str) -> dict[int, Obj]:
+    """A season starts every 1 November (the athlete set them all up long ago, so their ids
+    are below every other event's, and adding them leaves the other events as they were)."""
+    rng = span.stream("seasons")
+    first_id = FIRST_EVENT_ID + (span.start.toordinal() - 730000) * 2_000 - SEASON_IDS
+    out: dict[int, Obj] = {}
+    for year in range(span.start.year, span.horizon.year + 1):
+        day = dt.date(year, 11, 1)
+        if span.start <= day <= span.horizon:
+            eid = first_id + len(out)
+            edited = min(updated_before(span.start, rng, (30, 90)),
+                         dt.datetime.combine(span.end, dt.time(20)))
+            out[eid] = {**event(athlete_id, day, "SEASON_START", edited,
+                                name=f"Season {year + 1}"), "id": eid}
     return out
 
 
