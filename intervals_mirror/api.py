@@ -200,6 +200,17 @@ class IntervalsClient:
     def event(self, athlete_id: str, event_id: str) -> dict[str, Any]:
         return _expect(dict, self.get(f"/athlete/{athlete_id}/events/{event_id}"), "event")
 
+    def activity_curves(self, athlete_id: str, path: str, oldest: str, newest: str,
+                        points_key: str, points: Iterable[float]) -> dict[str, Any]:
+        """The best efforts of every activity whose local start day is in [oldest, newest],
+        all sports (no ``type``), at ``points`` (durations in s or distances in m): ``path``
+        is ``activity-power-curves``, ``activity-hr-curves`` or ``activity-pace-curves``.
+        These endpoints refuse the ``0`` alias: ``athlete_id`` must be the real id."""
+        data = self.get(f"/athlete/{athlete_id}/{path}", {
+            "oldest": oldest, "newest": f"{newest}T23:59:59",
+            points_key: ",".join(f"{point:.10g}" for point in points)})
+        return _expect(dict, data, "curves")
+
     # -- writes (only write_through.py calls these) -------------------------------------------
 
     def create_event(self, athlete_id: str, body: dict[str, Any]) -> dict[str, Any]:

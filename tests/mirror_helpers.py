@@ -9,10 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from intervals_mirror.demo.dataset import Dataset
+from intervals_mirror.resources import CURVE_KINDS
+
+from fake_curves import CurveMaker, parse_points
 
 MIRRORED = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
-            "events", "athlete", "custom_fields", "sport_settings", "custom_items", "gear")
+            "events", "athlete", "custom_fields", "sport_settings", "custom_items", "gear",
+            "activity_curves", "curve_points")
 WHOLE_LISTS = ("sport_settings", "custom_items", "gear")
+ROW_ORDER = {"wellness_custom": "date, field",
+             "curve_points": "activity_id, kind, secs_or_distance"}
 
 
 def store_objects(db_path: Path) -> dict[str, dict[str, Any]]:
@@ -33,9 +39,39 @@ def store_objects(db_path: Path) -> dict[str, dict[str, Any]]:
                 "SELECT activity_id, raw FROM interval_groups ORDER BY activity_id, position"):
             groups.setdefault(activity_id, []).append(json.loads(raw))
         out["interval_groups"] = groups
+        out.update(_stored_curves(conn))
         return out
     finally:
         conn.close()
+
+
+def _stored_curves(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """The curves (raw, by ``<activity_id>:<kind>``) and their typed points, as stored."""
+    curves = {i: json.loads(raw) for i, raw in conn.execute(
+        "SELECT id, raw FROM activity_curves")}
+    points: dict[str, dict[float, float]] = {}
+    for activity_id, kind, point, value in conn.execute(
+            "SELECT activity_id, kind, secs_or_distance, value FROM curve_points"):
+        points.setdefault(f"{activity_id}:{kind}", {})[point] = value
+    return {"activity_curves": curves, "curve_points": points}
+
+
+def api_curves(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    """What the fake's curve endpoints serve for all of history, at the points sync asks
+    for: each activity's curve, and its values paired with the points (zeros and the
+    durations beyond the activity left out)."""
+    curves: dict[str, Any] = {}
+    points: dict[str, dict[float, float]] = {}
+    for kind in CURVE_KINDS:
+        asked = parse_points(kind.name, {kind.points_key: ",".join(f"{p:g}" for p in kind.points)})
+        payload = CurveMaker().payload(dataset, kind.name, "0000", "9999", None, asked)
+        for curve in payload["curves"]:
+            key = f"{curve['id']}:{kind.name}"
+            curves[key] = curve
+            points[key] = {float(x): v for x, v in zip(payload[kind.points_key],
+                                                       curve[kind.values_key], strict=False)
+                           if v}
+    return {"activity_curves": curves, "curve_points": points}
 
 
 def api_objects(dataset: Dataset, future_days: int = 90) -> dict[str, dict[str, Any]]:
@@ -54,6 +90,7 @@ def api_objects(dataset: Dataset, future_days: int = 90) -> dict[str, dict[str, 
         "sport_settings": {str(s["id"]): s for s in dataset.athlete["sportSettings"]},
         "custom_items": {str(i["id"]): i for i in dataset.custom_items},
         "gear": {str(g["id"]): g for g in dataset.gear},
+        **api_curves(dataset),
     }
 
 
@@ -75,7 +112,7 @@ def row_stamps(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
         out = {}
         for table in MIRRORED:
             columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
-            order = "date, field" if table == "wellness_custom" else "id"
+            order = ROW_ORDER.get(table, "id")
             out[table] = conn.execute(
                 f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}").fetchall()
         return out

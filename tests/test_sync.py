@@ -88,11 +88,18 @@ def test_incremental_sync_mirrors_adds_edits_and_deletions(fake_api: FakeInterva
             report.counts["events"].deleted) == (1, 1, 1)
     assert report.new_activity_ids == [added["id"]]
     # Exactly what is needed: 6 listings (athlete, custom items, gear, and the three dated
-    # resources), one batch of intervals for the new and the edited activity, and one look-up
+    # resources), one batch of intervals for the new and the edited activity, one look-up
     # each for the activity and the event that vanished (they might only have moved to
-    # another day).
+    # another day), and one request per kind of curve for the days from the edited activity
+    # to the new one.
     paths = [r.path.removeprefix("/api/v1") for r in fake_api.requests]
-    assert len(paths) == 9
+    assert len(paths) == 12
+    curves = [r for r in fake_api.requests if r.path.endswith("-curves")]
+    days = sorted(fake_api.dataset.activities[i]["start_date_local"][:10]
+                  for i in (added["id"], edited))
+    assert sorted((r.api_path.split("/")[-1], r.query["oldest"], r.query["newest"][:10])
+                  for r in curves) == [(f"activity-{kind}-curves", *days)
+                                       for kind in ("hr", "pace", "power")]
     batches = [r.path.rsplit("/", 1)[1] for r in fake_api.requests
                if r.query.get("intervals") == "true"]
     assert sorted(tuple(sorted(b.split(","))) for b in batches) == sorted(

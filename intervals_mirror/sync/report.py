@@ -48,6 +48,7 @@ class SyncReport:
     counts: dict[str, ResourceCounts] = field(default_factory=dict)
     intervals_fetched: int = 0
     streams_fetched: int = 0  # activities whose streams were kept ([sync] streams_days)
+    curves_fetched: int = 0  # activities whose best-effort curves were stored
     requests: int = 0
     duration_s: float = 0.0
     error: str | None = None
@@ -65,6 +66,7 @@ class SyncReport:
                for k in ("added", "updated", "deleted")}
         out["intervals_fetched"] = self.intervals_fetched
         out["streams_fetched"] = self.streams_fetched
+        out["curves_fetched"] = self.curves_fetched
         return out
 
     def summary(self) -> str:
@@ -75,4 +77,5 @@ class SyncReport:
         streams = (f"streams for {self.streams_fetched} activities; "
                    if self.streams_fetched else "")
         return (f"{'; '.join(parts)}; intervals for {self.intervals_fetched} activities; "
-                f"{streams}{self.requests} requests in {self.duration_s:.1f}s")
+                f"{streams}curves for {self.curves_fetched}; "
+                f"{self.requests} requests in {self.duration_s:.1f}s")

@@ -15,11 +15,12 @@ from .. import records
 from ..api import IntervalsClient
 from ..config import Settings
 from ..errors import IntervalsMirrorError, StoreError
-from ..resources import ATHLETE_TABLE, BY_NAME, RESOURCES
+from ..resources import ACTIVITIES, ATHLETE_TABLE, BY_NAME, RESOURCES
 from ..store import Store, parse_utc, utc_now
 from ..validate import today_in
 from .activity_parts import keep_recent_streams
 from .context import RunContext
+from .curves import sync_curves
 from .lock import api_client, writer_lock
 from .plan import Window, history_floors, horizon, plan
 from .report import Progress, ProgressCallback, SyncOptions, SyncReport
@@ -92,10 +93,14 @@ def _sync(run: RunContext, progress: ProgressCallback) -> None:
         for resource, floor in floors.items():
             run.store.set_coverage(run.athlete_id,
                                    replace(coverages[resource], history_start=floor))
-    _list_windows(run, plan(run, coverages, floors, today), now, progress)
+    windows = plan(run, coverages, floors, today)
+    _list_windows(run, windows, now, progress)
     with run.store.transaction():
         for resource in run.options.only:
             _close_resource(run, resource, today, now)
+    if ACTIVITIES.name in run.options.only:  # the curves' steps come after the windows'
+        sync_curves(run, now, lambda p: progress(Progress(
+            len(windows) + p.done, len(windows) + p.total, p.message)))
     keep_recent_streams(run, today)
     for resource, counts in run.report.counts.items():
         log.info("%s: %d new, %d changed, %d deleted", resource, counts.added,
