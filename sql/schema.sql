@@ -350,7 +350,7 @@ CREATE TABLE IF NOT EXISTS activity_curves (
     athlete_id          TEXT NOT NULL,
     kind                TEXT NOT NULL,         -- power | hr | pace
     date                TEXT,                  -- the activity's local day YYYY-MM-DD
-    start_date_local    TEXT,
+    start_date_local    TEXT,                  -- the activity's local start, no offset
     weight              REAL,                  -- kg, the athlete's weight for that activity
     raw                 TEXT NOT NULL,         -- the API's curve of that activity, verbatim
     synced_at           TEXT NOT NULL

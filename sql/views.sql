@@ -48,3 +48,43 @@ CREATE VIEW custom_fields AS
            fingerprint,
            synced_at
     FROM custom_items;
+
+DROP VIEW IF EXISTS power_curve;
+-- each activity's best power per duration (its power curve), with W/kg and its sport
+CREATE VIEW power_curve AS
+    SELECT p.activity_id,
+           p.date,
+           a.type AS activity_type,     -- the activity's sport: Ride, VirtualRide, ...
+           p.secs_or_distance AS secs,  -- the duration, s
+           p.value AS watts,            -- the best average power held that long, W
+           round(p.value / c.weight, 2) AS watts_per_kg,  -- W/kg with that activity's weight
+           c.weight                     -- kg, the athlete's weight for that activity
+    FROM curve_points AS p
+    JOIN activities AS a ON a.id = p.activity_id
+    LEFT JOIN activity_curves AS c ON c.id = p.activity_id || ':power'
+    WHERE p.kind = 'power';
+
+DROP VIEW IF EXISTS hr_curve;
+-- each activity's best heart rate per duration, with its sport
+CREATE VIEW hr_curve AS
+    SELECT p.activity_id,
+           p.date,
+           a.type AS activity_type,     -- the activity's sport: Ride, Run, ...
+           p.secs_or_distance AS secs,  -- the duration, s
+           p.value AS bpm               -- the highest average heart rate held that long, bpm
+    FROM curve_points AS p
+    JOIN activities AS a ON a.id = p.activity_id
+    WHERE p.kind = 'hr';
+
+DROP VIEW IF EXISTS pace_curve;
+-- each activity's best time per distance, with its speed and sport
+CREATE VIEW pace_curve AS
+    SELECT p.activity_id,
+           p.date,
+           a.type AS activity_type,     -- the activity's sport: Run, Swim, ...
+           p.secs_or_distance AS distance,  -- the distance, m
+           p.value AS secs,             -- the fastest time over that distance, s
+           round(p.secs_or_distance / p.value, 3) AS speed  -- m/s over it (pace = 1000 / speed s/km)
+    FROM curve_points AS p
+    JOIN activities AS a ON a.id = p.activity_id
+    WHERE p.kind = 'pace';

@@ -21,6 +21,14 @@ VIEWS = {
     "work_intervals": ("intervals", "t.id = v.id", {"type", "date", "activity_type"}),
     "real_activities": ("activities", "t.id = v.id", {"is_stub"}),
     "fitness": ("wellness", "t.id = v.date", {"date"}),
+    "power_curve": ("curve_points", "t.activity_id = v.activity_id AND t.kind = 'power' "
+                    "AND t.secs_or_distance = v.secs",
+                    {"activity_type", "secs", "watts", "watts_per_kg", "weight"}),
+    "hr_curve": ("curve_points", "t.activity_id = v.activity_id AND t.kind = 'hr' "
+                 "AND t.secs_or_distance = v.secs", {"activity_type", "secs", "bpm"}),
+    "pace_curve": ("curve_points", "t.activity_id = v.activity_id AND t.kind = 'pace' "
+                   "AND t.secs_or_distance = v.distance",
+                   {"activity_type", "distance", "secs", "speed"}),
 }
 
 
@@ -92,3 +100,21 @@ async def test_the_tool_shows_each_view_columns_meaning(offline: Settings) -> No
     for column in ("type", "activity_type", "date"):
         assert described()["work_intervals"][column] in work, column
     assert "Ride, Run, Swim" not in work.split("activity_type")[0]  # not before its line
+
+
+def test_the_curve_views_name_the_points_with_their_units(db: sqlite3.Connection) -> None:
+    wrong = db.execute(
+        "SELECT count(*) FROM power_curve v JOIN activities a ON a.id = v.activity_id "
+        "JOIN curve_points p ON p.activity_id = v.activity_id AND p.kind = 'power' "
+        "AND p.secs_or_distance = v.secs JOIN activity_curves c ON c.id = v.activity_id || "
+        "':power' WHERE v.watts IS NOT p.value OR v.activity_type IS NOT a.type "
+        "OR v.watts_per_kg IS NOT round(p.value / c.weight, 2)").fetchone()[0]
+    assert wrong == 0
+    assert db.execute("SELECT count(*) FROM pace_curve WHERE abs(speed - distance / secs) > "
+                      "0.001").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM hr_curve").fetchone()[0] == db.execute(
+        "SELECT count(*) FROM curve_points WHERE kind = 'hr'").fetchone()[0]
+    schema = described()
+    assert "W/kg" in schema["power_curve"]["watts_per_kg"]
+    assert schema["pace_curve"]["distance"].endswith(", m")
+    assert schema["pace_curve"]["secs"].endswith(", s")

@@ -43,6 +43,10 @@ TABLE_NOTES: dict[str, str] = {
                         "comments), when, and for which version of it",
     "deleted": "everything deleted (by a write tool, or upstream as sync found), with its last "
                "raw JSON: what was deleted when, and the fields to re-create it",
+    "activity_curves": "each activity's best-effort curve per kind (power, hr, pace), the API's "
+                       "object in raw; the points are in curve_points",
+    "curve_points": "best efforts: one row per activity, kind and duration (pace: distance); "
+                    "the views power_curve, hr_curve, pace_curve name them with units",
 }
 COLUMN_NOTES: dict[str, str] = {
     "id": "the API's own id (primary key)",
@@ -126,8 +130,8 @@ class _View:
             plain = _ITEM_RE.fullmatch(code)
             alias, column, name = plain.groups() if plain else (None, None, None)
             name = name or column or code.rsplit(None, 1)[-1]
-            inherited = described[self._table(alias)].get(column or "", "")
-            notes[name] = comment or inherited
+            # A computed column (round(...) AS x) has its own comment and no table column.
+            notes[name] = comment or described[self._table(alias)].get(column or "", "")
         return notes
 
     def _table(self, alias: str | None) -> str:
