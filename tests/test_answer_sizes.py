@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from intervals_mirror.config import Settings
+from intervals_mirror.resources import CURVE_SECS, PACE_DISTANCES
 
 from server_helpers import (
     SyncedStore,
@@ -71,6 +72,13 @@ def calls(template: SyncedStore) -> list[tuple[str, dict[str, Any]]]:
         ("get_custom_item_by_id", {"item_id": template.dataset.custom_items[0]["id"]}),
         ("describe_schema", {}),
         ("query_sql", {"sql": "SELECT id, date, type, name FROM activities", "limit": 200}),
+        # every mirrored duration (distance), for both seasons and all of history
+        ("get_athlete_power_curves", {"durations": [int(s) for s in CURVE_SECS],
+                                      "start_date": "2000-01-01"}),
+        ("get_athlete_hr_curves", {"durations": [int(s) for s in CURVE_SECS],
+                                   "start_date": "2000-01-01"}),
+        ("get_athlete_pace_curves", {"distances": list(PACE_DISTANCES),
+                                     "start_date": "2000-01-01"}),
     ]
 
 

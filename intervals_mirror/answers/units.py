@@ -123,6 +123,15 @@ def minutes(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def short_duration(seconds: float) -> str:
+    """An effort's length as athletes label it: '5s', '1m', '2m30s', '1h', '1h5m'."""
+    total = round(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    parts = [f"{h}h" if h else "", f"{m}m" if m else "", f"{s}s" if s else ""]
+    return "".join(parts) or "0s"
+
+
 def hours(seconds: float, *, grouped: bool = False) -> str:
     """'1.5 h'; ``grouped`` separates thousands ('1,204.5 h', for totals)."""
     return f"{seconds / 3600:,.1f} h" if grouped else f"{seconds / 3600:.1f} h"

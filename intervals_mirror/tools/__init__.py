@@ -20,6 +20,7 @@ from . import (
     activity_parts,
     analytics,
     athlete,
+    curves,
     custom_item_writes,
     custom_items,
     event_writes,
@@ -38,7 +39,7 @@ class ToolGroup(Protocol):
     def register(self, server: MCPServer[AppState], deps: Deps) -> None: ...
 
 
-GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, athlete, gear,
+GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, curves, athlete, gear,
                            custom_items, sync, analytics, event_writes, message_writes,
                            custom_item_writes]
 

@@ -1,0 +1,193 @@
+"""Best-effort curves: the best power, heart rate and times per period, from the mirrored
+per-activity curves, each with the activity that holds it. Text only."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from pydantic import Field
+
+from .. import validate
+from ..answers.curves import curves_text, point_label
+from ..errors import QueryError, shown
+from ..queries import curves as lookup
+from ..queries.status import freshness, mirrored_span
+from ..resources import CURVES_BY_NAME
+from ..store import Store
+from ._common import (
+    ACTIVITIES,
+    AppState,
+    AthleteId,
+    Deps,
+    EndDate,
+    StartDate,
+    check_athlete,
+    text_tool,
+    today,
+)
+
+DEFAULT_DURATIONS = (5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 3600.0)
+RUN_DISTANCES = (400.0, 1000.0, 1609.34, 5000.0, 10000.0, 21097.5, 42195.0)
+SWIM_DISTANCES = (100.0, 200.0, 400.0, 1500.0)
+
+GROUP = "lookups"  # for [server] tools
+
+Sport = Annotated[str | None, Field(description=(
+    "Ride includes VirtualRide, GravelRide... (its sport); see exact_type"))]
+Durations = Annotated[list[int] | None, Field(description=(
+    "Seconds; default 5,15,30,60,120,300,600,1200,3600"))]
+IndoorOutdoor = Annotated[str | None, Field(description="indoor or outdoor; default both")]
+ExactType = Annotated[bool, Field(description="activity_type alone, not its sport")]
+
+
+def register(server: MCPServer[AppState], deps: Deps) -> None:
+    settings, read = deps.settings, deps.read
+
+    def best(kind: str, activity_type: str | None, points: Sequence[float],
+             indoor_outdoor: str | None, start_date: str | None, end_date: str | None,
+             this_season: bool, last_season: bool, exact_type: bool,
+             athlete_id: str | int | None, include_normalised: bool = False) -> str:
+        with read(ACTIVITIES) as store:
+            check_athlete(store, settings, athlete_id)
+            periods = _periods(store, start_date, end_date, this_season, last_season)
+            sport = lookup.sport(store, validate.activity_type(activity_type), exact=exact_type)
+            indoor = _indoor(indoor_outdoor)
+            found = [lookup.best_efforts(store, kind, points, p, sport, indoor,
+                                         highest=CURVES_BY_NAME[kind].higher_is_better)
+                     for p in periods]
+            data: dict[str, Any] = {
+                "kind": kind, "points": list(points), "include_normalised": include_normalised,
+                "sport": {**dataclasses.asdict(sport), "exact": exact_type},
+                "indoor_outdoor": indoor_outdoor.strip().lower() if indoor is not None else None,
+                "periods": [{**dataclasses.asdict(p), "best": b}
+                            for p, b in zip(periods, found, strict=True)],
+                "other_sports": [] if any(found) else lookup.curve_types(store, kind),
+                "pending": lookup.curves_pending(store),
+                "freshness": freshness(store, ACTIVITIES)}
+        return curves_text(data)
+
+    @text_tool(server, title="Power curves")
+    def get_athlete_power_curves(
+        activity_type: Sport = "Ride",
+        durations: Durations = None,
+        indoor_outdoor: IndoorOutdoor = None,
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        this_season: bool = True,
+        last_season: bool = True,
+        include_normalised: Annotated[bool, Field(description="Also W/kg")] = True,
+        athlete_id: AthleteId = None,
+        exact_type: ExactType = False,
+    ) -> str:
+        """Best power per duration this season, last season (seasons start at SEASON_START
+        events) and/or any date range, each with the activity that set it and W/kg."""
+        points = _durations(durations)
+        return best("power", activity_type, points, indoor_outdoor, start_date, end_date,
+                    this_season, last_season, exact_type, athlete_id, include_normalised)
+
+    @text_tool(server, title="Heart rate curves")
+    def get_athlete_hr_curves(
+        activity_type: Sport = None,
+        durations: Durations = None,
+        indoor_outdoor: IndoorOutdoor = None,
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        this_season: bool = True,
+        last_season: bool = True,
+        athlete_id: AthleteId = None,
+        exact_type: ExactType = False,
+    ) -> str:
+        """Best heart rate held per duration (all sports unless activity_type) this season,
+        last season and/or any date range, each with its activity."""
+        return best("hr", activity_type, _durations(durations), indoor_outdoor, start_date,
+                    end_date, this_season, last_season, exact_type, athlete_id)
+
+    @text_tool(server, title="Pace curves")
+    def get_athlete_pace_curves(
+        activity_type: Sport = "Run",
+        distances: Annotated[list[float] | None, Field(description=(
+            "Metres; default 400,1000,1609.34,5000,10000,21097.5,42195 (Swim: "
+            "100,200,400,1500)"))] = None,
+        indoor_outdoor: IndoorOutdoor = None,
+        start_date: StartDate = None,
+        end_date: EndDate = None,
+        this_season: bool = True,
+        last_season: bool = True,
+        athlete_id: AthleteId = None,
+        exact_type: ExactType = False,
+    ) -> str:
+        """Best time per distance, with its pace, this season, last season and/or any date
+        range, each with the activity that set it."""
+        swim = (activity_type or "").strip().lower() in ("swim", "openwaterswim")
+        points = _distances(distances, SWIM_DISTANCES if swim else RUN_DISTANCES)
+        return best("pace", activity_type, points, indoor_outdoor, start_date, end_date,
+                    this_season, last_season, exact_type, athlete_id)
+
+
+def _durations(durations: list[int] | None) -> tuple[float, ...]:
+    """The durations asked for, each one that sync mirrors."""
+    if durations is None:
+        return DEFAULT_DURATIONS
+    mirrored = CURVES_BY_NAME["power"].points
+    if not durations:
+        raise QueryError("durations: expected at least one duration in seconds")
+    for secs in durations:
+        if secs not in mirrored:
+            raise QueryError(
+                f"durations: {shown(secs)} s is not among the mirrored durations; choose "
+                f"from {', '.join(point_label('power', p) for p in mirrored)} "
+                f"({', '.join(f'{p:g}' for p in mirrored)} s)")
+    return tuple(dict.fromkeys(float(s) for s in durations))
+
+
+def _distances(distances: list[float] | None, default: Sequence[float]) -> tuple[float, ...]:
+    """The distances asked for, as mirrored (1609 is the mile, 1609.34 m)."""
+    if distances is None:
+        return tuple(default)
+    mirrored = CURVES_BY_NAME["pace"].points
+    if not distances:
+        raise QueryError("distances: expected at least one distance in metres")
+    picked = []
+    for metres in distances:
+        match = next((m for m in mirrored if abs(m - metres) <= m * 0.005), None)
+        if match is None:
+            raise QueryError(
+                f"distances: {metres:g} m is not among the mirrored distances; choose "
+                f"from {', '.join(f'{m:g}' for m in mirrored)} m")
+        picked.append(float(match))
+    return tuple(dict.fromkeys(picked))
+
+
+def _indoor(value: str | None) -> bool | None:
+    if value is None or not value.strip():
+        return None
+    if value.strip().lower() not in ("indoor", "outdoor"):
+        raise QueryError(f"indoor_outdoor: expected indoor or outdoor, got {shown(value)}")
+    return value.strip().lower() == "indoor"
+
+
+def _periods(store: Store, start_date: str | None, end_date: str | None, this_season: bool,
+             last_season: bool) -> list[lookup.Period]:
+    """The periods asked for, in the live-API server's order: this season, last season, the
+    date range (any range works offline; only a start runs to today, only an end from the
+    first mirrored day)."""
+    day = today(store)
+    this, last = lookup.seasons(store, day)
+    periods = [p for p, wanted in ((this, this_season), (last, last_season)) if wanted]
+    if start_date or end_date:
+        first = (validate.parse_date("start_date", start_date) if start_date
+                 else dt.date.fromisoformat(mirrored_span(store, "activities")[0] or
+                                            day.isoformat()))
+        last_day = validate.parse_date("end_date", end_date) if end_date else day
+        if last_day < first:
+            raise QueryError(f"end_date: expected a date on or after start_date "
+                             f"({first.isoformat()}), got {last_day.isoformat()!r}")
+        periods.append(lookup.Period("Date range", first.isoformat(), last_day.isoformat()))
+    if not periods:
+        raise QueryError("this_season: no period chosen; set this_season or last_season to "
+                         "true, or give start_date and/or end_date")
+    return periods
