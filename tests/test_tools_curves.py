@@ -212,6 +212,17 @@ async def test_activities_whose_curves_are_not_fetched_yet_are_counted(
     assert "The curves of 3 activities are not mirrored yet: the next sync" in text
 
 
+async def test_the_status_counts_the_curves_and_those_due(offline: Settings,
+                                                         template: SyncedStore) -> None:
+    served = len(api_curves(template.dataset)["activity_curves"])
+    text = text_of(await ask(offline, "get_sync_status", {}))
+    assert f"\nbest-effort curves: {served:,} (power, hr, pace)\n" in text
+    execute(offline.db_path, "UPDATE activities SET curves_fingerprint = NULL WHERE id IN "
+            "(SELECT id FROM activities WHERE is_stub = 0 LIMIT 2)")
+    text = text_of(await ask(offline, "get_sync_status", {}))
+    assert f"\nbest-effort curves: {served:,} (power, hr, pace), 2 activities due\n" in text
+
+
 async def test_without_season_starts_seasons_are_calendar_years(offline: Settings) -> None:
     execute(offline.db_path, "DELETE FROM events WHERE category = 'SEASON_START'")
     text = text_of(await ask(offline, "get_athlete_hr_curves", {}))
@@ -230,6 +241,11 @@ async def test_a_new_activity_counts_once_synced_online(
     async with connected(settings) as client:
         refreshed = await client.call_tool("refresh", {"resources": ["activities"]})
         assert not refreshed.is_error, text_of(refreshed)
+        same_day = sum(1 for a in fake.dataset.activities.values() if "_note" not in a
+                       and a["start_date_local"][:10] == today.isoformat())
+        # the request covers the new activity's day: every activity of that day is stored
+        curves = f"{same_day} activit{'y' if same_day == 1 else 'ies'}"
+        assert f"; best-effort curves for {curves}." in text_of(refreshed)
         text = text_of(await client.call_tool("get_athlete_power_curves", {
             "durations": [1200], "start_date": today.isoformat(), "this_season": False,
             "last_season": False}))

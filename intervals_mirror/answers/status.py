@@ -13,7 +13,8 @@ def refresh_text(data: dict[str, Any]) -> str:
                        f"{c['deleted']:,} deleted" for resource, c in data["counts"].items())
     lines = [f"Refreshed ({data['mode']}, {count(data['requests'], 'request')} in "
              f"{data['duration_s']:.1f} s): {counts or 'nothing to list'}; intervals for "
-             f"{count(data['intervals_fetched'], 'activity')}."]
+             f"{count(data['intervals_fetched'], 'activity')}; best-effort curves for "
+             f"{count(data.get('curves_fetched', 0), 'activity')}."]
     new = data["new_activities"]
     if new:
         lines.append(f"New activities ({len(new):,}):")
@@ -35,6 +36,9 @@ def status_text(data: dict[str, Any]) -> str:
         listed = (f"; listed {info['covered_from']} to {info['covered_to']}, "
                   f"last {utc_time(info['last_synced_at'])}") if info["covered_from"] else ""
         lines.append(f"{resource}: {info['rows']:,} rows, {span}{listed}")
+    if "curves" in status:
+        due = f", {count(status['curves_due'], 'activity')} due" if status["curves_due"] else ""
+        lines.append(f"best-effort curves: {status['curves']:,} (power, hr, pace){due}")
     lines.append(f"intervals: {status['intervals']:,} rows; Strava stubs: "
                  f"{status['strava_stubs']:,}; custom field definitions: "
                  f"{status['custom_fields']:,}")

@@ -8,6 +8,7 @@ from typing import Any
 from ..resources import BY_NAME, MIRRORED_TABLES, RESOURCES
 from ..store import Store
 from .common import athlete, dicts
+from .curves import curves_pending
 
 
 def sync_status(store: Store) -> dict[str, Any]:
@@ -33,6 +34,8 @@ def sync_status(store: Store) -> dict[str, Any]:
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("intervals", "wellness_custom", "custom_fields")}
     stubs = conn.execute("SELECT count(*) FROM activities WHERE is_stub = 1").fetchone()[0]
+    curves = conn.execute("SELECT count(*) FROM activity_curves").fetchone()[0]
+    curves_due = curves_pending(store)
     columns = [c[1] for c in conn.execute("PRAGMA table_info(sync_runs)")]
     runs = [dict(zip(columns, r, strict=True)) for r in conn.execute(
         "SELECT * FROM sync_runs ORDER BY id DESC LIMIT 5")]
@@ -44,6 +47,8 @@ def sync_status(store: Store) -> dict[str, Any]:
         "wellness_custom_values": counts["wellness_custom"],
         "custom_fields": counts["custom_fields"],
         "strava_stubs": stubs,
+        "curves": curves,
+        "curves_due": curves_due,
         "last_ok_sync": last_ok_sync(store),
         "last_error": last_failed_run(store),
         "recent_runs": runs,

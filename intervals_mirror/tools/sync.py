@@ -55,7 +55,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             "freshness": fresh, "mode": report.mode,
             "counts": {r: {"added": c.added, "updated": c.updated, "deleted": c.deleted}
                        for r, c in report.counts.items()},
-            "intervals_fetched": report.intervals_fetched, "requests": report.requests,
+            "intervals_fetched": report.intervals_fetched,
+            "curves_fetched": report.curves_fetched, "requests": report.requests,
             "duration_s": report.duration_s, "new_activities": new,
         })
 
