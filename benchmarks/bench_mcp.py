@@ -52,11 +52,20 @@ def questions(db: Path, count: int, seed: int = 3) -> dict[str, list[dict[str, A
         end = days[min(len(days) - 1, days.index(start) + 30)]
         return {"start_date": start, "end_date": end}
 
+    def year() -> dict[str, Any]:
+        start = rng.choice(days[:-366])
+        return {"start_date": start, "end_date": days[days.index(start) + 365]}
+
     return {
         "get_activities": [{**month(), "limit": 30} for _ in range(count)],
         "get_activity_details": [{"activity_id": rng.choice(ids)} for _ in range(count)],
         "get_activity_intervals": [{"activity_id": rng.choice(ids)} for _ in range(count)],
         "get_wellness_data": [month() for _ in range(count)],
+        # this season, last season and a random year: the three periods of one answer
+        "get_athlete_power_curves": [year() for _ in range(count)],
+        # ten years of every sport in one period: the most points one answer reads
+        "get_athlete_hr_curves": [{"start_date": days[0], "this_season": False,
+                                   "last_season": False} for _ in range(count)],
     }
 
 

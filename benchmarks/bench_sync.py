@@ -105,7 +105,8 @@ def _rows(db: Path) -> int:
     conn = sqlite3.connect(db)
     try:
         tables = ("activities", "intervals", "interval_groups", "wellness", "wellness_custom",
-                  "events", "athlete", "sport_settings", "custom_items", "gear")
+                  "events", "athlete", "sport_settings", "custom_items", "gear",
+                  "activity_curves", "curve_points")
         return sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
     finally:
         conn.close()
