@@ -306,43 +306,6 @@ class Store:
             "UPDATE activities SET intervals_fingerprint = fingerprint WHERE id = ?",
             (activity_id,))
 
-    def activities_needing_curves(self, athlete_id: str, *, every: bool = False
-                                  ) -> list[tuple[str, str]]:
-        """(id, day) of the real activities whose curves are missing or older than the
-        activity, oldest first; ``every``: all real activities (a full re-verify)."""
-        stale = "" if every else \
-            "AND (curves_fingerprint IS NULL OR curves_fingerprint != fingerprint) "
-        return self.db.conn.execute(
-            "SELECT id, date FROM activities WHERE athlete_id = ? AND is_stub = 0 "
-            f"AND date IS NOT NULL {stale}ORDER BY date, id", (athlete_id,)).fetchall()
-
-    def real_activities_between(self, athlete_id: str, day_from: str, day_to: str
-                                ) -> set[str]:
-        return {r[0] for r in self.db.conn.execute(
-            "SELECT id FROM activities WHERE athlete_id = ? AND is_stub = 0 "
-            "AND date BETWEEN ? AND ?", (athlete_id, day_from, day_to))}
-
-    def save_curves(self, kind: str, activity_ids: Sequence[str],
-                    curves: Sequence[dict[str, Any]], points: Sequence[dict[str, Any]]) -> None:
-        """Make the ``kind`` curves of ``activity_ids`` exactly ``curves`` and their points
-        (an activity without a curve of that kind keeps none)."""
-        conn = self.db.conn
-        for chunk in _chunks(list(activity_ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for table in ("activity_curves", "curve_points"):
-                conn.execute(f"DELETE FROM {table} WHERE kind = ? AND activity_id IN ({marks})",
-                             [kind, *chunk])
-        if curves:
-            self.db["activity_curves"].insert_all(curves)  # type: ignore[union-attr]
-        if points:
-            self.db["curve_points"].insert_all(points)  # type: ignore[union-attr]
-
-    def mark_curves_current(self, activity_ids: Iterable[str]) -> None:
-        for chunk in _chunks(list(activity_ids), 500):
-            self.db.conn.execute(
-                "UPDATE activities SET curves_fingerprint = fingerprint "
-                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-
     def save_wellness(self, records_: Sequence[dict[str, Any]], athlete_id: str,
                       synced_at: str) -> None:
         rows = [records.wellness_row(r, athlete_id, synced_at) for r in records_]

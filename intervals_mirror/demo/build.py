@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .. import records
 from ..activity_parts import DEFAULT_STREAM_TYPES, save_messages, save_streams
 from ..config import Settings
+from ..curves import curve_point_rows, curve_row, mark_curves_current, save_curves
 from ..resources import CURVE_KINDS
 from ..store import RESOURCES, Coverage, Store, utc_now
 
@@ -127,9 +128,9 @@ def _save_curves(store: Store, dataset: Dataset, now: str) -> int:
             element = curve_element(kind.name, activity, dto.get("icu_intervals") or [],
                                     kind.points)
             if element is not None:
-                curves.append(records.curve_row(kind.name, element, athlete_id, now))
-                points += records.curve_point_rows(kind.name, element, list(kind.points),
-                                                   kind.values_key, athlete_id)
-        store.save_curves(kind.name, [a["id"] for a in real], curves, points)
-    store.mark_curves_current(a["id"] for a in real)
+                curves.append(curve_row(kind.name, element, athlete_id, now))
+                points += curve_point_rows(kind.name, element, list(kind.points),
+                                           kind.values_key, athlete_id)
+        save_curves(store, kind.name, [a["id"] for a in real], curves, points)
+    mark_curves_current(store, [a["id"] for a in real])
     return len(real)

@@ -16,7 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from .. import records
+from ..curves import (
+    activities_needing_curves,
+    curve_point_rows,
+    curve_row,
+    mark_curves_current,
+    real_activities_between,
+    save_curves,
+)
 from ..resources import CURVE_KINDS, CURVE_RANGE_DAYS, CurveKind, Row
 from .context import RunContext
 from .report import Progress, ProgressCallback
@@ -25,7 +32,7 @@ from .report import Progress, ProgressCallback
 def sync_curves(run: RunContext, now: str, progress: ProgressCallback) -> None:
     """Fetch and store the curves of every activity whose curves are due (all of them on a
     full run, which re-verifies everything)."""
-    due = run.store.activities_needing_curves(run.athlete_id, every=run.full)
+    due = activities_needing_curves(run.store, run.athlete_id, every=run.full)
     ranges = day_ranges([day for _, day in due], CURVE_RANGE_DAYS)
     with ThreadPoolExecutor(max_workers=max(1, min(run.settings.concurrency,
                                                     len(CURVE_KINDS)))) as pool:
@@ -58,12 +65,12 @@ def _fetch(run: RunContext, kind: CurveKind, *, start: str, end: str
 def _store_range(run: RunContext, start: str, end: str,
                  payloads: list[tuple[CurveKind, dict[str, Any]]], now: str) -> int:
     """Write one range's answers; returns how many activities it brought up to date."""
-    covered = run.store.real_activities_between(run.athlete_id, start, end)
+    covered = real_activities_between(run.store, run.athlete_id, start, end)
     with run.store.transaction():
         for kind, payload in payloads:
             curves, points = curve_rows(kind, payload, covered, run.athlete_id, now)
-            run.store.save_curves(kind.name, sorted(covered), curves, points)
-        run.store.mark_curves_current(covered)
+            save_curves(run.store, kind.name, sorted(covered), curves, points)
+        mark_curves_current(run.store, covered)
         run.report.curves_fetched += len(covered)
         run.store.record_progress(run.report.run_id, counts=run.report.flat_counts(),
                                   requests=run.requests, mode=run.report.mode)
@@ -81,8 +88,9 @@ def curve_rows(kind: CurveKind, payload: dict[str, Any], wanted: set[str], athle
     for curve in payload.get("curves") or []:
         if not isinstance(curve, dict) or str(curve.get("id")) not in wanted:
             continue
-        row = records.curve_row(kind.name, curve, athlete_id, now)
+        row = curve_row(kind.name, curve, athlete_id, now)
         curves[row["activity_id"]] = row  # an id listed twice: the last one
-        point_rows[row["activity_id"]] = records.curve_point_rows(
+        point_rows[row["activity_id"]] = curve_point_rows(
             kind.name, curve, points, kind.values_key, athlete_id)
     return list(curves.values()), [p for rows in point_rows.values() for p in rows]
+
