@@ -11,10 +11,12 @@ import sqlite3
 from pathlib import Path
 
 from intervals_mirror.config import Settings
+from intervals_mirror.sqlfiles import sql_path
 from intervals_mirror.store import Store, schema_version
 from intervals_mirror.sync import run_sync
 
 from fake_api import FakeIntervals
+from mirror_helpers import drop_curves_schema
 from server_helpers import SyncedStore, execute
 
 
@@ -74,10 +76,12 @@ def test_rows_beyond_the_mirrored_range_are_dropped_without_a_trace(
 
 def test_an_older_store_gains_the_deleted_table(template: SyncedStore, tmp_path: Path) -> None:
     db = template.copy_to(tmp_path)
+    drop_curves_schema(db)  # the curves came after `deleted`: a release before had neither
+    deleted_version = int(next(sql_path("migrations").glob("*_deleted.sql")).name[:4])
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("DROP TABLE deleted")
-        conn.execute(f"PRAGMA user_version = {schema_version() - 1}")
+        conn.execute(f"PRAGMA user_version = {deleted_version - 1}")
     conn.close()
     with Store.open(db) as store:
         assert store.db.conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()

@@ -78,7 +78,9 @@ class Deps:
 
 # Read-only for the user's Intervals.icu data, which is what clients ask approval for: a
 # lookup may still fill in the mirror (get_activity_intervals fetches missing intervals).
-READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+# No idempotentHint: the spec gives it meaning only for tools that are not read-only, and
+# tools/list reaches every conversation.
+READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 # Syncs now (refresh): writes the mirror, never anything on Intervals.icu.
 FETCHES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True,
                           open_world_hint=True)

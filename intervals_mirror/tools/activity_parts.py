@@ -32,8 +32,7 @@ from .activities import _unknown_activity
 # Read-only for the user's Intervals.icu data (what clients ask approval for); it reaches out
 # to the API to fill in the mirror.
 GROUP = "lookups"  # for [server] tools
-READS_AND_KEEPS = ToolAnnotations(read_only_hint=True, idempotent_hint=True,
-                                  open_world_hint=True)
+READS_AND_KEEPS = ToolAnnotations(read_only_hint=True, open_world_hint=True)
 MESSAGES_FRESH_MINUTES = 10  # comments older than this are fetched again when online
 MAX_STREAM_TYPES = 40
 

@@ -36,12 +36,10 @@ SWIM_DISTANCES = (100.0, 200.0, 400.0, 1500.0)
 
 GROUP = "lookups"  # for [server] tools
 
-Sport = Annotated[str | None, Field(description=(
-    "Ride includes VirtualRide, GravelRide... (its sport); see exact_type"))]
-Durations = Annotated[list[int] | None, Field(description=(
-    "Seconds; default 5,15,30,60,120,300,600,1200,3600"))]
-IndoorOutdoor = Annotated[str | None, Field(description="indoor or outdoor; default both")]
-ExactType = Annotated[bool, Field(description="activity_type alone, not its sport")]
+Sport = Annotated[str | None, Field(description="Ride covers VirtualRide etc.")]
+Durations = Annotated[list[int] | None, Field(description="Seconds (default 5 s to 1 h)")]
+IndoorOutdoor = Annotated[str | None, Field(description="indoor or outdoor")]
+ExactType = Annotated[bool, Field(description="activity_type alone")]
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
@@ -83,8 +81,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         athlete_id: AthleteId = None,
         exact_type: ExactType = False,
     ) -> str:
-        """Best power per duration this season, last season (seasons start at SEASON_START
-        events) and/or any date range, each with the activity that set it and W/kg."""
+        """Best watts (W/kg) per duration this and last season (SEASON_START events) or any
+        range, each with its activity."""
         points = _durations(durations)
         return best("power", activity_type, points, indoor_outdoor, start_date, end_date,
                     this_season, last_season, exact_type, athlete_id, include_normalised)
@@ -101,8 +99,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         athlete_id: AthleteId = None,
         exact_type: ExactType = False,
     ) -> str:
-        """Best heart rate held per duration (all sports unless activity_type) this season,
-        last season and/or any date range, each with its activity."""
+        """Best heart rate held per duration this and last season or any range, each with its
+        activity."""
         return best("hr", activity_type, _durations(durations), indoor_outdoor, start_date,
                     end_date, this_season, last_season, exact_type, athlete_id)
 
@@ -110,8 +108,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     def get_athlete_pace_curves(
         activity_type: Sport = "Run",
         distances: Annotated[list[float] | None, Field(description=(
-            "Metres; default 400,1000,1609.34,5000,10000,21097.5,42195 (Swim: "
-            "100,200,400,1500)"))] = None,
+            "Metres (default 400 m to marathon; Swim 100-1500 m)"))] = None,
         indoor_outdoor: IndoorOutdoor = None,
         start_date: StartDate = None,
         end_date: EndDate = None,
@@ -120,8 +117,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         athlete_id: AthleteId = None,
         exact_type: ExactType = False,
     ) -> str:
-        """Best time per distance, with its pace, this season, last season and/or any date
-        range, each with the activity that set it."""
+        """Best time and pace per distance this and last season or any range, each with its
+        activity."""
         swim = (activity_type or "").strip().lower() in ("swim", "openwaterswim")
         points = _distances(distances, SWIM_DISTANCES if swim else RUN_DISTANCES)
         return best("pace", activity_type, points, indoor_outdoor, start_date, end_date,

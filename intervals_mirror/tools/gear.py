@@ -15,8 +15,7 @@ from ._common import AppState, AthleteId, Deps, check_athlete, text_tool
 
 GEAR = ("gear",)  # listed on every sync
 # Read-only for the user's Intervals.icu data; refresh=true reaches the API (open world).
-READ_ONLY_ONLINE = ToolAnnotations(read_only_hint=True, idempotent_hint=True,
-                                   open_world_hint=True)
+READ_ONLY_ONLINE = ToolAnnotations(read_only_hint=True, open_world_hint=True)
 
 GROUP = "lookups"  # for [server] tools
 

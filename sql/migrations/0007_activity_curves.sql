@@ -1,4 +1,4 @@
--- Schema version 6: per-activity best-effort curves (power, heart rate, pace).
+-- Schema version 7: per-activity best-effort curves (power, heart rate, pace).
 -- The activities already mirrored have none yet: their curves_fingerprint is NULL, so the next
 -- sync fetches the curves of every one of them (a year of activities per request and kind).
 
