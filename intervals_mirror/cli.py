@@ -200,7 +200,8 @@ def _add_analytics_commands(commands: Any) -> None:
                         help="summary: week|month|year|sport (default week); fitness: "
                              "day|week (default by length); wellness: week|month")
     report.add_argument("--type", dest="activity_type", metavar="SPORT",
-                        help="summary: only this sport, e.g. Ride")
+                        help="summary: only this sport, e.g. Ride (with VirtualRide, "
+                             "GravelRide...) or VirtualRide alone")
     report.add_argument("--fields", metavar="LIST",
                         help="wellness: comma list, e.g. hrv,resting_hr,sleep_secs")
     demo_flag(report)

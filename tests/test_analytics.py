@@ -60,10 +60,27 @@ MEASURES_SQL = ("count(*) AS activities, sum(is_stub) AS stubs, sum(moving_time)
                 "sum(training_load) AS load, avg(intensity) AS intensity")
 
 
+# Intervals.icu's sport families, written out here (not read from intervals_mirror.sports).
+FAMILIES = {
+    "Ride": ("Ride", "VirtualRide", "GravelRide", "MountainBikeRide", "EBikeRide",
+             "EMountainBikeRide", "TrackRide", "Velomobile", "Handcycle"),
+    "Run": ("Run", "VirtualRun", "TrailRun"),
+    "Swim": ("Swim", "OpenWaterSwim"),
+}
+
+
+def sport_where(sport: str | None, column: str = "type", exact: bool = False) -> str:
+    """The SQL condition for a sport: its family's types, or the type alone."""
+    if not sport:
+        return ""
+    types = (sport,) if exact else FAMILIES.get(sport, (sport,))
+    return f" AND {column} IN ({', '.join(repr(t) for t in types)})"
+
+
 def expected_summary(db: sqlite3.Connection, start: str, end: str, group_by: str,
-                     sport: str | None = None) -> dict[str, Any]:
-    where = "date BETWEEN :start AND :end" + (" AND type = :sport" if sport else "")
-    args = {"start": start, "end": end, "sport": sport}
+                     sport: str | None = None, exact: bool = False) -> dict[str, Any]:
+    where = "date BETWEEN :start AND :end" + sport_where(sport, exact=exact)
+    args = {"start": start, "end": end}
     bucket = BUCKET_SQL[group_by]
     cells = {(r["bucket"], r["sport"]): r for r in db.execute(
         f"SELECT {bucket} AS bucket, coalesce(type, 'Unknown') AS sport, {MEASURES_SQL} "
@@ -100,9 +117,11 @@ def assert_measures(ours: dict[str, Any], row: sqlite3.Row | None) -> None:
 
 
 def check_summary(mirror: Analytics, db: sqlite3.Connection, start: str, end: str,
-                  group_by: str, sport: str | None = None) -> dict[str, Any]:
-    data = mirror.training_summary(start, end, group_by=group_by, activity_type=sport).data
-    want = expected_summary(db, start, end, group_by, sport)
+                  group_by: str, sport: str | None = None, exact: bool = False
+                  ) -> dict[str, Any]:
+    data = mirror.training_summary(start, end, group_by=group_by, activity_type=sport,
+                                   exact_type=exact).data
+    want = expected_summary(db, start, end, group_by, sport, exact)
     assert_measures(data["totals"], want["total"])
     assert {b["bucket"] for b in data["buckets"]} == set(want["buckets"])
     for bucket in data["buckets"]:
@@ -127,11 +146,22 @@ def test_training_summary_matches_sqlite_over_two_years(
     assert data["totals"]["stubs"] >= 2
 
 
-def test_training_summary_of_one_sport_matches_sqlite(mirror: Analytics,
-                                                      db: sqlite3.Connection) -> None:
+def test_training_summary_of_a_sport_covers_its_family(mirror: Analytics,
+                                                        db: sqlite3.Connection) -> None:
     data = check_summary(mirror, db, *FULL, "month", "Ride")
-    assert {s["sport"] for s in data["by_sport"]} == {"Ride"}
+    assert {s["sport"] for s in data["by_sport"]} == {"Ride", "VirtualRide"}
     assert data["totals"]["stubs"] == 0  # stubs have no sport
+    assert data["activity_type"] == "Ride family (Ride, VirtualRide)"
+    assert "(Ride family (Ride, VirtualRide))" in mirror.training_summary(
+        *FULL, activity_type="ride").text
+
+
+def test_training_summary_of_one_type_alone(mirror: Analytics, db: sqlite3.Connection) -> None:
+    data = check_summary(mirror, db, *FULL, "month", "Ride", exact=True)
+    assert {s["sport"] for s in data["by_sport"]} == {"Ride"}
+    assert data["activity_type"] == "Ride"
+    data = check_summary(mirror, db, *FULL, "month", "VirtualRide")
+    assert {s["sport"] for s in data["by_sport"]} == {"VirtualRide"}
 
 
 def test_training_summary_sport_names_are_case_insensitive(mirror: Analytics) -> None:
@@ -146,7 +176,7 @@ def test_training_summary_on_the_leap_day_counts_stubs_without_their_missing_fie
     stub = next(s for s in data["by_sport"] if s["sport"] == "Unknown")
     assert stub == {"sport": "Unknown", "activities": 1, "stubs": 1, "moving_time_s": 0,
                     "distance_km": 0.0, "elevation_m": 0.0, "training_load": 0.0,
-                    "avg_intensity": None}
+                    "avg_intensity": None, "pace_s_per_m": None}
     assert data["totals"]["stubs"] == 1
     assert "Strava stub" in mirror.training_summary(LEAP_DAY, LEAP_DAY).text
 
@@ -366,12 +396,19 @@ BAND_SQL = """CASE WHEN i.elapsed_time < 60 THEN 'under 1 min'
 def expected_bands(db: sqlite3.Connection, start: str, end: str, sport: str | None
                    ) -> dict[str, sqlite3.Row]:
     where = ("i.type = 'WORK' AND a.date BETWEEN :start AND :end"
-             + (" AND a.type = :sport" if sport else ""))
+             + sport_where(sport, "a.type"))
+    paced = "i.distance > 0 AND i.moving_time > 0"
+    gap = "json_extract(i.raw, '$.gap')"
     select = ("count(*) AS n, count(DISTINCT i.activity_id) AS activities, "
               "sum(i.elapsed_time) AS time, max(i.average_watts) AS best_w, "
               "avg(i.average_watts) AS avg_w, max(i.average_heartrate) AS best_hr, "
-              "avg(i.average_heartrate) AS avg_hr, count(i.average_watts) AS with_power")
-    args = {"start": start, "end": end, "sport": sport}
+              "avg(i.average_heartrate) AS avg_hr, count(i.average_watts) AS with_power, "
+              f"sum(CASE WHEN {paced} THEN i.distance END) / "
+              f"sum(CASE WHEN {paced} THEN i.moving_time END) AS avg_speed, "
+              "max(i.average_speed) AS best_speed, "
+              f"max({gap}) AS best_gap, sum({gap} * i.moving_time) / "
+              f"sum(CASE WHEN {gap} > 0 THEN i.moving_time END) AS avg_gap")
+    args = {"start": start, "end": end}
     sql = f"FROM intervals AS i JOIN activities AS a ON a.id = i.activity_id WHERE {where}"
     bands = {r["band"]: r for r in db.execute(
         f"SELECT {BAND_SQL} AS band, {select} {sql} GROUP BY 1", args)}
@@ -379,7 +416,7 @@ def expected_bands(db: sqlite3.Connection, start: str, end: str, sport: str | No
     return bands
 
 
-@pytest.mark.parametrize("sport", [None, "Ride", "Run"])
+@pytest.mark.parametrize("sport", [None, "Ride", "Run", "Swim"])
 def test_interval_stats_match_sqlite(mirror: Analytics, db: sqlite3.Connection,
                                      sport: str | None) -> None:
     data = mirror.interval_stats(*FULL, activity_type=sport).data
@@ -395,6 +432,11 @@ def test_interval_stats_match_sqlite(mirror: Analytics, db: sqlite3.Connection,
         assert close(band["avg_watts"], row["avg_w"], 0)
         assert close(band["best_hr"], row["best_hr"], 0)
         assert close(band["avg_hr"], row["avg_hr"], 0)
+        assert close(band["avg_speed"], row["avg_speed"], 6)
+        assert close(band["best_speed"], row["best_speed"], 6)
+        if sport in ("Run", "Swim"):   # only runs have a grade-adjusted pace
+            assert close(band["best_gap"], row["best_gap"] if sport == "Run" else None, 6)
+            assert close(band["avg_gap"], row["avg_gap"] if sport == "Run" else None, 6)
         if band["best_watts"] is not None:   # the named activity holds that best
             best = db.execute(
                 "SELECT max(average_watts) FROM intervals WHERE activity_id = ? "
@@ -423,7 +465,7 @@ def test_interval_stats_of_an_empty_range(mirror: Analytics) -> None:
     (lambda a: a.training_summary(*FULL, group_by="day"),
      "group_by: expected one of week, month, year, sport, got 'day'"),
     (lambda a: a.training_summary(*FULL, activity_type="Bike"),
-     "activity_type: no 'Bike' activities in the store; it holds"),
+     "activity_type: no 'Bike' activities in the store; it holds Ride, Run"),
     (lambda a: a.fitness_trend(*FULL, group_by="month"),
      "group_by: expected one of day, week, got 'month'"),
     (lambda a: a.fitness_trend("yesterday"), "start_date: expected a date YYYY-MM-DD"),
@@ -535,7 +577,7 @@ def test_warm_copies_every_table_once(store_path: Path) -> None:
     with Analytics(store_path) as mirror:
         first = mirror.warm()
         assert set(first) == {"activities", "intervals", "fitness", "wellness",
-                              "wellness_custom"}
+                              "wellness_custom", "activity_extras", "plans", "sport_info"}
         assert mirror.warm() == first                 # unchanged store: nothing copied again
         assert mirror.warm(again=True) != first
 

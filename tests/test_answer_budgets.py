@@ -5,6 +5,7 @@ SQLite over the same store (never against the code under test)."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import sqlite3
@@ -109,8 +110,13 @@ async def test_ten_years_by_week_come_by_month_with_the_totals_and_the_peak_week
     assert f"{weeks:,} weeks do not fit in one answer, so this is per month" in text
     months = {r[0]: r[1] for r in db.execute(
         f"SELECT substr(date, 1, 7), count(*) FROM activities {where} GROUP BY 1", whole)}
-    shown = dict(re.findall(r"^(\d{4}-\d\d): ([\d,]+) act\.", text, re.M))
+    shown = dict(re.findall(r"^(\d{4}-\d\d)(?: \(\d+ of \d+ days\))?: ([\d,]+) act\.", text,
+                            re.M))
     assert {m: int(n.replace(",", "")) for m, n in shown.items()} == months
+    first_month = dt.date.fromisoformat(start)   # a month the range cuts is flagged
+    if first_month.day > 1:
+        days = calendar.monthrange(first_month.year, first_month.month)[1]
+        assert f"{start[:7]} ({days - first_month.day + 1} of {days} days): " in text
     # the weeks asked for, in one line: how many had activities, of how many, the average
     first, last = db.execute(
         "SELECT max(?, covered_from), min(?, covered_to) FROM sync_state "
@@ -139,9 +145,9 @@ async def test_ten_years_by_week_of_one_sport_fit(client: Client, db: sqlite3.Co
         "start_date": whole[0], "end_date": whole[1], "group_by": "week",
         "activity_type": "Run"})
     assert_totals(text.splitlines()[0], db.execute(
-        f"SELECT {TOTALS} FROM activities WHERE date BETWEEN ? AND ? AND type = 'Run'",
-        whole).fetchone())
-    assert "Run" in text.splitlines()[0]
+        f"SELECT {TOTALS} FROM activities WHERE date BETWEEN ? AND ? "
+        "AND type IN ('Run', 'TrailRun', 'VirtualRun')", whole).fetchone())
+    assert "Run family (Run, TrailRun)" in text.splitlines()[0]
 
 
 async def test_ten_years_by_sport_fit_with_every_sport(client: Client, db: sqlite3.Connection,
@@ -151,6 +157,11 @@ async def test_ten_years_by_sport_fit_with_every_sport(client: Client, db: sqlit
     for sport, n in db.execute("SELECT coalesce(type, 'Unknown'), count(*) FROM activities "
                                "WHERE date BETWEEN ? AND ? GROUP BY 1", whole):
         assert re.search(rf"^{sport}: {n:,} act\.", text, re.M), sport
+    run = re.search(r"^Run: .* avg pace (\d+):(\d\d) /km", text, re.M)
+    metres, secs = db.execute(
+        "SELECT sum(distance), sum(moving_time) FROM activities WHERE date BETWEEN ? AND ? "
+        "AND type = 'Run' AND distance > 0 AND moving_time > 0", whole).fetchone()
+    assert run and int(run[1]) * 60 + int(run[2]) == round(1000 * secs / metres)
 
 
 # -- fitness --------------------------------------------------------------------------------

@@ -66,7 +66,8 @@ async def test_stdio_server_lists_the_tools_and_answers_with_the_api_unreachable
                               "get_activity_intervals", "get_wellness_data", "get_events",
                               "get_event_by_id", "refresh", "get_sync_status"}
         assert set(tools["get_activities"].input_schema["properties"]) == {
-            "start_date", "end_date", "limit", "include_unnamed", "activity_type", "athlete_id"}
+            "start_date", "end_date", "limit", "include_unnamed", "activity_type", "athlete_id",
+            "exact_type"}
         listed = await client.call_tool("get_activities", {"limit": 5})
         expected = newest_first(template.dataset, *span_of(text_of(listed)))[:5]
         assert listed_activities(text_of(listed)) == expected

@@ -24,11 +24,13 @@ from server_helpers import half_up
 pytestmark = pytest.mark.anyio
 
 TOOLS = {
-    "get_training_summary": {"start_date", "end_date", "group_by", "activity_type"},
+    "get_training_summary": {"start_date", "end_date", "group_by", "activity_type",
+                             "exact_type"},
     "get_fitness_trend": {"start_date", "end_date", "group_by"},
     "get_wellness_trends": {"start_date", "end_date", "fields", "group_by"},
-    "get_interval_stats": {"start_date", "end_date", "activity_type"},
-    "compare_periods": {"a_start", "a_end", "b_start", "b_end", "activity_type"},
+    "get_interval_stats": {"start_date", "end_date", "activity_type", "exact_type"},
+    "compare_periods": {"a_start", "a_end", "b_start", "b_end", "activity_type",
+                        "exact_type"},
     "query_sql": {"sql", "limit"},
     "describe_schema": set(),
 }

@@ -13,8 +13,10 @@ from .. import validate
 from ..answers import aggregates as text
 from ..answers.budget import TEXT_CHARS
 from ..errors import QueryError
+from ..queries import sports
 from ..queries.common import athlete, custom_field_names, text_custom_fields
 from ..queries.status import history_complete, mirrored_span
+from ..sports import Sport
 from ..sqlfiles import sql_text
 from . import grouping, shaping
 from .common import Answer, DateArg, choice, iso
@@ -78,13 +80,14 @@ class Analytics:
     # -- aggregates -------------------------------------------------------------------------
 
     def training_summary(self, start_date: DateArg = None, end_date: DateArg = None, *,
-                         group_by: str = "week", activity_type: str | None = None) -> Answer:
+                         group_by: str = "week", activity_type: str | None = None,
+                         exact_type: bool = False) -> Answer:
         """Count, time, distance, climbing, load and intensity per bucket and sport; buckets
         that do not fit in one answer are grouped coarser, with the peak and lowest bucket."""
         span = self._range(start_date, end_date)
         requested = choice("group_by", group_by, SUMMARY_GROUPS)
-        sport = self._sport(activity_type)
-        where = {"start": span.start, "end": span.end, "activity_type": sport}
+        sport = self.sport(activity_type, exact_type)
+        where = {"start": span.start, "end": span.end, "types": types_of(sport)}
         counts = bucket_counts(self._query("activity_buckets", ["activities"], where))
         sports = counts["sport"]["buckets"]
 
@@ -97,8 +100,11 @@ class Analytics:
         rows = self._query("training_summary", ["activities"],
                            {**where, "group_by": group, "cells": detail})
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
-                "group_by": group, "activity_type": sport, **shaping.summary_parts(rows, group),
+                "group_by": group, "activity_type": sport.label if sport else None,
+                "pace_sport": pace_sport(sport), **shaping.summary_parts(rows, group),
                 "regrouped": None, "notes": shaping.notes(self._outside("activities", span))}
+        for bucket in data["buckets"]:
+            bucket["partial"] = grouping.partial(bucket["bucket"], group, span.start, span.end)
         if group != requested:
             data["regrouped"] = self._summary_regrouped(where, requested, counts, sports, span,
                                                         rows)
@@ -120,7 +126,8 @@ class Analytics:
                 **shaping.extremes(fine, requested, first, last)}
 
     def compare_periods(self, a_start: DateArg, a_end: DateArg, b_start: DateArg,
-                        b_end: DateArg, *, activity_type: str | None = None) -> Answer:
+                        b_end: DateArg, *, activity_type: str | None = None,
+                        exact_type: bool = False) -> Answer:
         """Two periods' training side by side, with the differences A - B."""
         for name, value in (("a_start", a_start), ("a_end", a_end), ("b_start", b_start),
                             ("b_end", b_end)):
@@ -128,10 +135,10 @@ class Analytics:
                 raise QueryError(f"{name}: required, a date YYYY-MM-DD")
         a = self._range(a_start, a_end, "a_start", "a_end")
         b = self._range(b_start, b_end, "b_start", "b_end")
-        sport = self._sport(activity_type)
+        sport = self.sport(activity_type, exact_type)
         rows = self._query("compare_periods", ["activities"], {
             "a_start": a.start, "a_end": a.end, "b_start": b.start, "b_end": b.end,
-            "activity_type": sport})
+            "types": types_of(sport)})
         cells = {(r["period"], "all" if r["all_sports"] else r["sport"]): shaping.measures(r)
                  for r in rows}
         sports = ["all", *sorted({s for _, s in cells if s != "all"})]
@@ -146,7 +153,7 @@ class Analytics:
                   "days": a.days},
             "b": {"start_date": b.start.isoformat(), "end_date": b.end.isoformat(),
                   "days": b.days},
-            "activity_type": sport, "rows": compared,
+            "activity_type": sport.label if sport else None, "rows": compared,
             "notes": shaping.notes(*(self._outside("activities", p) for p in (a, b))),
         }
         return Answer(text.compare_text(data), data)
@@ -206,15 +213,17 @@ class Analytics:
         return Answer(text.wellness_trends_text(data), data)
 
     def interval_stats(self, start_date: DateArg = None, end_date: DateArg = None, *,
-                       activity_type: str | None = None) -> Answer:
-        """Work intervals by duration band: count, time, best and average power and HR."""
+                       activity_type: str | None = None, exact_type: bool = False) -> Answer:
+        """Work intervals by duration band: count, time, best and average power and HR
+        (and pace, with GAP for runs, when the sport is one of runs or swims)."""
         span = self._range(start_date, end_date)
-        sport = self._sport(activity_type)
+        sport = self.sport(activity_type, exact_type)
         rows = self._query("interval_stats", ["activities", "intervals"], {
-            "start": span.start, "end": span.end, "activity_type": sport})
+            "start": span.start, "end": span.end, "types": types_of(sport)})
         total = next((r for r in rows if r["all_bands"]), None)
         data = {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
-                "activity_type": sport, "totals": shaping.band(total),
+                "activity_type": sport.label if sport else None,
+                "pace_sport": pace_sport(sport), "totals": shaping.band(total),
                 "bands": [{"band": r["band"], **shaping.band(r)} for r in rows
                           if not r["all_bands"]],
                 "notes": shaping.notes(self._outside("activities", span))}
@@ -271,19 +280,11 @@ class Analytics:
             iso(start), iso(end), today=self._today(), default_days_back=DEFAULT_DAYS,
             start_name=start_name, end_name=end_name)
 
-    def _sport(self, activity_type: str | None) -> str | None:
-        """The stored spelling of a sport ("ride" -> "Ride"), or a clear error listing them."""
-        wanted = validate.activity_type(activity_type)
-        if wanted is None:
-            return None
-        known = [r["type"] for r in self._copy.query(
-            "SELECT DISTINCT type FROM activities WHERE type IS NOT NULL ORDER BY 1",
-            ["activities"], what="activity_type")]
-        for sport in known:
-            if sport.lower() == wanted.lower():
-                return str(sport)
-        raise QueryError(f"activity_type: no {wanted!r} activities in the store; it holds "
-                         f"{', '.join(known) or 'no activities yet'}")
+    def sport(self, activity_type: str | None, exact_type: bool = False) -> Sport | None:
+        """The sport asked for, with its family (``sports``), or a clear error listing the
+        sports the store holds."""
+        return self._copy.on_store(lambda store: sports.sport(store, activity_type,
+                                                              exact=exact_type))
 
     def _custom_fields(self) -> dict[str, str]:
         """Numeric custom wellness fields in the store: code -> display name."""
@@ -320,3 +321,17 @@ class Analytics:
         if span.start.isoformat() < first:
             return f"{days} starts before {mirrored}; only {first}..{span.end} is mirrored"
         return None
+
+
+def types_of(sport: Sport | None) -> list[str] | None:
+    """The ``$types`` of an aggregate's SQL: the sport's activity types, None for all."""
+    return list(sport.types) if sport else None
+
+
+def pace_sport(sport: Sport | None) -> str | None:
+    """The family whose pace an answer shows (Run, Swim), when the sport is timed by pace."""
+    family = sport.family_name if sport else None
+    return family if family in PACE_FAMILIES else None
+
+
+PACE_FAMILIES = ("Run", "Swim")

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from ..errors import QueryError, StoreError
+from ..sports import DEFAULT_FAMILIES
 from ..sqlfiles import sql_text
 from ..store import Store
 
@@ -38,6 +39,7 @@ T = TypeVar("T")
 Columns = Sequence[tuple[str, str]]  # (name, DuckDB type)
 
 _LOAD_CHUNK = 20_000
+RUN_FAMILY = next(f for f in DEFAULT_FAMILIES if f[0] == "Run")
 
 # Numeric wellness columns: all copied as DOUBLE, so the trends query can UNPIVOT them.
 WELLNESS_NUMERIC = (
@@ -45,6 +47,27 @@ WELLNESS_NUMERIC = (
     "hrv_sdnn", "sleep_secs", "sleep_score", "sleep_quality", "avg_sleeping_hr", "soreness",
     "fatigue", "stress", "mood", "motivation", "injury", "spo2", "respiration", "readiness",
     "steps", "body_fat", "vo2max", "kcal_consumed",
+)
+
+
+# (column, the activity JSON's key, DuckDB type): read with one json_extract per activity
+# (SQLite parses the JSON once for every key), then split. Zone times stay JSON text: power's
+# are [{"id": "Z1", "secs": 310}, ...] with an "SS" (sweet spot) entry, the others [310, ...].
+_EXTRAS: tuple[tuple[str, str, str], ...] = (
+    ("compliance", "compliance", "DOUBLE"),
+    ("power_zone_times", "icu_zone_times", "VARCHAR"),
+    ("hr_zone_times", "icu_hr_zone_times", "VARCHAR"),
+    ("pace_zone_times", "pace_zone_times", "VARCHAR"),
+    ("gap_zone_times", "gap_zone_times", "VARCHAR"),
+    ("pm_ftp", "icu_pm_ftp", "DOUBLE"),
+    ("rolling_ftp", "icu_rolling_ftp", "DOUBLE"),
+    ("pm_cp", "icu_pm_cp", "DOUBLE"),
+    ("rolling_cp", "icu_rolling_cp", "DOUBLE"),
+    ("pm_w_prime", "icu_pm_w_prime", "DOUBLE"),
+    ("rolling_w_prime", "icu_rolling_w_prime", "DOUBLE"),
+    ("pm_p_max", "icu_pm_p_max", "DOUBLE"),
+    ("rolling_p_max", "icu_rolling_p_max", "DOUBLE"),
+    ("weight", "icu_weight", "DOUBLE"),
 )
 
 
@@ -65,12 +88,17 @@ _COPIES: dict[str, _Copy] = {
         (("id", "VARCHAR"), ("date", "DATE"), ("type", "VARCHAR"), ("is_stub", "INTEGER"),
          ("moving_time", "DOUBLE"), ("distance", "DOUBLE"), ("elevation_gain", "DOUBLE"),
          ("training_load", "DOUBLE"), ("intensity", "DOUBLE"))),
+    # GAP (grade-adjusted speed, m/s) only of runs: the one sport that has it.
     "intervals": _Copy(
-        "SELECT id, activity_id, type, elapsed_time, average_watts, average_heartrate "
-        "FROM intervals",
+        "SELECT i.id, i.activity_id, i.type, i.elapsed_time, i.average_watts, "
+        "i.average_heartrate, i.moving_time, i.distance, i.average_speed, "
+        f"CASE WHEN a.type IN ({', '.join(map(repr, RUN_FAMILY))}) "
+        "THEN json_extract(i.raw, '$.gap') END "
+        "FROM intervals AS i LEFT JOIN activities AS a ON a.id = i.activity_id",
         (("id", "VARCHAR"), ("activity_id", "VARCHAR"), ("type", "VARCHAR"),
          ("elapsed_time", "DOUBLE"), ("average_watts", "DOUBLE"),
-         ("average_heartrate", "DOUBLE"))),
+         ("average_heartrate", "DOUBLE"), ("moving_time", "DOUBLE"), ("distance", "DOUBLE"),
+         ("average_speed", "DOUBLE"), ("gap", "DOUBLE"))),
     # The fitness trend's few columns apart, so it never waits for every wellness column.
     "fitness": _Copy(
         "SELECT id, ctl, atl, form, ramp_rate FROM wellness",
@@ -83,6 +111,32 @@ _COPIES: dict[str, _Copy] = {
         "SELECT date, field, value FROM wellness_custom "
         "WHERE typeof(value) IN ('integer', 'real')",
         (("date", "DATE"), ("field", "VARCHAR"), ("value", "DOUBLE")), key=2),
+    # What the zone, plan and fitness-marker aggregates read from a real activity's JSON.
+    "activity_extras": _Copy(
+        "WITH picked AS MATERIALIZED (SELECT id, start_date_local, name, paired_event_id, "
+        f"json_extract(raw, {', '.join(repr(f'$.{key}') for _, key, _ in _EXTRAS)}) AS x "
+        "FROM activities WHERE is_stub = 0) "
+        "SELECT id, start_date_local, name, paired_event_id, "
+        + ", ".join(f"json_extract(x, '$[{i}]')" for i in range(len(_EXTRAS))) + " FROM picked",
+        (("id", "VARCHAR"), ("start_date_local", "VARCHAR"), ("name", "VARCHAR"),
+         ("paired_event_id", "VARCHAR"), *((name, kind) for name, _, kind in _EXTRAS))),
+    # Planned workouts (and weekly targets) with the activity the calendar pairs each with.
+    "plans": _Copy(
+        "SELECT id, date, category, type, name, moving_time, distance, training_load, "
+        "json_extract(raw, '$.paired_activity_id'), json_extract(raw, '$.load_target'), "
+        "json_extract(raw, '$.time_target'), json_extract(raw, '$.distance_target') "
+        "FROM events WHERE category IN ('WORKOUT', 'TARGET')",
+        (("id", "VARCHAR"), ("date", "DATE"), ("category", "VARCHAR"), ("type", "VARCHAR"),
+         ("name", "VARCHAR"), ("moving_time", "DOUBLE"), ("distance", "DOUBLE"),
+         ("training_load", "DOUBLE"), ("paired_activity_id", "VARCHAR"),
+         ("load_target", "DOUBLE"), ("time_target", "DOUBLE"), ("distance_target", "DOUBLE"))),
+    # Wellness's per-sport estimates (sportInfo), one row per day and sport.
+    "sport_info": _Copy(
+        "SELECT w.id, json_extract(i.value, '$.type'), json_extract(i.value, '$.eftp'), "
+        "json_extract(i.value, '$.wPrime'), json_extract(i.value, '$.pMax') "
+        "FROM wellness AS w, json_each(w.raw, '$.sportInfo') AS i WHERE i.type = 'object'",
+        (("date", "DATE"), ("type", "VARCHAR"), ("eftp", "DOUBLE"), ("w_prime", "DOUBLE"),
+         ("p_max", "DOUBLE")), key=2),
 }
 
 

@@ -54,3 +54,14 @@ def bucket_days(label: str, grain: str) -> tuple[dt.date, dt.date]:
     months = 3 if grain == "quarter" else 1
     after = dt.date(year + (month + months - 1) // 12, (month + months - 1) % 12 + 1, 1)
     return dt.date(year, month, 1), after - dt.timedelta(days=1)
+
+
+def partial(label: str, grain: str, start: dt.date, end: dt.date) -> dict[str, int] | None:
+    """{"days", "of"} when the bucket ``label`` is cut by the range ``start``..``end`` (a week
+    of which 6 days are in it), so its totals are not compared with whole ones; else None."""
+    if grain not in ("week", "month", "quarter", "year"):
+        return None
+    first, last = bucket_days(label, grain)
+    inside = (min(last, end) - max(first, start)).days + 1
+    whole = (last - first).days + 1
+    return {"days": inside, "of": whole} if 0 < inside < whole else None

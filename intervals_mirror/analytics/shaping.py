@@ -44,6 +44,8 @@ def measures(row: dict[str, Any] | None) -> dict[str, Any]:
         "elevation_m": value(row.get("elevation_m") or 0),
         "training_load": value(row.get("training_load") or 0),
         "avg_intensity": value(row.get("avg_intensity")),
+        "pace_s_per_m": value(row["paced_time_s"] / row["paced_distance_m"])
+        if row.get("paced_distance_m") else None,
     }
 
 
@@ -122,6 +124,7 @@ def band(row: dict[str, Any] | None) -> dict[str, Any]:
     row = row or {}
     best_w = row.get("best_watts_at") or {}
     best_hr = row.get("best_hr_at") or {}
+    best_speed = row.get("best_speed_at") or {}
     return {
         "intervals": int(row.get("intervals") or 0),
         "activities": int(row.get("activities") or 0),
@@ -136,6 +139,13 @@ def band(row: dict[str, Any] | None) -> dict[str, Any]:
         "best_hr_activity_id": best_hr.get("activity_id"),
         "best_hr_date": best_hr.get("day"),
         "avg_hr": value(row.get("avg_hr")),
+        "avg_speed": value(row["paced_distance_m"] / row["paced_time_s"])
+        if row.get("paced_time_s") else None,
+        "best_speed": value(row.get("best_speed")),
+        "best_speed_activity_id": best_speed.get("activity_id"),
+        "best_speed_date": best_speed.get("day"),
+        "avg_gap": value(row.get("avg_gap")),
+        "best_gap": value(row.get("best_gap")),
     }
 
 

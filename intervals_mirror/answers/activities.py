@@ -117,9 +117,8 @@ def _sport_aware(column: str, fmt: Fmt, sport: str | None) -> Fmt:
     return (lambda v: distance(v, sport)) if column == "distance" else fmt
 
 
-def activities_text(data: dict[str, Any], activity_type: str | None = None,
-                    known_types: Sequence[str] = ()) -> str:
-    """``known_types``: the store's sports, given when nothing at all matched the sport."""
+def activities_text(data: dict[str, Any], activity_type: str | None = None) -> str:
+    """``activity_type``: the sport asked for, with the types its family includes."""
     what = f"{activity_type} activities" if activity_type else "activities"
     span = f"{data['start_date']} to {data['end_date']}"
     rows, stubs = data["activities"], data["hidden_strava_stubs"]
@@ -136,10 +135,7 @@ def activities_text(data: dict[str, Any], activity_type: str | None = None,
         head = f"No {what} with data from {span}: {stub_note}."
         stubs = 0
     else:
-        head = f"No {what} from {span}"
-        if activity_type and known_types:
-            head += f" (sports in the store: {', '.join(known_types[:12])})"
-        head += "."
+        head = f"No {what} from {span}."
     if data["capped"]:
         notes.append(f"limit capped at {data['limit']}")
     if stubs:

@@ -13,7 +13,18 @@ from collections.abc import Callable
 from typing import Any
 
 from .budget import TEXT_CHARS, within
-from .units import CUSTOM, QUANTITIES, count, hours, number_or_dash, quantity, signed
+from .units import (
+    CUSTOM,
+    QUANTITIES,
+    RUN_TYPES,
+    SWIM_TYPES,
+    count,
+    hours,
+    number_or_dash,
+    quantity,
+    signed,
+    speed,
+)
 
 SUBJECTIVE_NOTE = ("sleep_quality 1 great .. 4 poor; soreness, fatigue, stress, mood, "
                    "motivation, injury 1-4 with 1 the best")
@@ -65,15 +76,18 @@ def _left_out(noun: str, how: str = "ask for a shorter range") -> Callable[[int]
     return lambda n: f"({count(n, noun)} left out to keep this answer short: {how})"
 
 
-def _when(grain: str, bucket: str) -> str:
-    return f"week of {bucket}" if grain == "week" else bucket
+def _when(grain: str, bucket: str, partial: dict[str, int] | None = None) -> str:
+    """'week of 2026-08-31', flagged '(6 of 7 days)' when the range cuts it."""
+    label = f"week of {bucket}" if grain == "week" else bucket
+    return f"{label} ({partial['days']} of {partial['of']} days)" if partial else label
 
 
 def _total_hours(seconds: float) -> str:
     return hours(seconds, grouped=True)
 
 
-def _measure_text(m: dict[str, Any], *, short: bool = False) -> str:
+def _measure_text(m: dict[str, Any], *, short: bool = False, pace: str | None = None) -> str:
+    """``pace``: the sport whose average pace to show (runs per km, swims per 100 m)."""
     parts = [f"{m['activities']:,} act." if short else count(m["activities"], "activity")]
     if m["stubs"]:
         parts[0] += f" ({count(m['stubs'], 'Strava stub')}, no data)"
@@ -85,9 +99,20 @@ def _measure_text(m: dict[str, Any], *, short: bool = False) -> str:
         parts.append(f"{number_or_dash(m['elevation_m'])} m up")
     if m["training_load"]:
         parts.append(f"load {number_or_dash(m['training_load'])}")
+    if pace and m.get("pace_s_per_m"):
+        parts.append(f"avg pace {speed(1 / m['pace_s_per_m'], pace)}")
     if m["avg_intensity"] is not None:
         parts.append(f"intensity {number_or_dash(m['avg_intensity'])}%")
     return ", ".join(parts)
+
+
+def _paced(sport: str) -> str | None:
+    return sport if sport in RUN_TYPES | SWIM_TYPES else None
+
+
+def _sport_pace(group: str, bucket: dict[str, Any]) -> str | None:
+    """A summary by sport shows each running or swimming sport's pace."""
+    return _paced(bucket["bucket"]) if group == "sport" else None
 
 
 def _scope(sport: str | None) -> str:
@@ -95,8 +120,9 @@ def _scope(sport: str | None) -> str:
 
 
 def summary_text(data: dict[str, Any]) -> str:
+    pace = data.get("pace_sport")
     head = (f"Training {data['start_date']}..{data['end_date']} ({_scope(data['activity_type'])})"
-            f": {_measure_text(data['totals'])}.")
+            f": {_measure_text(data['totals'], pace=pace)}.")
     notes = [f"Note: {n}" for n in data["notes"]]
     if not data["totals"]["activities"]:
         return "\n".join([head.replace(": 0 activities.", ": no activities."), *notes])
@@ -104,13 +130,15 @@ def summary_text(data: dict[str, Any]) -> str:
     lines = [head, *notes]
     if group != "sport" and len(data["by_sport"]) > 1:
         lines.append("By sport: " + "; ".join(
-            f"{s['sport']} {_measure_text(s, short=True)}" for s in data["by_sport"]))
+            f"{s['sport']} {_measure_text(s, short=True, pace=_paced(s['sport']))}"
+            for s in data["by_sport"]))
     if data["regrouped"]:
         lines += [regrouped_line(data, len(data["buckets"])), _requested_text(data)]
     lines.append(f"Per {group} (intensity = average of the activities' %):")
     body = []
     for b in data["buckets"]:
-        line = f"{_when(group, b['bucket'])}: {_measure_text(b, short=True)}"
+        line = (f"{_when(group, b['bucket'], b.get('partial'))}: "
+                f"{_measure_text(b, short=True, pace=pace or _sport_pace(group, b))}")
         sports = b.get("sports") or []
         if len(sports) > 1:
             line += " | " + "; ".join(
@@ -273,5 +301,21 @@ def interval_stats_text(data: dict[str, Any]) -> str:
                          f"{b['best_watts_date']}), avg {num(b['avg_watts'])} W")
         if b["best_hr"] is not None:
             parts.append(f"highest avg HR {num(b['best_hr'])} bpm, avg {num(b['avg_hr'])} bpm")
+        if data.get("pace_sport"):
+            parts += _pace_parts(b, data["pace_sport"])
         lines.append(f"{b['band']}: {', '.join(parts)}")
     return "\n".join(lines)
+
+
+def _pace_parts(band: dict[str, Any], sport: str) -> list[str]:
+    """A band's pace: the fastest interval (and where), the average; GAP for runs."""
+    parts = []
+    if band["best_speed"]:
+        parts.append(f"fastest {speed(band['best_speed'], sport)} "
+                     f"({band['best_speed_activity_id']}, {band['best_speed_date']})")
+    if band["avg_speed"]:
+        parts.append(f"avg pace {speed(band['avg_speed'], sport)}")
+    if band["best_gap"]:
+        parts.append(f"GAP best {speed(band['best_gap'], sport)}, "
+                     f"avg {speed(band['avg_gap'], sport)}")
+    return parts

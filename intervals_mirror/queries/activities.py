@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,17 +41,18 @@ class IntervalSet:
 
 
 def activities(store: Store, start: str, end: str, *, limit: int,
-               include_unnamed: bool = False, activity_type: str | None = None
+               include_unnamed: bool = False, types: Sequence[str] | None = None
                ) -> ActivityPage:
-    """Activities whose local day is in [start, end], newest first.
+    """Activities whose local day is in [start, end], newest first; ``types``: only these
+    sports (a family's types, ``queries.sports``).
 
     ``include_unnamed`` false leaves out the Strava stubs (no name, no data: the API does not
     share them); real activities without a name are always listed, since they have data.
     """
     where, params = ["date BETWEEN ? AND ?"], [start, end]
-    if activity_type:
-        where.append("type = ? COLLATE NOCASE")
-        params.append(activity_type)
+    if types is not None:
+        where.append(f"type IN ({','.join('?' * len(types))})")
+        params.extend(types)
     conn = store.db.conn
     total, stubs = conn.execute(
         f"SELECT count(*), coalesce(sum(is_stub), 0) FROM activities "
@@ -89,13 +90,6 @@ def activities_by_id(store: Store, ids: Iterable[str]) -> list[dict[str, Any]]:
             f"SELECT {columns(ACTIVITY_FIELDS)} FROM activities "
             f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)))
     return sorted(found, key=lambda r: (r["start_date_local"] or "", r["id"]), reverse=True)
-
-
-def activity_types(store: Store) -> list[str]:
-    """The sports in the store, most frequent first (for hints when a filter finds nothing)."""
-    return [t for (t,) in store.db.conn.execute(
-        "SELECT type FROM activities WHERE type IS NOT NULL GROUP BY type "
-        "ORDER BY count(*) DESC, type")]
 
 
 def activity(store: Store, activity_id: str) -> dict[str, Any] | None:

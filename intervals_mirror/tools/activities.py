@@ -13,6 +13,7 @@ from ..answers.intervals import intervals_text
 from ..config import Settings
 from ..errors import QueryError
 from ..queries import activities as lookup
+from ..queries import sports
 from ..queries.status import freshness, id_position, mirrored_span
 from ..store import Store
 from ._common import (
@@ -22,6 +23,8 @@ from ._common import (
     AthleteId,
     Deps,
     EndDate,
+    ExactType,
+    SportParam,
     StartDate,
     check_athlete,
     text_tool,
@@ -45,30 +48,28 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             f"Most activities, newest first (at most {MAX_ACTIVITIES})"))] = 10,
         include_unnamed: Annotated[bool, Field(description=(
             "Also list Strava imports (no data, only a date)"))] = False,
-        activity_type: Annotated[str | None, Field(description="Only this sport, e.g. Ride")
-                                 ] = None,
+        activity_type: SportParam = None,
         athlete_id: AthleteId = None,
+        exact_type: ExactType = False,
     ) -> str:
         """Activities in a date range (default the last 30 days), newest first: sport, name,
         time, distance, pace, load, HR, power."""
-        sport = validate.activity_type(activity_type)
         with read(ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=today(store),
                                        default_days_back=30)
             count, capped = validate.limit("limit", limit, maximum=MAX_ACTIVITIES)
+            sport = sports.sport(store, activity_type, exact=exact_type)
             page = lookup.activities(store, *days.iso(), limit=count,
                                      include_unnamed=include_unnamed,
-                                     activity_type=sport)
-            nothing = sport and not page.total and not page.hidden_stubs
-            types = lookup.activity_types(store) if nothing else []
+                                     types=sport.types if sport else None)
             fresh = freshness(store, ACTIVITIES)
         first, last = days.iso()
         return text.activities_text({
             "freshness": fresh, "start_date": first, "end_date": last,
             "count": len(page.rows), "total": page.total, "limit": count, "capped": capped,
             "hidden_strava_stubs": page.hidden_stubs, "activities": page.rows,
-        }, sport, types)
+        }, sport.label if sport else None)
 
     @text_tool(server, title="Activity details")
     def get_activity_details(activity_id: ActivityId, athlete_id: AthleteId = None) -> str:

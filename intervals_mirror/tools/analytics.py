@@ -20,13 +20,12 @@ from ._common import (
     AppState,
     Deps,
     EndDate,
+    ExactType,
+    SportParam,
     StartDate,
     text_tool,
 )
 from .readers import Readers
-
-SportFilter = Annotated[str | None, Field(description="Only this sport, e.g. Ride")]
-
 
 GROUP = "analytics"  # for [server] tools
 
@@ -54,12 +53,14 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
         end_date: EndDate = None,
         group_by: Annotated[str, Field(description=(
             "week (from Monday), month, year or sport"))] = "week",
-        activity_type: SportFilter = None,
+        activity_type: SportParam = None,
+        exact_type: ExactType = False,
     ) -> str:
         """Training per week, month, year or sport (default the last 90 days): count, time,
         distance, climbing, load, intensity; per sport and in total."""
         return _answer(read, ACTIVITIES, lambda: mirror.training_summary(
-            start_date, end_date, group_by=group_by, activity_type=activity_type))
+            start_date, end_date, group_by=group_by, activity_type=activity_type,
+            exact_type=exact_type))
 
     @text_tool(server, title="Fitness trend")
     def get_fitness_trend(
@@ -91,12 +92,13 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     def get_interval_stats(
         start_date: StartDate = None,
         end_date: EndDate = None,
-        activity_type: SportFilter = None,
+        activity_type: SportParam = None,
+        exact_type: ExactType = False,
     ) -> str:
         """Work intervals by duration band (default the last 90 days): count, time, best and
         average power and HR, and the activity holding each best."""
         return _answer(read, ACTIVITIES, lambda: mirror.interval_stats(
-            start_date, end_date, activity_type=activity_type))
+            start_date, end_date, activity_type=activity_type, exact_type=exact_type))
 
     @text_tool(server, title="Compare periods")
     def compare_periods(
@@ -104,12 +106,14 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
         a_end: Annotated[str, Field(description="YYYY-MM-DD (inclusive)")],
         b_start: Annotated[str, Field(description="YYYY-MM-DD")],
         b_end: Annotated[str, Field(description="YYYY-MM-DD (inclusive)")],
-        activity_type: SportFilter = None,
+        activity_type: SportParam = None,
+        exact_type: ExactType = False,
     ) -> str:
         """Two periods' training side by side, per sport and in total, with the differences
         A - B."""
         return _answer(read, ACTIVITIES, lambda: mirror.compare_periods(
-            a_start, a_end, b_start, b_end, activity_type=activity_type))
+            a_start, a_end, b_start, b_end, activity_type=activity_type,
+            exact_type=exact_type))
 
 
 def _register_sql(server: MCPServer[AppState], deps: Deps) -> None:

@@ -1,6 +1,6 @@
 -- Two periods' training side by side: totals per period and per sport within each period.
 -- Parameters: $a_start, $a_end, $b_start, $b_end (DATE, inclusive; the periods may overlap);
--- $activity_type: one sport, or NULL for all.
+-- $types: the activity types of the sport asked for (its family, sports.py), or NULL for all.
 -- The same measures as training_summary.sql, so the two tools always agree; the differences
 -- (A - B) are worked out by the caller from these rows. all_sports = 1 marks a period total.
 WITH picked AS (
@@ -8,13 +8,13 @@ WITH picked AS (
            elevation_gain, training_load, intensity
     FROM activities
     WHERE date BETWEEN $a_start AND $a_end
-      AND ($activity_type IS NULL OR type = $activity_type)
+      AND ($types IS NULL OR list_contains($types, type))
     UNION ALL
     SELECT 'b' AS period, coalesce(type, 'Unknown') AS sport, is_stub, moving_time, distance,
            elevation_gain, training_load, intensity
     FROM activities
     WHERE date BETWEEN $b_start AND $b_end
-      AND ($activity_type IS NULL OR type = $activity_type)
+      AND ($types IS NULL OR list_contains($types, type))
 )
 SELECT
     period,

@@ -1,7 +1,10 @@
 -- Training summary: per bucket (week from Monday, month, quarter, year or sport) and per sport
 -- in it. Parameters: $start, $end (DATE, inclusive); $group_by: 'week' | 'month' | 'quarter' |
--- 'year' | 'sport'; $activity_type: one sport, or NULL for all; $cells: also return the
--- (bucket, sport) cells (false when the answer has no room to show them).
+-- 'year' | 'sport'; $types: the activity types of the sport asked for (its family, sports.py),
+-- or NULL for all; $cells: also return the (bucket, sport) cells (false when the answer has no
+-- room to show them). paced_time_s / paced_distance_m: time and distance of the activities
+-- with both, whose ratio is the average pace of runs and swims (a treadmill run without a
+-- distance would make it look slow).
 -- Runs on DuckDB over the in-memory copy of `activities`. Strava stubs count as activities
 -- (and as stubs); their missing fields add nothing to the sums and averages.
 -- GROUPING SETS give the (bucket, sport) cells, the bucket totals, the sport totals and the
@@ -21,7 +24,7 @@ WITH picked AS (
         intensity
     FROM activities
     WHERE date BETWEEN $start AND $end
-      AND ($activity_type IS NULL OR type = $activity_type)
+      AND ($types IS NULL OR list_contains($types, type))
 )
 SELECT
     bucket,
@@ -32,6 +35,8 @@ SELECT
     count(*) FILTER (WHERE is_stub = 1) AS stubs,
     sum(moving_time) AS moving_time_s,
     sum(distance) AS distance_m,
+    sum(moving_time) FILTER (WHERE distance > 0 AND moving_time > 0) AS paced_time_s,
+    sum(distance) FILTER (WHERE distance > 0 AND moving_time > 0) AS paced_distance_m,
     sum(elevation_gain) AS elevation_m,
     sum(training_load) AS training_load,
     avg(intensity) AS avg_intensity
