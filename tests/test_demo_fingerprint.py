@@ -142,7 +142,7 @@ def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> No
     assert store_fingerprint(path) == (
         "3a13a067c0d207c730a54a784054623936e64898f6e1de549733c2539e929d0e")
     assert store_parts_fingerprint(path) == (
-        "9bfc87c8379b1cc2451008eec0f6e85c290e13a6842c1ef4702649a4cdf3514a")
+        "983b7e9a832c7dcbe91a034ba2c8f78d08da3c4f1174a5f637a3d2eef560e4ec")
 
 
 def test_the_demo_command_builds_the_generated_athlete_up_to_today(tmp_path: Path) -> None:

@@ -21,11 +21,11 @@ History runs ``years`` back from ``end`` (default today); calendar events contin
 Where things are, in the order ``dataset.generate`` runs them (each stage has its own stream):
 ``training`` (the main stream: ``life_calendar``, then per day ``plans`` -> ``activities`` ->
 ``activity_fields`` and ``intervals``), ``fitness``, ``wellness``, ``workouts`` (steps from
-``workout_steps``), ``events``, then ``athlete``, ``gear`` (totalled from the activities) and
-``messages`` (comments on recent activities). ``streams`` makes an activity's per-second
-streams on request (from the activity and its intervals); ``curves`` derives each activity's
-best-effort curves from it (no draws, so an edited activity's curves follow). ``shapes``,
-``clock`` and ``physiology`` hold what they all share; ``edits`` changes a dataset as the server
-would (for the fake API); ``build`` writes a demo store. A season starts every 1 November
-(SEASON_START events).
+``workout_steps``; some planned bigger than done, sick days' plans missed), ``events``, then
+``athlete``, ``gear`` (totalled from the activities) and ``messages`` (comments on recent
+activities). ``streams`` makes an activity's per-second streams on request (from the activity
+and its intervals); ``curves`` derives each activity's best-effort curves from it (no draws, so
+an edited activity's curves follow). ``shapes``, ``clock`` and ``physiology`` hold what they
+all share; ``edits`` changes a dataset as the server would (for the fake API); ``build`` writes
+a demo store. A season starts every 1 November (SEASON_START events).
 """

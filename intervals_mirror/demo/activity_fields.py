@@ -21,6 +21,7 @@ from .physiology import (
     RUN_PACE_ZONES,
     RUN_THRESHOLD_PACE,
     RUN_TYPES,
+    SWIM_PACE_ZONES,
     SWIM_THRESHOLD_PACE,
     W_PRIME,
     hr_zones_for,
@@ -197,6 +198,7 @@ def _thresholds(a: Obj, s: Session) -> None:
         a["pace_zones"] = list(RUN_PACE_ZONES)
     elif sport == "Swim":
         a["threshold_pace"] = SWIM_THRESHOLD_PACE
+        a["pace_zones"] = list(SWIM_PACE_ZONES)
     a["icu_hr_zones"] = list(hr_zones_for(s.lthr))
     a["lthr"] = s.lthr
     a["icu_resting_hr"] = 48
@@ -240,6 +242,8 @@ def _streams_and_zones(a: Obj, s: Session, rng: random.Random) -> None:
     if sport in RUN_TYPES:
         a["pace_zone_times"] = _split(moving, _hr_zone_weights(s.avg_pct), rng)
         a["gap_zone_times"] = _split(moving, _hr_zone_weights(s.avg_pct), rng)
+    elif sport == "Swim":  # no draw: the stream (and every later activity) stays as it was
+        a["pace_zone_times"] = _split(moving, _hr_zone_weights(s.avg_pct), None)
     a["use_gap_zone_times"] = False
     a["tiz_order"] = "POWER_HR_PACE" if s.is_ride else "PACE_HR_POWER"
     if s.has_power or s.has_hr:
@@ -359,8 +363,8 @@ def _weather_and_fuel(a: Obj, s: Session, rng: random.Random) -> None:
 
 
 
-def _split(total: int, weights: list[float], rng: random.Random) -> list[int]:
-    ws = [max(0.0, w * rng.uniform(0.8, 1.2)) for w in weights]
+def _split(total: int, weights: list[float], rng: random.Random | None) -> list[int]:
+    ws = [max(0.0, w * (rng.uniform(0.8, 1.2) if rng else 1.0)) for w in weights]
     s = sum(ws) or 1.0
     parts = [int(total * w / s) for w in ws]
     parts[0] += total - sum(parts)

@@ -70,7 +70,7 @@ def generate(
     wellness = history_wellness(span, ftp_base=training.ctx.ftp_base, day_load=day_load,
                                 series=series, ride_days=_ride_days(training), life=training.life)
     workouts = planned_workouts(span, athlete_id, training.ctx.ftp_base, training.plans_by_day,
-                                series)
+                                series, training.life)
     events = calendar_events(span, athlete_id, training.life, workouts, training.activities)
     _project_wellness(wellness, day_load, events, span)
     custom = custom_items(athlete_id)

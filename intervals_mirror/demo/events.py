@@ -201,5 +201,6 @@ def _assign_ids(span: Span, pending: list[Pending],
         if aid is not None:
             ev["paired_activity_id"] = aid
             activities[aid]["paired_event_id"] = eid
-            activities[aid]["compliance"] = round(rng.uniform(78, 104), 1)
+            done = activities[aid]["moving_time"] / (ev["moving_time"] or 1)
+            activities[aid]["compliance"] = round(rng.uniform(78, 104) * min(1.0, done), 1)
     return events

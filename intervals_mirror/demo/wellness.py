@@ -64,7 +64,7 @@ def wellness_record(day: dt.date, fitness: Fitness, load: float, rng: random.Ran
         _watch(w, strain, sick, rng)
     if rng.random() < 0.3:
         _how_it_felt(w, strain, sick, rng)
-    _occasional(w, rng)
+    _occasional(w, rng, vo2max=10.8 * 1.2 * ftp / weight + 7)
     if sick:
         w["comments"] = rng.choice(["Sick, stayed home.", "Cold, no training.", "Fever."])
     elif rng.random() < 0.04:
@@ -105,8 +105,9 @@ def _how_it_felt(w: Obj, strain: float, sick: bool, rng: random.Random) -> None:
         w["injury"] = rng.randint(1, 3)
 
 
-def _occasional(w: Obj, rng: random.Random) -> None:
-    """Fields logged now and then: blood pressure, hydration, nutrition, VO2max."""
+def _occasional(w: Obj, rng: random.Random, *, vo2max: float) -> None:
+    """Fields logged now and then: blood pressure, hydration, nutrition, VO2max (``vo2max``:
+    the estimate from FTP and weight, so it rises and falls with them)."""
     if rng.random() < 0.05:
         w["systolic"] = rng.randint(112, 126)
         w["diastolic"] = rng.randint(70, 80)
@@ -119,7 +120,7 @@ def _occasional(w: Obj, rng: random.Random) -> None:
         w["protein"] = float(rng.randint(110, 160))
         w["fatTotal"] = float(rng.randint(70, 120))
     if rng.random() < 0.02:
-        w["vo2max"] = float(rng.randint(55, 60))
+        w["vo2max"] = round(vo2max + (rng.randint(55, 60) - 57.5) * 0.2, 1)
 
 
 def _custom_fields(w: Obj, travel: str | None, rng: random.Random) -> None:

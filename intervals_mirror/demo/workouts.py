@@ -1,11 +1,15 @@
 """Planned workouts: calendar events with a structured ``workout_doc``, from the session plans.
 
 ``planned_workouts`` draws from its own stream (``:events``); a done workout pairs with the
-activity that carried out the same plan.
+activity that carried out the same plan. Not every plan is kept: now and then the athlete
+planned more than they did (the plan repeats its main set, the activity does it once: partly
+done), and the sessions planned for sick days were missed (streams ``:ambition`` and
+``:missed``, so the other events stay as they were).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -13,6 +17,7 @@ import random
 from .clock import Span
 from .events import Pending, event, updated_before
 from .fitness import Fitness
+from .life_calendar import Life
 from .physiology import (
     P_MAX,
     POWER_ZONES,
@@ -21,30 +26,54 @@ from .physiology import (
     ftp,
     zone_of,
 )
-from .plans import Plan
+from .plans import Plan, plan_session
 from .shapes import Obj
 from .workout_steps import plan_steps, planned_distance, planned_secs, workout_text
 
 _ZONE_NAMES = ["Recovery", "Endurance", "Tempo", "Threshold"]
 NOTHING_PLANNED = "Strength circuit: squats, lunges, core"
+CUT_SHORT = 0.12  # of the done plans with a main set: planned twice over, done once
+SICK_DAY_PLANS = (1, 3, 5)  # weekdays whose planned ride a cold made the athlete miss
 
 
 def planned_workouts(span: Span, athlete_id: str, ftp_base: int,
                      plans_by_day: dict[dt.date, list[tuple[Plan, str | None]]],
-                     series: dict[dt.date, Fitness]) -> list[Pending]:
-    """Some past sessions were planned (most structured and long ones); most future ones are."""
-    rng = span.stream("events")
+                     series: dict[dt.date, Fitness], life: Life) -> list[Pending]:
+    """Some past sessions were planned (most structured and long ones); most future ones are;
+    the rides planned on sick days were missed."""
+    rng, ambition = span.stream("events"), span.stream("ambition")
     pending: list[Pending] = []
     for day, day_plans in plans_by_day.items():
         for plan, aid in day_plans:
             if not _planned(plan, day, span.end, rng):
                 continue
             fit = series.get(day)
+            planned = plan
+            if aid is not None and len(plan.segments) > 2 and ambition.random() < CUT_SHORT:
+                planned = dataclasses.replace(plan, segments=plan.segments[:-1]
+                                              + plan.segments[1:])
             ev = workout_event(
-                plan, athlete_id, ftp(day, span.start, ftp_base), rng,
+                planned, athlete_id, ftp(day, span.start, ftp_base), rng,
                 (round(fit[0], 1), round(fit[1], 1)) if fit else None,
             )
             pending.append((day, ev, aid))
+    return pending + _missed(span, athlete_id, ftp_base, series, life)
+
+
+def _missed(span: Span, athlete_id: str, ftp_base: int, series: dict[dt.date, Fitness],
+            life: Life) -> list[Pending]:
+    """The structured rides planned for the days a cold took: never done."""
+    rng = span.stream("missed")
+    pending: list[Pending] = []
+    for day in sorted(d for d in life.sick if span.start <= d <= span.end):
+        if day.weekday() not in SICK_DAY_PLANS:
+            continue
+        start = dt.datetime.combine(day, dt.time(18))
+        plan = plan_session(rng.choice(["Ride", "VirtualRide"]), "structured", start, rng)
+        fit = series.get(day)
+        ev = workout_event(plan, athlete_id, ftp(day, span.start, ftp_base), rng,
+                           (round(fit[0], 1), round(fit[1], 1)) if fit else None)
+        pending.append((day, ev, None))
     return pending
 
 
