@@ -87,8 +87,9 @@ def _power_model(a: Obj, s: Session, rng: random.Random) -> None:
         icu_pm_ftp=s.ftp - rng.randint(0, 5),
         icu_pm_ftp_secs=rng.randint(1800, 3600),
         icu_rolling_cp=round(s.ftp * 1.02, 1),
-        icu_rolling_w_prime=float(W_PRIME),
-        icu_rolling_p_max=float(P_MAX),
+        # W' and Pmax follow FTP a little (no draw: the stream stays as it was)
+        icu_rolling_w_prime=float(round(W_PRIME * s.ftp / 255, -2)),
+        icu_rolling_p_max=float(round(P_MAX * math.sqrt(s.ftp / 255))),
         icu_rolling_ftp=s.ftp,
         icu_rolling_ftp_delta=rng.randint(-2, 3),
     )
