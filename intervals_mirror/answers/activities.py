@@ -26,6 +26,7 @@ from .units import (
     watts,
     yes_no,
 )
+from .zones import activity_zone_line
 
 FEEL_SCALE = "1 strong … 5 weak"
 
@@ -106,6 +107,8 @@ def activity_details(row: dict[str, Any]) -> str:
             parts.insert(0, f"avg cadence {cadence(row['average_cadence'], sport)}")
         if parts:
             lines.append(f"{label}: {join(parts)}")
+    lines += [activity_zone_line(z["kind"], z["times"], z["model"])
+              for z in row.get("zones") or []]
     custom = join(f"{k} {shown}" for k, v in (row.get("custom") or {}).items()
                   if (shown := plain(v)))  # "Infinity" (SWOLF of no length) is no value
     if custom:

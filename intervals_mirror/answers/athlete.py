@@ -67,14 +67,12 @@ def zones_line(s: Settings, kind: str) -> str:
     tops = ", ".join(plain(z["upper"]) for z in zones if z["high"] is not None)
     if kind == "power":
         head = f"power zones (tops at {tops}% of FTP {watts(s['ftp'])})"
-        shown = [_whole_range(z, "W") for z in zones]
     elif kind == "hr":
         head = "HR zones"
-        shown = [_whole_range(z, "bpm") for z in zones]
     else:
         head = (f"pace zones (tops at {tops}% of threshold pace "
                 f"{_pace(s, s['threshold_pace'])})")
-        shown = [_pace_range(z, s) for z in zones]
+    shown = [zone_range(z, kind, s["pace_units"], _sport(s)) for z in zones]
     named = [f"Z{z['number']} {z['name']} {text}" if z["name"] else f"Z{z['number']} {text}"
              for z, text in zip(zones, shown, strict=True)]
     return f"  {head}: {', '.join(named)}"
@@ -93,6 +91,17 @@ def profile_text(athlete: dict[str, Any], sports: Sequence[Settings],
         lines.append(ZONES_NOTE)
     lines.append(freshness)
     return "\n".join(lines)
+
+
+def zone_range(z: Zone, kind: str, pace_units: str | None = None, sport: str | None = None
+               ) -> str:
+    """A zone's bounds: '147-199 W', '152-160 bpm', '5:27-4:49 /km' (``pace_units`` and
+    ``sport`` say how a pace is written)."""
+    if kind == "power":
+        return _whole_range(z, "W")
+    if kind == "hr":
+        return _whole_range(z, "bpm")
+    return _pace_range(z, {"pace_units": pace_units, "types": [sport] if sport else []})
 
 
 def _whole_range(z: Zone, unit: str) -> str:

@@ -67,7 +67,7 @@ def sport_settings(store: Store) -> list[SportSettings]:
             p_max=row["p_max"], lthr=row["lthr"], max_hr=row["max_hr"],
             threshold_pace=row["threshold_pace"], pace_units=row["pace_units"],
             default_gear=(gear.get(row["default_gear_id"]) or row["default_gear_id"]),
-            zones={kind: _zones(row, kind) for kind in ZONE_KINDS}))
+            zones={kind: zones_of(row, kind) for kind in ZONE_KINDS}))
     return found
 
 
@@ -103,9 +103,10 @@ def latest_eftp(store: Store, types: list[str], today: str) -> tuple[float, str]
     return (float(row[0]), row[1]) if row else None
 
 
-def _zones(row: dict[str, Any], kind: str) -> list[Zone]:
-    """Heart-rate bounds are bpm already; power and pace ones are % of FTP and threshold pace,
-    so without that threshold they have no bounds to show."""
+def zones_of(row: dict[str, Any], kind: str) -> list[Zone]:
+    """The zones of a sport settings row (``<kind>_zones``, ``<kind>_zone_names``, ``ftp``,
+    ``threshold_pace``). Heart-rate bounds are bpm already; power and pace ones are % of FTP
+    and threshold pace, so without that threshold they have no bounds to show."""
     uppers = _numbers(row[f"{kind}_zones"])
     names = _json_list(row[f"{kind}_zone_names"])
     base = {"power": row["ftp"], "pace": row["threshold_pace"]}.get(kind)
