@@ -8,9 +8,11 @@ from .budget import ANSWER_CHARS, within
 from .units import count, distance, duration, fields, join, number, plain
 
 
-def event_line(row: dict[str, Any]) -> str:
-    """One event: its day (first..last day for a span of days), kind, name, and what is
-    planned (time, distance, load)."""
+def event_line(row: dict[str, Any], today: str | None = None) -> str:
+    """One event: its day (first..last day for a span of days), kind, name, what is planned
+    (time, distance, load), a target's goals, and whether a past workout was done (with
+    which activity) or missed (``today``: the athlete's date; ``done_by``: paired
+    activities)."""
     day = row.get("date") or "?"
     end = row.get("end_date") or ""  # the last day, inclusive
     span = f"{day}..{end}" if end > day else day
@@ -21,9 +23,21 @@ def event_line(row: dict[str, Any]) -> str:
         ("distance", "", lambda v: distance(v, row.get("type")) if v else ""),
         ("training_load", "load", number),
         ("indoor", "indoor", lambda v: "" if not v else "yes"),
+        ("load_target", "target load", number),
+        ("time_target", "target time", duration),
+        ("distance_target", "target distance", lambda v: distance(v, row.get("type"))),
     ])
     tail = f": {join(parts)}" if parts else ""
-    return f"{span} {kind}{name} (id {row['id']}){tail}"
+    return f"{span} {kind}{name} (id {row['id']}){tail}{_done(row, today)}"
+
+
+def _done(row: dict[str, Any], today: str | None) -> str:
+    """' - done (i123)' or ' - missed' for a planned workout before today."""
+    if row.get("category") != "WORKOUT" or "done_by" not in row:
+        return ""
+    if row["done_by"]:
+        return f" - done ({', '.join(row['done_by'])})"
+    return " - missed" if today and (row.get("date") or today) < today else ""
 
 
 def event_details(row: dict[str, Any]) -> str:
@@ -38,6 +52,7 @@ def event_details(row: dict[str, Any]) -> str:
         ("target", "target", str),
         ("load_target", "load target", number),
         ("time_target", "time target", duration),
+        ("distance_target", "distance target", lambda v: distance(v, row.get("type"))),
         ("training_availability", "availability", str),
         ("paired_activity_id", "done as activity", str),
         ("plan_name", "from plan", str),
@@ -126,6 +141,7 @@ def events_text(data: dict[str, Any]) -> str:
     head = f"{count(data['total'], 'event')}{which} from {span}"
     if data["capped"]:
         head += f", the first {data['count']:,} shown (narrow the range for the rest)"
-    return within([head + ":"], [f"- {event_line(r)}" for r in rows], [data["freshness"]],
+    today = data.get("today")
+    return within([head + ":"], [f"- {event_line(r, today)}" for r in rows], [data["freshness"]],
                   keep="first", limit=ANSWER_CHARS, left_out=lambda n: (
                       f"- ({n:,} more not shown: narrow the range or pick categories)"))

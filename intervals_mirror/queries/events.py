@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -29,9 +30,41 @@ def events(store: Store, start: str, end: str, *, categories: Sequence[str] | No
     clause = " AND ".join(where)
     total = conn.execute(f"SELECT count(*) FROM events WHERE {clause}", params).fetchone()[0]
     rows = dicts(conn.execute(
-        f"SELECT {columns(EVENT_FIELDS)} FROM events WHERE {clause} "
+        f"SELECT {columns(EVENT_FIELDS)}, {TARGETS}, json_extract(raw, '$.paired_activity_id') "
+        f"AS paired_activity_id FROM events WHERE {clause} "
         "ORDER BY start_date_local, id LIMIT ?", [*params, limit]))
+    _done_by(store, rows)
     return Page(rows, total)
+
+
+# A TARGET event's goals (a week's load, time and distance): in the list, not only in full.
+TARGETS = ", ".join(f"json_extract(raw, '$.{key}') AS {key}"
+                    for key in ("load_target", "time_target", "distance_target"))
+
+
+def _done_by(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Each planned workout's ``done_by``: the activities paired with it (either names the
+    other), looked up around the workouts' days (a plan is done on its day)."""
+    workouts = {str(r["id"]): r for r in rows if r["category"] == "WORKOUT"}
+    for row in workouts.values():
+        row["done_by"] = []
+    if not workouts:
+        return
+    days = [r["date"] for r in workouts.values() if r["date"]]
+    first = (dt.date.fromisoformat(min(days)) - dt.timedelta(days=1)).isoformat()
+    last = (dt.date.fromisoformat(max(days)) + dt.timedelta(days=1)).isoformat()
+    for activity_id, event_id in store.db.conn.execute(
+            "SELECT id, paired_event_id FROM activities WHERE date BETWEEN ? AND ? "
+            "AND paired_event_id IS NOT NULL ORDER BY start_date_local, id", (first, last)):
+        if str(event_id) in workouts:
+            workouts[str(event_id)]["done_by"].append(activity_id)
+    known = {a for (a,) in store.db.conn.execute(
+        f"SELECT id FROM activities WHERE id IN ({','.join('?' * len(workouts))})",
+        [str(r["paired_activity_id"]) for r in workouts.values()])}
+    for row in workouts.values():
+        paired = str(row["paired_activity_id"])
+        if paired in known and paired not in row["done_by"]:
+            row["done_by"].append(paired)
 
 
 def event(store: Store, event_id: str) -> dict[str, Any] | None:

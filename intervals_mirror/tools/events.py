@@ -44,8 +44,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             "comma list"))] = None,
         athlete_id: AthleteId = None,
     ) -> str:
-        """Planned workouts, races, notes and other calendar entries (default today to 7 days
-        ahead), earliest first."""
+        """Planned workouts (past ones marked done or missed), races, notes, targets and other
+        calendar entries (default today to 7 days ahead), earliest first."""
         with read(EVENTS) as store:
             check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=today(store),
@@ -53,12 +53,14 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             categories = validate.choices("category", category, EVENT_CATEGORIES, aliases={
                 "RACE": ("RACE_A", "RACE_B", "RACE_C")})
             page = events(store, *days.iso(), categories=categories, limit=MAX_EVENTS)
+            day = today(store).isoformat()  # workouts before it are done or missed
             fresh = freshness(store, EVENTS)
         first, last = days.iso()
         return events_text({
             "freshness": fresh, "start_date": first, "end_date": last,
             "categories": list(categories) if categories else None, "count": len(page.rows),
             "total": page.total, "capped": page.total > len(page.rows), "events": page.rows,
+            "today": day,
         })
 
     @text_tool(server, title="One calendar event")
