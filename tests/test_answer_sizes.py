@@ -79,6 +79,9 @@ def calls(template: SyncedStore) -> list[tuple[str, dict[str, Any]]]:
                                    "start_date": "2000-01-01"}),
         ("get_athlete_pace_curves", {"distances": list(PACE_DISTANCES),
                                      "start_date": "2000-01-01"}),
+        ("get_zone_distribution", {"start_date": year_ago, "end_date": end, "kind": "hr"}),
+        ("get_plan_compliance", {"start_date": year_ago, "end_date": end}),
+        ("get_fitness_markers", {"start_date": year_ago, "end_date": end, "group_by": "week"}),
     ]
 
 

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.anyio
 
 TOOLS = {
     "get_activities": {"start_date", "end_date", "limit", "include_unnamed", "activity_type",
-                       "athlete_id"},
+                       "athlete_id", "exact_type"},
     "get_activity_details": {"activity_id", "athlete_id"},
     "get_activity_intervals": {"activity_id", "athlete_id"},
     "get_wellness_data": {"start_date", "end_date", "include_custom_fields", "athlete_id"},
@@ -77,7 +77,8 @@ async def test_lists_the_live_api_tools_with_schemas_and_annotations(offline: Se
                      "add_activity_message", "create_custom_item", "update_custom_item",
                      "delete_custom_item"}),
     ("analytics", {"get_training_summary", "get_fitness_trend", "get_wellness_trends",
-                   "get_interval_stats", "compare_periods", "query_sql", "describe_schema"}),
+                   "get_interval_stats", "compare_periods", "query_sql", "describe_schema",
+                   "get_zone_distribution", "get_plan_compliance", "get_fitness_markers"}),
 ])
 async def test_server_tools_lists_only_the_groups_asked_for(
         offline: Settings, groups: str, listed: set[str]) -> None:

@@ -18,7 +18,7 @@ from ..queries.common import athlete, custom_field_names, text_custom_fields
 from ..queries.status import history_complete, mirrored_span
 from ..sports import Sport
 from ..sqlfiles import sql_text
-from . import grouping, shaping
+from . import compliance, grouping, markers, shaping, zones
 from .common import Answer, DateArg, choice, iso
 from .duck import WELLNESS_NUMERIC, DuckCopy
 from .grouping import GRAINS, bucket_counts, choose
@@ -228,6 +228,41 @@ class Analytics:
                           if not r["all_bands"]],
                 "notes": shaping.notes(self._outside("activities", span))}
         return Answer(text.interval_stats_text(data), data)
+
+    def zone_distribution(self, start_date: DateArg = None, end_date: DateArg = None, *,
+                          kind: str = "power", group_by: str = "week",
+                          activity_type: str | None = None, exact_type: bool = False) -> Answer:
+        """Hours and share per zone (power, HR, pace or GAP) per week or month, with the
+        polarization (``zones``)."""
+        span = self._range(start_date, end_date)
+        picked = choice("kind", kind, zones.KINDS)
+        group = choice("group_by", group_by, zones.GROUPS)
+        sport = self.sport(activity_type, exact_type)
+        return zones.distribution(self._copy, span, sport, picked, group,
+                                  shaping.notes(self._outside("activities", span)))
+
+    def plan_compliance(self, start_date: DateArg = None, end_date: DateArg = None
+                        ) -> Answer:
+        """Each planned workout done, partly done, missed or ahead, and per week the planned
+        and the done load and time (``compliance``; default four weeks back, one ahead)."""
+        today = self._today()
+        span = validate.date_range(iso(start_date), iso(end_date), today=today,
+                                   default_days_back=compliance.DAYS_BACK,
+                                   default_days_ahead=compliance.DAYS_AHEAD)
+        return compliance.plan_compliance(self._copy, span, today, shaping.notes(
+            self._outside("events", span)))
+
+    def fitness_markers(self, start_date: DateArg = None, end_date: DateArg = None, *,
+                        activity_type: str | None = markers.DEFAULT_SPORT,
+                        group_by: str = "month", exact_type: bool = False) -> Answer:
+        """eFTP, CP, W', Pmax, W/kg and VO2max over time (``markers``; default the last year
+        of rides)."""
+        span = validate.date_range(iso(start_date), iso(end_date), today=self._today(),
+                                   default_days_back=markers.DEFAULT_DAYS)
+        group = choice("group_by", group_by, markers.GROUPS)
+        sport = self.sport(activity_type, exact_type)
+        return markers.fitness_markers(self._copy, span, sport, group, shaping.notes(
+            self._outside("activities", span)))
 
     def report(self, kind: str, start_date: DateArg = None, end_date: DateArg = None, *,
                by: str | None = None, activity_type: str | None = None,

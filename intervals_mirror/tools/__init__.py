@@ -28,6 +28,7 @@ from . import (
     gear,
     message_writes,
     sync,
+    training,
     wellness,
 )
 from ._common import AppState, Deps
@@ -40,8 +41,8 @@ class ToolGroup(Protocol):
 
 
 GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, curves, athlete, gear,
-                           custom_items, sync, analytics, event_writes, message_writes,
-                           custom_item_writes]
+                           custom_items, sync, analytics, training, event_writes,
+                           message_writes, custom_item_writes]
 
 
 def register_all(server: MCPServer[AppState], deps: Deps) -> None:
