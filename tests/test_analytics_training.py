@@ -309,3 +309,18 @@ def test_fitness_markers_are_the_last_value_per_month_and_the_new_highs(
     last_high = data["highs"]["eftp"][-1]
     assert f"{last_high['value']:.0f} W on {last_high['date']} by {last_high['activity_id']}" \
         in text
+
+
+# -- ten years in one answer ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tool", "kwargs", "coarser"), [
+    ("zone_distribution", {"kind": "hr", "group_by": "week"}, "so this is per month"),
+    ("plan_compliance", {}, "Per quarter:"),
+    ("fitness_markers", {"group_by": "week"}, "so this is per month"),
+])
+def test_ten_years_fit_in_one_answer(ten_years: Path, tool: str, kwargs: dict[str, Any],
+                                     coarser: str) -> None:
+    with Analytics(ten_years) as mirror:
+        text = getattr(mirror, tool)("2015-01-01", "2025-03-31", **kwargs).text
+    assert len(text) <= 19_700 and coarser in text
