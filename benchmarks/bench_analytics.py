@@ -71,6 +71,10 @@ def aggregates(last: str, first: str) -> dict[str, Call]:
         "interval stats, " + span: lambda a: a.interval_stats(first, last),
         "compare periods, 12 weeks vs last year": lambda a: a.compare_periods(
             f"{year}-03-01", f"{year}-05-23", f"{prev}-03-01", f"{prev}-05-23"),
+        "time in power zones, " + span + " by month (Ride)": lambda a: a.zone_distribution(
+            first, last, group_by="month", activity_type="Ride"),
+        "planned vs done, " + span: lambda a: a.plan_compliance(first, last),
+        "fitness markers, " + span + " by month": lambda a: a.fitness_markers(first, last),
     }
 
 
@@ -181,6 +185,13 @@ def long_questions(db: Path) -> list[tuple[str, str, dict[str, Any], Call | None
         ("compare_periods, two halves", "compare_periods",
          {"a_start": first, "a_end": middle, "b_start": middle, "b_end": last},
          lambda a: a.compare_periods(first, middle, middle, last)),
+        (f"get_zone_distribution, {y} by week, HR", "get_zone_distribution",
+         {**span, "kind": "hr"}, lambda a: a.zone_distribution(first, last, kind="hr")),
+        (f"get_plan_compliance, {y}", "get_plan_compliance", span,
+         lambda a: a.plan_compliance(first, last)),
+        (f"get_fitness_markers, {y} by week", "get_fitness_markers",
+         {**span, "group_by": "week"},
+         lambda a: a.fitness_markers(first, last, group_by="week")),
         ("describe_schema", "describe_schema", {}, None),
         ("get_events, a year", "get_events", {"start_date": year_ago, "end_date": last}, None),
     ]
