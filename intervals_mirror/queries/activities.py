@@ -11,7 +11,7 @@ from .. import records
 from ..store import Store
 from .common import columns, custom_field_names, dicts
 from .gear import gear_names
-from .zones import activity_zones
+from .zones import time_in_zones
 
 ACTIVITY_FIELDS = ("id", "athlete_id", "date", "is_stub", "gear_id",
                    *(column for column, _ in records.ACTIVITY_COLUMNS))
@@ -106,7 +106,7 @@ def activity(store: Store, activity_id: str) -> dict[str, Any] | None:
     row["custom"] = {names[code]: row["raw"][code] for code in names
                      if row["raw"].get(code) is not None}
     row["gear_name"] = gear_names(store).get(row["gear_id"]) if row["gear_id"] else None
-    row["zones"] = activity_zones(store, row["raw"])
+    row["zones"] = time_in_zones(store, row["raw"])
     return row
 
 

@@ -107,7 +107,7 @@ ZONE_TIMES = {"power": "icu_zone_times", "hr": "icu_hr_zone_times", "pace": "pac
               "gap": "gap_zone_times"}
 
 
-def activity_zones(store: Store, raw: dict[str, Any]) -> list[dict[str, Any]]:
+def time_in_zones(store: Store, raw: dict[str, Any]) -> list[dict[str, Any]]:
     """One activity's time in zones, per kind it has: {"kind", "times": [{"zone", "secs"}],
     "model"} with the zones it was analysed with (names from the sport settings)."""
     settings = settings_for(store, raw.get("type"))
