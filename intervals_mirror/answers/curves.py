@@ -24,7 +24,7 @@ NAMED_DISTANCES = {1609.34: "1 mile", 21097.5: "half marathon", 42195.0: "marath
 
 
 def curves_text(data: dict[str, Any]) -> str:
-    """``data``: kind, sport (asked, types, family), indoor_outdoor, points, periods (label,
+    """``data``: kind, sport (label, exact), indoor_outdoor, points, periods (label,
     start, end, note, best: point -> holder), include_normalised, other_sports, pending,
     freshness."""
     kind = data["kind"]
@@ -85,12 +85,10 @@ def _activity(holder: dict[str, Any]) -> str:
 
 
 def _sport(sport: dict[str, Any]) -> str:
-    types = sport.get("types")
-    if types is None:
+    """'Ride family (Ride, VirtualRide)' (sports.Sport.label), 'VirtualRide only' (exact)."""
+    if not sport.get("label"):
         return "all sports"
-    if sport.get("family"):
-        return f"{sport['asked']} (its sport: {', '.join(types)})"
-    return f"{sport['asked']} only" if sport.get("exact") else str(sport["asked"])
+    return f"{sport['label']} only" if sport.get("exact") else str(sport["label"])
 
 
 def _where(indoor_outdoor: str | None) -> str:

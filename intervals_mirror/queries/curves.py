@@ -1,5 +1,5 @@
 """Best efforts from the mirrored per-activity curves: the best value per duration (distance)
-in a period, with the activity that holds it; the sport a type stands for; the seasons.
+in a period, with the activity that holds it; the seasons.
 
 One indexed query per period (``curve_points_best``: kind, duration, day), so any date range
 is answered offline in milliseconds.
@@ -8,24 +8,13 @@ is answered offline in milliseconds.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..sports import Sport
 from ..store import Store
 from .common import dicts
-
-# Sports as Intervals.icu groups them by default, for an athlete whose mirrored sport
-# settings do not list the type asked for.
-DEFAULT_SPORTS: tuple[tuple[str, ...], ...] = (
-    ("Ride", "VirtualRide", "GravelRide", "MountainBikeRide", "EBikeRide",
-     "EMountainBikeRide", "TrackRide", "Velomobile", "Handcycle"),
-    ("Run", "VirtualRun", "TrailRun"),
-    ("Swim", "OpenWaterSwim"),
-    ("Rowing", "VirtualRow"),
-    ("NordicSki", "VirtualSki", "BackcountrySki", "RollerSki"),
-)
 
 
 @dataclass(frozen=True)
@@ -34,38 +23,6 @@ class Period:
     start: str  # YYYY-MM-DD, inclusive
     end: str
     note: str = ""  # where its bounds come from
-
-
-@dataclass(frozen=True)
-class Sport:
-    asked: str | None  # as given (None: every sport)
-    types: tuple[str, ...] | None  # the activity types included; None: all of them
-    family: bool  # the whole sport of the type, not only that type
-
-
-def sport(store: Store, activity_type: str | None, *, exact: bool) -> Sport:
-    """The activity types ``activity_type`` stands for: its sport as the athlete's mirrored
-    sport settings group it (Ride: Ride, VirtualRide, GravelRide, ...), else as Intervals.icu
-    does by default; ``exact``: that type alone. Matched without regard to case."""
-    if not activity_type:
-        return Sport(None, None, False)
-    known = {t.lower(): t for (t,) in store.db.conn.execute(
-        "SELECT DISTINCT type FROM activities WHERE type IS NOT NULL")}
-    groups = _sport_groups(store)
-    known.update({t.lower(): t for group in groups for t in group})
-    name = known.get(activity_type.lower(), activity_type)
-    if exact:
-        return Sport(name, (name,), False)
-    group = next((g for g in groups if name in g), (name,))
-    return Sport(name, tuple(group), len(group) > 1)
-
-
-def _sport_groups(store: Store) -> list[tuple[str, ...]]:
-    row = store.db.conn.execute("SELECT raw FROM athlete LIMIT 1").fetchone()
-    settings = json.loads(row[0]).get("sportSettings") if row else None
-    mirrored = [tuple(str(t) for t in s["types"]) for s in settings or []
-                if isinstance(s, dict) and isinstance(s.get("types"), list) and s["types"]]
-    return [*mirrored, *DEFAULT_SPORTS]
 
 
 def seasons(store: Store, today: dt.date) -> tuple[Period, Period]:
@@ -101,7 +58,7 @@ def _year_before(day: dt.date) -> dt.date:
 
 
 def best_efforts(store: Store, kind: str, points: Sequence[float], period: Period,
-                 sport_: Sport, indoor: bool | None, *, highest: bool
+                 sport_: Sport | None, indoor: bool | None, *, highest: bool
                  ) -> dict[float, dict[str, Any]]:
     """Per duration (distance), the best value in the period and the activity holding it:
     value, activity_id, date, name, type, weight (on a tie, the first in date order).
@@ -129,14 +86,14 @@ def best_efforts(store: Store, kind: str, points: Sequence[float], period: Perio
             for point, value, activity_id in best}
 
 
-def _activities_chosen(period: Period, sport_: Sport, indoor: bool | None
+def _activities_chosen(period: Period, sport_: Sport | None, indoor: bool | None
                        ) -> tuple[str, list[Any]]:
     """The SELECT of the activities of the sport (and indoor or outdoor) in the period; ""
     when every activity counts."""
-    if sport_.types is None and indoor is None:
+    if sport_ is None and indoor is None:
         return "", []
     where, params = ["date BETWEEN ? AND ?"], [period.start, period.end]
-    if sport_.types is not None:
+    if sport_ is not None:
         where.append(f"type IN ({','.join('?' * len(sport_.types))})")
         params += sport_.types
     if indoor is not None:

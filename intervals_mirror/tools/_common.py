@@ -104,13 +104,12 @@ def text_tool(server: MCPServer[AppState], *, title: str, name: str | None = Non
 ACTIVITIES, WELLNESS, EVENTS = ("activities",), ("wellness",), ("events",)
 
 StartDate = Annotated[str | None, Field(description="First day, YYYY-MM-DD")]
-EndDate = Annotated[str | None, Field(description="Last day, YYYY-MM-DD (inclusive)")]
-AthleteId = Annotated[str | int | None, Field(description="The mirrored athlete's id, or 0")]
+EndDate = Annotated[str | None, Field(description="Last day, YYYY-MM-DD")]
+AthleteId = Annotated[str | int | None, Field(description="This athlete's id, or 0")]
 ActivityId = Annotated[str | int, Field(description="e.g. i12345678")]
 # Sport families (sports.py): Ride also covers VirtualRide, GravelRide...; a type alone: exact.
-SportParam = Annotated[str | None, Field(
-    description="e.g. Ride (+VirtualRide, GravelRide...), Run, VirtualRide")]
-ExactType = Annotated[bool, Field(description="activity_type alone, no family")]
+SportParam = Annotated[str | None, Field(description="e.g. Ride (with VirtualRide...), Run")]
+ExactType = Annotated[bool, Field(description="activity_type alone")]
 
 
 def today(store: Store) -> dt.date:

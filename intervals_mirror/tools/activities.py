@@ -45,9 +45,9 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         start_date: StartDate = None,
         end_date: EndDate = None,
         limit: Annotated[int, Field(ge=1, description=(
-            f"Most activities, newest first (at most {MAX_ACTIVITIES})"))] = 10,
+            f"At most {MAX_ACTIVITIES}, newest first"))] = 10,
         include_unnamed: Annotated[bool, Field(description=(
-            "Also list Strava imports (no data, only a date)"))] = False,
+            "Also Strava stubs (a date, no data)"))] = False,
         activity_type: SportParam = None,
         athlete_id: AthleteId = None,
         exact_type: ExactType = False,

@@ -46,9 +46,9 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     @text_tool(server, title="Activity streams", annotations=READS_AND_KEEPS)
     def get_activity_streams(activity_id: ActivityId, stream_types: StreamTypes = None,
                              athlete_id: AthleteId = None) -> str:
-        """One activity's per-second data (power, heart rate, cadence, speed, altitude, ...)
-        summarised: per stream min/avg/max, power NP and time in zones, and a series of at
-        most 120 points. Fetched once from Intervals.icu if not mirrored yet, then kept."""
+        """One activity's per-second data summarised: per stream min/avg/max, power NP and
+        time in zones, a series of at most 120 points. Fetched once if not mirrored, then
+        kept."""
         head, types, before = _streams_request(settings, read, activity_id,
                                                stream_types, athlete_id)
         if head["is_stub"]:

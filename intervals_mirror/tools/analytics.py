@@ -83,8 +83,8 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
             "useful ones)"))] = None,
         group_by: Annotated[str, Field(description="week (from Monday) or month")] = "week",
     ) -> str:
-        """Average, min, max and trend per week of wellness fields (HRV, resting HR, sleep,
-        weight, scores, custom fields) per week or month (default the last 90 days)."""
+        """Average, min, max and trend of wellness fields (HRV, resting HR, sleep, weight,
+        scores, custom fields) per week or month (default the last 90 days)."""
         return _answer(read, WELLNESS, lambda: mirror.wellness_trends(
             start_date, end_date, fields=fields, group_by=group_by))
 
@@ -103,14 +103,14 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     @text_tool(server, title="Compare periods")
     def compare_periods(
         a_start: Annotated[str, Field(description="YYYY-MM-DD")],
-        a_end: Annotated[str, Field(description="YYYY-MM-DD (inclusive)")],
+        a_end: Annotated[str, Field(description="YYYY-MM-DD")],
         b_start: Annotated[str, Field(description="YYYY-MM-DD")],
-        b_end: Annotated[str, Field(description="YYYY-MM-DD (inclusive)")],
+        b_end: Annotated[str, Field(description="YYYY-MM-DD")],
         activity_type: SportParam = None,
         exact_type: ExactType = False,
     ) -> str:
-        """Two periods' training side by side, per sport and in total, with the differences
-        A - B."""
+        """Two periods' training (end days included) side by side, per sport and in total,
+        with the differences A - B."""
         return _answer(read, ACTIVITIES, lambda: mirror.compare_periods(
             a_start, a_end, b_start, b_end, activity_type=activity_type,
             exact_type=exact_type))

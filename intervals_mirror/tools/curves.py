@@ -15,6 +15,7 @@ from .. import validate
 from ..answers.curves import curves_text, point_label
 from ..errors import QueryError, shown
 from ..queries import curves as lookup
+from ..queries import sports
 from ..queries.status import freshness, mirrored_span
 from ..resources import CURVES_BY_NAME
 from ..store import Store
@@ -24,6 +25,8 @@ from ._common import (
     AthleteId,
     Deps,
     EndDate,
+    ExactType,
+    SportParam,
     StartDate,
     check_athlete,
     text_tool,
@@ -36,10 +39,8 @@ SWIM_DISTANCES = (100.0, 200.0, 400.0, 1500.0)
 
 GROUP = "lookups"  # for [server] tools
 
-Sport = Annotated[str | None, Field(description="Ride covers VirtualRide etc.")]
 Durations = Annotated[list[int] | None, Field(description="Seconds (default 5 s to 1 h)")]
 IndoorOutdoor = Annotated[str | None, Field(description="indoor or outdoor")]
-ExactType = Annotated[bool, Field(description="activity_type alone")]
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
@@ -52,14 +53,14 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         with read(ACTIVITIES) as store:
             check_athlete(store, settings, athlete_id)
             periods = _periods(store, start_date, end_date, this_season, last_season)
-            sport = lookup.sport(store, validate.activity_type(activity_type), exact=exact_type)
+            sport = sports.sport(store, activity_type, exact=exact_type)
             indoor = _indoor(indoor_outdoor)
             found = [lookup.best_efforts(store, kind, points, p, sport, indoor,
                                          highest=CURVES_BY_NAME[kind].higher_is_better)
                      for p in periods]
             data: dict[str, Any] = {
                 "kind": kind, "points": list(points), "include_normalised": include_normalised,
-                "sport": {**dataclasses.asdict(sport), "exact": exact_type},
+                "sport": {"label": sport and sport.label, "exact": exact_type},
                 "indoor_outdoor": indoor_outdoor.strip().lower() if indoor is not None else None,
                 "periods": [{**dataclasses.asdict(p), "best": b}
                             for p, b in zip(periods, found, strict=True)],
@@ -70,7 +71,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
 
     @text_tool(server, title="Power curves")
     def get_athlete_power_curves(
-        activity_type: Sport = "Ride",
+        activity_type: SportParam = "Ride",
         durations: Durations = None,
         indoor_outdoor: IndoorOutdoor = None,
         start_date: StartDate = None,
@@ -89,7 +90,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
 
     @text_tool(server, title="Heart rate curves")
     def get_athlete_hr_curves(
-        activity_type: Sport = None,
+        activity_type: SportParam = None,
         durations: Durations = None,
         indoor_outdoor: IndoorOutdoor = None,
         start_date: StartDate = None,
@@ -106,7 +107,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
 
     @text_tool(server, title="Pace curves")
     def get_athlete_pace_curves(
-        activity_type: Sport = "Run",
+        activity_type: SportParam = "Run",
         distances: Annotated[list[float] | None, Field(description=(
             "Metres (default 400 m to marathon; Swim 100-1500 m)"))] = None,
         indoor_outdoor: IndoorOutdoor = None,
