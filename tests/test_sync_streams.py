@@ -1,5 +1,6 @@
 """[sync] streams_days: sync keeps the streams of the last days' activities, new and changed
-ones only, so a sync with nothing new asks for none; a deleted activity takes them along."""
+ones only, so a sync with nothing new asks for none; a deleted activity takes them along,
+and its comments too."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 import re
 
 from intervals_mirror.config import Settings
+from intervals_mirror.on_demand import fetch_messages
 from intervals_mirror.sync import run_sync
 from intervals_mirror.validate import today_in
 
@@ -47,13 +49,17 @@ def test_sync_keeps_the_streams_of_the_last_days(live: tuple[FakeIntervals, Sett
     assert again.requests == run_sync(settings).requests  # nothing new: no cost
 
     edited, gone = sorted(recorded)[:2]
+    fake.add_message(gone, "Strong finish")
+    assert fetch_messages(settings, gone).fetched
+    assert execute(settings.db_path, "SELECT count(*) FROM activity_messages "
+                   "WHERE activity_id = ?", gone) == [(1,)]
     fake.edit_activity(edited, name="Renamed")
     fake.delete_activity(gone)
     fake.reset_log()
     run_sync(keeping)
     assert [r.api_path for r in fake.requests if STREAMS.match(r.api_path)] == [
         f"/activity/{edited}/streams"]
-    for table in ("streams", "activity_fetches"):
+    for table in ("streams", "activity_messages", "activity_fetches"):
         assert execute(settings.db_path, f"SELECT count(*) FROM {table} WHERE activity_id = ?",
                        gone) == [(0,)]
 

@@ -237,6 +237,7 @@ async def test_an_activity_without_comments_says_so(live: tuple[FakeIntervals, S
                  if "_note" not in a and a["id"] not in template.dataset.messages)
     text = await ask_text(settings, "get_activity_messages", {"activity_id": quiet["id"]})
     assert text.startswith("No comments on ")
+    assert text.endswith("(fetched from Intervals.icu just now).")  # no list announced
 
 
 async def test_the_tools_are_read_only_and_small(offline: Settings) -> None:

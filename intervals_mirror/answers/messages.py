@@ -18,7 +18,7 @@ def messages_text(data: dict[str, Any]) -> str:
     deleted = len(data["messages"]) - len(shown)
     day = local_time(head.get("start_date_local")) or head.get("date") or "?"
     what = count(len(shown), "comment") if shown else "No comments"
-    first = f"{what} on {activity_title(head)} on {day} ({_fresh(data)}):"
+    first = f"{what} on {activity_title(head)} on {day} ({_fresh(data)}){':' if shown else '.'}"
     lines = []
     for message in shown:
         kind = "" if message.get("type") in (None, "TEXT") else f" [{message['type']}]"
