@@ -224,6 +224,43 @@ def test_training_summary_text_has_units(mirror: Analytics) -> None:
     assert "2024-02:" in text
 
 
+def test_weeks_and_months_the_range_cuts_are_flagged(mirror: Analytics,
+                                                    db: sqlite3.Connection) -> None:
+    """2024-01-10 is a Wednesday: its week has 5 days in the range, January 22 of 31."""
+    weeks = check_summary(mirror, db, "2024-01-10", "2024-02-06", "week")
+    assert [b["partial"] for b in weeks["buckets"]] == [
+        {"days": 5, "of": 7}, None, None, None, {"days": 2, "of": 7}]
+    text = mirror.training_summary("2024-01-10", "2024-02-06", group_by="week").text
+    assert "\nweek of 2024-01-08 (5 of 7 days): " in text
+    assert "\nweek of 2024-01-15: " in text and "\nweek of 2024-02-05 (2 of 7 days): " in text
+    months = mirror.training_summary("2024-01-10", "2024-03-31", group_by="month")
+    assert [b["partial"] for b in months.data["buckets"]] == [{"days": 22, "of": 31}, None,
+                                                             None]
+    assert "\n2024-01 (22 of 31 days): " in months.text and "\n2024-02: " in months.text
+
+
+@pytest.mark.parametrize(("sport", "per"), [("Run", 1000), ("Swim", 100)])
+def test_runs_and_swims_show_their_average_pace(mirror: Analytics, db: sqlite3.Connection,
+                                                 sport: str, per: int) -> None:
+    """Time over distance of the activities that have both (a treadmill run without a
+    distance adds no time), per km for runs, per 100 m for swims: of the family in the
+    totals, of each type on its own line."""
+
+    def pace(exact: bool) -> float:
+        secs, metres = db.execute(
+            "SELECT sum(moving_time), sum(distance) FROM activities WHERE date BETWEEN ? "
+            "AND ? AND distance > 0 AND moving_time > 0" + sport_where(sport, exact=exact),
+            FULL).fetchone()
+        return float(secs / metres)
+
+    data = mirror.training_summary(*FULL, activity_type=sport, group_by="sport").data
+    assert close(data["totals"]["pace_s_per_m"], pace(exact=False), 3)
+    mins, rest = divmod(int(pace(exact=True) * per + 0.5), 60)  # whole seconds, half up
+    line = f"avg pace {mins}:{rest:02d} /{'km' if per == 1000 else '100 m'}"
+    assert line in mirror.training_summary(*FULL, group_by="sport").text.split(
+        f"\n{sport}: ")[1].splitlines()[0]
+
+
 # -- compare periods ----------------------------------------------------------------------------
 
 
