@@ -298,6 +298,26 @@ def test_compare_periods_may_overlap_and_filter_a_sport(mirror: Analytics,
     assert [r["sport"] for r in data["rows"]] == ["all", "Run"]
 
 
+def test_compare_periods_compares_the_average_pace_of_runs(mirror: Analytics,
+                                                            db: sqlite3.Connection) -> None:
+    a, b = ("2024-01-01", "2024-03-31"), ("2023-04-01", "2023-06-30")
+
+    def per_km(start: str, end: str) -> int:
+        secs, metres = db.execute(
+            "SELECT sum(moving_time), sum(distance) FROM activities WHERE date BETWEEN ? AND ? "
+            "AND distance > 0 AND moving_time > 0" + sport_where("Run"), (start, end)).fetchone()
+        return int(secs / metres * 1000 + 0.5)
+
+    one, other = per_km(*a), per_km(*b)
+    change = ("same" if one == other else
+              f"{abs(one - other)} s /km {'faster' if one < other else 'slower'}")
+    want = (f"avg pace {one // 60}:{one % 60:02d} /km vs {other // 60}:{other % 60:02d} /km "
+            f"({change})")
+    text = mirror.compare_periods(*a, *b, activity_type="Run").text
+    assert text.splitlines()[1].startswith("Total: ") and want in text.splitlines()[1]
+    assert "avg pace" not in mirror.compare_periods(*a, *b, activity_type="Ride").text
+
+
 def test_compare_periods_with_an_empty_period(mirror: Analytics) -> None:
     data = mirror.compare_periods("2024-01-01", "2024-01-31", "2010-01-01", "2010-01-31").data
     total = data["rows"][0]

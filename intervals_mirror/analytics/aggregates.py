@@ -154,6 +154,7 @@ class Analytics:
             "b": {"start_date": b.start.isoformat(), "end_date": b.end.isoformat(),
                   "days": b.days},
             "activity_type": sport.label if sport else None, "rows": compared,
+            "pace_sport": pace_sport(sport),
             "notes": shaping.notes(*(self._outside("activities", p) for p in (a, b))),
         }
         return Answer(text.compare_text(data), data)

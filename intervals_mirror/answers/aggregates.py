@@ -175,13 +175,16 @@ def compare_text(data: dict[str, Any]) -> str:
              f"{_scope(data['activity_type'])}; differences are A - B.",
              *(f"Note: {n}" for n in data["notes"])]
     for row in data["rows"]:
-        lines.append(f"{'Total' if row['sport'] == 'all' else row['sport']}: "
-                     + "; ".join(_compare_parts(row)))
+        total = row["sport"] == "all"
+        pace = data.get("pace_sport") if total else _paced(row["sport"])
+        lines.append(f"{'Total' if total else row['sport']}: "
+                     + "; ".join(_compare_parts(row, pace)))
     return "\n".join(lines)
 
 
-def _compare_parts(row: dict[str, Any]) -> list[str]:
-    """'label A vs B (change, percent)' for each measure either period has."""
+def _compare_parts(row: dict[str, Any], pace: str | None = None) -> list[str]:
+    """'label A vs B (change, percent)' for each measure either period has; ``pace``: the
+    sport whose average pace to compare (runs per km, swims per 100 m)."""
     one, other, diff, pct = row["a"], row["b"], row["diff"], row["pct"]
 
     def part(key: str, label: str, show: Callable[[float], str], unit: str = "",
@@ -203,7 +206,19 @@ def _compare_parts(row: dict[str, Any]) -> list[str]:
     if one["avg_intensity"] is not None or other["avg_intensity"] is not None:
         parts.append(part("avg_intensity", "intensity", lambda v: f"{number_or_dash(v)}%"
                           if v is not None else "-", "", 1))
+    if pace and one.get("pace_s_per_m") and other.get("pace_s_per_m"):
+        parts.append(_pace_change(one["pace_s_per_m"], other["pace_s_per_m"], pace))
     return parts
+
+
+def _pace_change(a_s_per_m: float, b_s_per_m: float, sport: str) -> str:
+    """'avg pace 5:31 /km vs 5:40 /km (9 s /km faster)': A against B, per km or 100 m."""
+    shown = speed(1 / a_s_per_m, sport)
+    unit = shown.partition(" ")[2]  # '/km' or '/100 m'
+    per = 100 if unit == "/100 m" else 1000
+    change = round(a_s_per_m * per) - round(b_s_per_m * per)
+    how = "same" if not change else f"{abs(change)} s {unit} {'faster' if change < 0 else 'slower'}"
+    return f"avg pace {shown} vs {speed(1 / b_s_per_m, sport)} ({how})"
 
 
 def fitness_text(data: dict[str, Any]) -> str:
