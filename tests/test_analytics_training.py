@@ -289,6 +289,7 @@ def test_fitness_markers_are_the_last_value_per_month_and_the_new_highs(
         assert got[month]["eftp"] == a["icu_rolling_ftp"]
         assert got[month]["cp"] == a["icu_rolling_cp"]
         assert got[month]["w_prime"] == a["icu_rolling_w_prime"]
+        assert got[month]["p_max"] == a["icu_rolling_p_max"] is not None
     assert [(h["activity_id"], h["value"]) for h in data["highs"]["eftp"]] == highs
     assert data["range"]["last"]["eftp"] == rides[-1]["icu_rolling_ftp"]
     assert data["range"]["change"]["eftp"] == (rides[-1]["icu_rolling_ftp"]

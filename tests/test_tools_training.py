@@ -194,7 +194,8 @@ async def test_interval_stats_of_runs_show_pace_and_gap(offline: Settings) -> No
 
 
 TOOLS_WITH_A_SPORT = ["get_activities", "get_training_summary", "get_interval_stats",
-                      "compare_periods", "get_zone_distribution", "get_fitness_markers"]
+                      "compare_periods", "get_zone_distribution", "get_fitness_markers",
+                      "get_athlete_power_curves", "get_athlete_hr_curves"]
 LATELY = dt.date.today() - dt.timedelta(days=40)
 PERIODS = {"a_start": (LATELY - dt.timedelta(days=60)).isoformat(),
            "a_end": LATELY.isoformat(), "b_start": (LATELY - dt.timedelta(days=120)).isoformat(),
