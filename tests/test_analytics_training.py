@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -137,6 +138,12 @@ def test_pace_zones_of_runs_read_with_the_run_settings(mirror: Analytics,
     assert {z["zone"]: z["secs"] for z in answer.data["zones"]} == want
     assert answer.data["model"]["source"] == "the Run settings"
     assert " /km)" in answer.text and "threshold pace 4:13 /km" in answer.text
+    # a faster pace is a smaller number: the thresholds read "slower than", "faster than"
+    z2, z4 = (re.search(rf" Z{n} [^(]*\(\d+:\d+-(\d+:\d+) /km\)", answer.text)
+              for n in (2, 4))
+    assert z2 and z4, answer.text
+    assert f"below: Z1-Z2 (slower than {z2[1]} /km) " in answer.text
+    assert f"above: Z5+ (faster than {z4[1]} /km) " in answer.text
     gap = mirror.zone_distribution(START, LAST, kind="gap", activity_type="Run").data
     assert {z["zone"]: z["secs"] for z in gap["zones"]} == seconds_by_zone(
         acts, "gap_zone_times")

@@ -115,8 +115,10 @@ def _hours(seconds: float) -> str:
 def _polarization_line(data: dict[str, Any], zone_s: float) -> str:
     t, cut, model = data["totals"], data["split"], data["model"]
     low, high = cut["low"], cut["high"]
-    first = f" (up to {_bound(cut['first'], model)})" if cut["first"] is not None else ""
-    second = f" (over {_bound(cut['second'], model)})" if cut["second"] is not None else ""
+    paced = bool(model) and model["kind"] == "pace"  # a faster pace is a smaller number
+    up_to, over = ("slower than", "faster than") if paced else ("up to", "over")
+    first = f" ({up_to} {_bound(cut['first'], model)})" if cut["first"] is not None else ""
+    second = f" ({over} {_bound(cut['second'], model)})" if cut["second"] is not None else ""
     threshold = {"power": "FTP", "hr": "LTHR", "pace": "threshold pace"}[
         model["kind"] if model else "power"]
     share = {key: number(100 * t[key] / zone_s) for key in ("below_s", "between_s", "above_s")}
