@@ -184,7 +184,8 @@ def table_rows(text: str, first_header: str) -> list[dict[str, str]]:
     header = lines[start].split(" | ")
     rows = []
     for line in lines[start + 1:]:
-        if not line or line.startswith(("mirrored up to ", "Groups: ", "Note: ")):
+        if not line or line.startswith(("mirrored up to ", "Groups: ", "Note: ",
+                                        "Power zones")):
             break
         cells = line.split(" | ")
         rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True)))

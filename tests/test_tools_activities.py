@@ -183,6 +183,13 @@ async def test_get_activity_intervals_answers_from_the_store(
         assert shown.removeprefix("Groups: ").startswith(
             f"{group['count']}x {duration_of(group['elapsed_time'])}")
         assert f"avg {half_up(group['average_watts'])} W" in shown
+    settings = next(s for s in template.dataset.athlete["sportSettings"] if "Ride" in s["types"])
+    bounds = {i["zone"]: (i["zone_min_watts"], i["zone_max_watts"])
+              for i in dto["icu_intervals"] if i.get("zone_min_watts") is not None}
+    assert len(bounds) >= 2
+    assert "Power zones (names: the Ride settings): " + ", ".join(
+        f"Z{n} {settings['power_zone_names'][n - 1]} {low}-{high} W"
+        for n, (low, high) in sorted(bounds.items())) in lines
     assert lines[-1].startswith("mirrored up to ")
 
 

@@ -54,6 +54,18 @@ def group_line(group: dict[str, Any], sport: str | None) -> str:
     return f"{times or '?'}x {shown}"
 
 
+def zones_line(zones: list[dict[str, Any]], sport: str | None) -> str:
+    """'Power zones (names: the Ride settings): Z2 Endurance 142-192 W, Z3 Tempo 193-231 W'."""
+    parts = []
+    for z in zones:
+        top = f"-{number(z['high'])} W" if z.get("high") is not None else "+ W"
+        name = f" {z['name']}" if z.get("name") else ""
+        parts.append(f"Z{z['number']}{name} {number(z['low'])}{top}")
+    named = any(z.get("name") for z in zones)
+    return (f"Power zones{f' (names: the {sport} settings)' if named and sport else ''}: "
+            + ", ".join(parts))
+
+
 def intervals_text(data: dict[str, Any]) -> str:
     act = data["activity"]
     sport = act.get("type")
@@ -74,6 +86,8 @@ def intervals_text(data: dict[str, Any]) -> str:
         lines += table(interval_columns(sport), rows)
         if data["groups"]:
             lines.append("Groups: " + "; ".join(group_line(g, sport) for g in data["groups"]))
+        if data.get("zones"):
+            lines.append(zones_line(data["zones"], sport))
         if data.get("note"):
             lines.append(f"Note: {data['note']}")
     lines.append(data["freshness"])

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import records
 from ..store import Store
+from .athlete import zone_names
 from .common import columns, custom_field_names, dicts
 from .gear import gear_names
 from .zones import time_in_zones
@@ -39,6 +40,7 @@ class IntervalSet:
     groups: list[dict[str, Any]]
     mirrored: bool  # False: sync has not fetched them yet
     stale: bool  # the activity changed after its intervals were fetched
+    zones: list[dict[str, Any]] = field(default_factory=list)  # the power zones they are in
 
 
 def activities(store: Store, start: str, end: str, *, limit: int,
@@ -128,7 +130,21 @@ def activity_intervals(store: Store, activity_id: str) -> IntervalSet | None:
               for gid, pos, count, raw in conn.execute(
                   "SELECT id, position, count, raw FROM interval_groups WHERE activity_id = ? "
                   "ORDER BY position", (activity_id,))]
-    return IntervalSet(head, intervals, groups, mirrored, stale)
+    return IntervalSet(head, intervals, groups, mirrored, stale,
+                       _power_zones(store, activity_id, head.get("type")))
+
+
+def _power_zones(store: Store, activity_id: str, sport: str | None) -> list[dict[str, Any]]:
+    """The power zones the intervals are in: number, the athlete's name for it (the sport
+    settings), and the bounds in W that Intervals.icu gave each interval (its FTP then)."""
+    names = zone_names(store, sport)
+    rows = store.db.conn.execute(
+        "SELECT DISTINCT zone, json_extract(raw, '$.zone_min_watts'), "
+        "json_extract(raw, '$.zone_max_watts') FROM intervals WHERE activity_id = ? "
+        "AND zone IS NOT NULL AND json_extract(raw, '$.zone_min_watts') IS NOT NULL "
+        "ORDER BY zone", (activity_id,)).fetchall()
+    return [{"number": int(zone), "name": names.get(int(zone)), "low": low, "high": high}
+            for zone, low, high in rows]
 
 
 def _group_fields(raw: str) -> dict[str, Any]:

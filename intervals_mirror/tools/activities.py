@@ -97,6 +97,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             "freshness": fresh, "activity": found.activity,
             "mirrored": found.mirrored or fetched, "fetched_now": fetched,
             "intervals": found.intervals, "groups": found.groups, "note": note,
+            "zones": found.zones,
         })
 
 
