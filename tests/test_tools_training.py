@@ -14,7 +14,15 @@ from intervals_mirror.answers.units import minutes
 from intervals_mirror.config import Settings
 from intervals_mirror.validate import today_in
 
-from server_helpers import SyncedStore, ask, ask_text, connected, real_activity, text_of
+from server_helpers import (
+    SyncedStore,
+    ask,
+    ask_text,
+    connected,
+    execute,
+    real_activity,
+    text_of,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -148,6 +156,13 @@ async def test_get_events_marks_past_workouts_and_shows_targets(
         offline: Settings, template: SyncedStore) -> None:
     day = today(template)
     start, end = day - dt.timedelta(days=20), day + dt.timedelta(days=6)
+    ride_target = next(e for e in sorted(template.dataset.events.values(),
+                                         key=lambda e: e["start_date_local"])
+                       if e["category"] == "TARGET" and e["type"] == "Ride"
+                       and start.isoformat() <= e["start_date_local"][:10])
+    execute(offline.db_path, "UPDATE events SET raw = json_set(raw, '$.distance_target', "
+            "250000) WHERE id = ?", str(ride_target["id"]))  # the generator sets none
+    assert ride_target["start_date_local"][:10] <= end.isoformat()
     text = await ask_text(offline, "get_events", {
         "start_date": start.isoformat(), "end_date": end.isoformat(),
         "category": "WORKOUT,TARGET"})
@@ -157,7 +172,10 @@ async def test_get_events_marks_past_workouts_and_shows_targets(
             continue
         line = next(x for x in text.splitlines() if f"(id {e['id']})" in x)
         if e["category"] == "TARGET":
-            assert f"target load {e['load_target']}" in line
+            h, rest = divmod(e["time_target"], 3600)
+            assert f"target load {e['load_target']}, target time {h}:{rest // 60:02d}:" \
+                f"{rest % 60:02d}" in line, line
+            assert ("target distance 250.00 km" in line) is (e["id"] == ride_target["id"])
         elif e["start_date_local"][:10] < day.isoformat():
             status = plan_status(template, e, day.isoformat())
             assert line.endswith(f" - done ({e['paired_activity_id']})" if status != "missed"
