@@ -194,7 +194,8 @@ def expected_plans(path: Path, start: str, end: str, today: str) -> dict[str, di
         status = ("missed" if not done and day < today else "ahead" if not done
                   else "partly done" if share is not None and share < 0.7 else "done")
         plans[str(e["id"])] = {"done": done, "load": load, "status": status, "day": day,
-                               "planned_load": e.get("icu_training_load")}
+                               "planned_load": e.get("icu_training_load"), "secs": secs,
+                               "planned_time": e.get("moving_time")}
     return plans
 
 
@@ -230,6 +231,14 @@ def check_compliance(path: Path, start: str, end: str) -> dict[str, Any]:
         assert t[key] == sum(1 for p in want.values() if p["status"] == status)
     assert t["planned_load"] == sum(p["planned_load"] or 0 for p in want.values())
     assert t["unplanned"] == unplanned(path, start, end)
+    if data["group_by"] == "week":   # planned against done, week by week
+        for b in data["buckets"]:
+            week = [p for p in want.values() if monday(p["day"]) == b["bucket"]]
+            assert b["plans"] == len(week)
+            assert (b["planned_load"] or 0) == sum(p["planned_load"] or 0 for p in week)
+            assert (b["planned_time_s"] or 0) == sum(p["planned_time"] or 0 for p in week)
+            assert (b["done_load"] or 0) == sum(p["load"] for p in week)
+            assert (b["done_time_s"] or 0) == sum(p["secs"] for p in week)
     return {**data, "text": answer.text, "want": want}
 
 
