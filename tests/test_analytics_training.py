@@ -129,6 +129,24 @@ def test_an_activity_without_zone_times_counts_but_adds_no_zone_time(store_path:
     assert data["totals"]["with_times"] == sum(1 for a in acts if a.get("icu_zone_times"))
 
 
+def test_without_sport_settings_the_newest_activitys_own_zones_are_read(
+        store_path: Path) -> None:
+    conn = sqlite3.connect(store_path)
+    with conn:
+        conn.execute("DELETE FROM sport_settings")
+    conn.close()
+    newest = activities(store_path, START, LAST, RIDES)
+    ride = next(a for a in reversed(newest) if a.get("icu_power_zones") and a.get("icu_ftp"))
+    with Analytics(store_path) as mirror:
+        answer = mirror.zone_distribution(START, LAST, activity_type="Ride", group_by="none")
+    ftp, tops = ride["icu_ftp"], ride["icu_power_zones"]
+    assert answer.data["model"]["source"] == (
+        f"the zones of {ride['id']} ({ride['start_date_local'][:10]})")
+    assert f"bounds: the zones of {ride['id']} " in answer.text and f"FTP {ftp} W" in answer.text
+    z2_top = int(ftp * tops[1] / 100 + 0.5)   # the zones' tops are % of that ride's FTP
+    assert f"below: Z1-Z2 (up to {z2_top} W) " in answer.text
+
+
 def test_pace_zones_of_runs_read_with_the_run_settings(mirror: Analytics,
                                                        analytics_template: Path) -> None:
     answer = mirror.zone_distribution(START, LAST, kind="pace", group_by="month",
