@@ -178,10 +178,19 @@ async def test_get_events_marks_past_workouts_and_shows_targets(
             assert ("target distance 250.00 km" in line) is (e["id"] == ride_target["id"])
         elif e["start_date_local"][:10] < day.isoformat():
             status = plan_status(template, e, day.isoformat())
-            assert line.endswith(f" - done ({e['paired_activity_id']})" if status != "missed"
-                                 else " - missed"), line
+            assert line.endswith(f" - {status} ({e['paired_activity_id']})"
+                                 if status != "missed" else " - missed"), line
         else:
             assert not line.endswith(" - missed")
+    # a plan done at under 70% of its load reads as get_plan_compliance calls it
+    partly = next(e for e in sorted(template.dataset.events.values(),
+                                    key=lambda e: e["start_date_local"], reverse=True)
+                  if e["category"] == "WORKOUT" and e["start_date_local"][:10] < day.isoformat()
+                  and plan_status(template, e, day.isoformat()) == "partly done")
+    text = await ask_text(offline, "get_events", {"start_date": partly["start_date_local"][:10],
+                                                  "end_date": partly["start_date_local"][:10]})
+    line = next(x for x in text.splitlines() if f"(id {partly['id']})" in x)
+    assert line.endswith(f" - partly done ({partly['paired_activity_id']})"), line
 
 
 async def test_fitness_markers_follow_the_rides_estimates(offline: Settings,

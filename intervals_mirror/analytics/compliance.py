@@ -14,12 +14,12 @@ from typing import Any
 
 from .. import validate
 from ..answers.compliance import compliance_text, most_buckets
+from ..queries.events import PARTLY_BELOW  # get_events marks plans with the same share
 from ..sqlfiles import sql_text
 from . import grouping
 from .common import Answer
 from .duck import DuckCopy
 
-PARTLY_BELOW = 0.7  # share of the planned load (or time) under which a plan is partly done
 DAYS_BACK, DAYS_AHEAD = 28, 7  # the default range: four weeks back, the week ahead
 LADDER = ("week", "month", "quarter", "year")
 

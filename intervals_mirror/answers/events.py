@@ -32,11 +32,12 @@ def event_line(row: dict[str, Any], today: str | None = None) -> str:
 
 
 def _done(row: dict[str, Any], today: str | None) -> str:
-    """' - done (i123)' or ' - missed' for a planned workout before today."""
+    """' - done (i123)', ' - partly done (i123)' or ' - missed' for a planned workout before
+    today."""
     if row.get("category") != "WORKOUT" or "done_by" not in row:
         return ""
     if row["done_by"]:
-        return f" - done ({', '.join(row['done_by'])})"
+        return f" - {'partly done' if row.get('partly') else 'done'} ({', '.join(row['done_by'])})"
     return " - missed" if today and (row.get("date") or today) < today else ""
 
 

@@ -42,9 +42,15 @@ TARGETS = ", ".join(f"json_extract(raw, '$.{key}') AS {key}"
                     for key in ("load_target", "time_target", "distance_target"))
 
 
+# Under this share of its planned load (of its planned time when it plans no load), the
+# activities done for a plan leave it partly done; get_plan_compliance uses the same share.
+PARTLY_BELOW = 0.7
+
+
 def _done_by(store: Store, rows: list[dict[str, Any]]) -> None:
     """Each planned workout's ``done_by``: the activities paired with it (either names the
-    other), looked up around the workouts' days (a plan is done on its day)."""
+    other), looked up around the workouts' days (a plan is done on its day); and
+    ``partly``: true when they did less than PARTLY_BELOW of what was planned."""
     workouts = {str(r["id"]): r for r in rows if r["category"] == "WORKOUT"}
     for row in workouts.values():
         row["done_by"] = []
@@ -65,6 +71,25 @@ def _done_by(store: Store, rows: list[dict[str, Any]]) -> None:
         paired = str(row["paired_activity_id"])
         if paired in known and paired not in row["done_by"]:
             row["done_by"].append(paired)
+    _partly(store, [r for r in workouts.values() if r["done_by"]])
+
+
+def _partly(store: Store, done: list[dict[str, Any]]) -> None:
+    """Mark the plans whose activities reached less than PARTLY_BELOW of the plan, as
+    plan_compliance.sql does: by load when the plan has one, else by time."""
+    ids = sorted({a for row in done for a in row["done_by"]})
+    if not ids:
+        return
+    did = {a: (load or 0, secs or 0) for a, load, secs in store.db.conn.execute(
+        "SELECT id, training_load, moving_time FROM activities "
+        f"WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    for row in done:
+        load = sum(did.get(a, (0, 0))[0] for a in row["done_by"])
+        secs = sum(did.get(a, (0, 0))[1] for a in row["done_by"])
+        if (row.get("training_load") or 0) > 0:
+            row["partly"] = load < PARTLY_BELOW * row["training_load"]
+        elif (row.get("moving_time") or 0) > 0:
+            row["partly"] = secs < PARTLY_BELOW * row["moving_time"]
 
 
 def event(store: Store, event_id: str) -> dict[str, Any] | None:
