@@ -111,6 +111,28 @@ async def test_stream_summaries_match_the_samples(live: tuple[FakeIntervals, Set
     assert ride["distance"] == distance[-1]  # the demo's streams agree with the activity
 
 
+def pace_text(metres_per_s: float, per: float) -> str:
+    secs = round(per / metres_per_s)
+    return f"{secs // 60}:{secs % 60:02d}"
+
+
+async def test_a_runs_and_a_rides_speed_read_as_their_athletes_read_them(
+        live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
+    fake, settings = live
+    run = real_activity(template.dataset, type="Run")
+    text = await ask_text(settings, "get_activity_streams", {
+        "activity_id": run["id"], "stream_types": "velocity_smooth"})
+    speeds = [v for v in served(fake, run["id"], "velocity_smooth") if v]
+    line = line_of(text, "velocity_smooth (pace /km): ")
+    assert (f"slowest {pace_text(min(speeds), 1000)}, avg {pace_text(fmean(speeds), 1000)}, "
+            f"fastest {pace_text(max(speeds), 1000)}") in line, line
+    assert all(re.fullmatch(r"\d+:\d\d", p) for p in series_after(line_of(text, "  mean of")))
+    ride = real_activity(template.dataset, type="Ride", icu_average_watts=True, trainer=False)
+    text = await ask_text(settings, "get_activity_streams", {
+        "activity_id": ride["id"], "stream_types": "velocity_smooth"})
+    assert line_of(text, "velocity_smooth (km/h): ").count("avg") == 1
+
+
 async def test_missing_streams_offline_are_a_tool_error_that_says_how_to_get_them(
         offline: Settings, template: SyncedStore) -> None:
     ride = real_activity(template.dataset, type="Ride", icu_average_watts=True)

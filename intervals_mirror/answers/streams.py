@@ -7,7 +7,19 @@ from typing import Any
 
 from .activities import activity_title
 from .budget import within
-from .units import RUN_TYPES, Quantity, count, duration, join, local_time, number, utc_time
+from .units import (
+    RUN_TYPES,
+    SWIM_TYPES,
+    Quantity,
+    count,
+    duration,
+    join,
+    local_time,
+    number,
+    pace,
+    pace_unit,
+    utc_time,
+)
 
 _WATTS, _BPM, _METRES = Quantity(0, " W"), Quantity(0, " bpm"), Quantity(0, " m")
 # One formatter per stream type, from the API's unit: distance in km, speed in km/h.
@@ -65,6 +77,8 @@ def _stream_lines(s: dict[str, Any], when: dict[str, Any], sport: str | None,
                 f"{_pauses(when) if when['pauses'] else 'no pauses'}"]
     if kind == "latlng":
         return [_position(s)]
+    if kind == "velocity_smooth" and sport in RUN_TYPES | SWIM_TYPES:
+        return _pace_lines(s, when, sport)
 
     def shown(value: float | None) -> str:
         return "-" if value is None else quantity(value, with_unit=False)
@@ -84,6 +98,21 @@ def _stream_lines(s: dict[str, Any], when: dict[str, Any], sport: str | None,
     if s["series"]:
         how = "at the end of" if kind == "distance" else "mean of"
         lines.append(f"  {how} each {_width(when['width'])}: "
+                     + " ".join(shown(v) for v in s["series"]))
+    return lines
+
+
+def _pace_lines(s: dict[str, Any], when: dict[str, Any], sport: str | None) -> list[str]:
+    """A run's or swim's speed as its athletes read it: pace (/km, /100 m), slowest first."""
+
+    def shown(value: float | None) -> str:
+        return (pace(value, sport=sport, with_unit=False) if value else "") or "-"
+
+    label = pace_unit(None, sport)[1]
+    lines = [f"velocity_smooth (pace {label}): slowest {shown(s['low'])}, "
+             f"avg {shown(s['mean'])}, fastest {shown(s['high'])}"]
+    if s["series"]:
+        lines.append(f"  mean of each {_width(when['width'])}: "
                      + " ".join(shown(v) for v in s["series"]))
     return lines
 
