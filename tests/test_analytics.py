@@ -494,10 +494,11 @@ def test_interval_stats_match_sqlite(mirror: Analytics, db: sqlite3.Connection,
         if sport in ("Run", "Swim"):   # only runs have a grade-adjusted pace
             assert close(band["best_gap"], row["best_gap"] if sport == "Run" else None, 6)
             assert close(band["avg_gap"], row["avg_gap"] if sport == "Run" else None, 6)
-        if band["best_watts"] is not None:   # the named activity holds that best
+        if band["best_watts"] is not None:   # the named activity holds that band's best
             best = db.execute(
-                "SELECT max(average_watts) FROM intervals WHERE activity_id = ? "
-                "AND type = 'WORK'", (band["best_watts_activity_id"],)).fetchone()[0]
+                "SELECT max(i.average_watts) FROM intervals AS i WHERE i.activity_id = :id "
+                f"AND i.type = 'WORK' AND (:band = 'all' OR {BAND_SQL} = :band)",
+                {"id": band["best_watts_activity_id"], "band": band["band"]}).fetchone()[0]
             assert close(band["best_watts"], best, 0)
     if sport == "Run":   # runs have no power here: counted, but no power figures
         assert data["totals"]["with_power"] == 0 and data["totals"]["best_watts"] is None

@@ -4,11 +4,13 @@ streams agree with its activities (mean power, heart rate, cadence, distance).""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 
 import pytest
 
 from intervals_mirror.demo.dataset import Dataset, generate
+from intervals_mirror.demo.edits import make_strava_stub
 from intervals_mirror.demo.messages import MESSAGE_KEYS
 from intervals_mirror.demo.streams import HR_DROPOUTS, STREAM_KEYS
 
@@ -20,7 +22,9 @@ END = dt.date(2026, 6, 14)
 
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
-    return generate(years=0.3, end=END, seed=3)
+    ds = generate(years=0.3, end=END, seed=3)
+    make_strava_stub(ds, END - dt.timedelta(days=3))  # a short span may have drawn none
+    return ds
 
 
 @pytest.fixture
@@ -71,7 +75,14 @@ def test_demo_streams_agree_with_their_activities(ds: Dataset, fake: FakeInterva
         if not streams:
             continue
         n = activity["moving_time"]
-        assert streams["time"] == list(range(n))
+        # one sample per moving second; the clock jumps at the recording stops, by the time
+        # stood still in all (elapsed - moving)
+        times = streams["time"]
+        jumps = {k: later - earlier - 1 for k, (earlier, later)
+                 in enumerate(itertools.pairwise(times), start=1) if later - earlier != 1}
+        assert len(times) == n and times[0] == 0 and min(jumps.values(), default=1) > 0
+        assert set(jumps) == set(activity["recording_stops"] or [])
+        assert sum(jumps.values()) == activity["elapsed_time"] - n
         # means exact to the last whole unit of the sum (samples are whole numbers)
         if "watts" in streams:
             assert abs(sum(streams["watts"]) - activity["icu_average_watts"] * n) <= 0.5

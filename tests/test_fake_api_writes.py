@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from intervals_mirror.demo.dataset import generate
+from intervals_mirror.demo.edits import make_strava_stub
 
 from fake_api import FakeIntervals
-from test_fake_api import KEY, real_ids, stub_ids
+from test_fake_api import KEY, real_ids
 
 END = dt.date(2026, 6, 14)
 DAY = "2026-12-20"  # after the generated calendar
@@ -110,6 +111,6 @@ def test_a_comment_answers_its_id_and_the_listing_shows_it(fake: FakeIntervals) 
     listed = send(fake, "GET", f"/activity/{activity}/messages")[1]
     assert [(m["id"], m["content"], m["athlete_id"]) for m in listed][-1] == (
         posted["id"], "Nice", fake.athlete_id)
-    stub = stub_ids(fake.dataset)[0]
+    stub = make_strava_stub(fake.dataset, END)["id"]  # a short span may have drawn none
     assert send(fake, "POST", f"/activity/{stub}/messages", {"content": "x"}) == (
         422, {"status": 422, "error": "Cannot read Strava activities via the API"})

@@ -51,8 +51,8 @@ async def test_get_activities_defaults_to_the_last_30_days_newest_first(
 async def test_an_activity_line_shows_each_figure_with_its_unit(
         offline: Settings, template: SyncedStore) -> None:
     ride = real_activity(template.dataset, type="Ride", icu_average_watts=True,
-                         icu_weighted_avg_watts=True, average_heartrate=True)
-    run = real_activity(template.dataset, type="Run", average_speed=True)
+                         icu_weighted_avg_watts=True, average_heartrate=True, name=True)
+    run = real_activity(template.dataset, type="Run", average_speed=True, name=True)
     for activity in (ride, run):
         day = activity["start_date_local"][:10]
         text = await ask_text(offline, "get_activities", {"start_date": day, "end_date": day})
@@ -163,6 +163,7 @@ async def test_get_activity_intervals_answers_from_the_store(
         offline: Settings, template: SyncedStore) -> None:
     activity_id = next(k for k, v in sorted(template.dataset.intervals.items(), reverse=True)
                        if len(v["icu_intervals"]) >= 3 and v["icu_groups"]
+                       and v["icu_groups"][0]["count"] > 1  # a repeated set, labelled
                        and template.dataset.activities[k]["type"] == "Ride"
                        and v["icu_intervals"][0].get("average_watts") is not None)
     dto = template.dataset.intervals[activity_id]

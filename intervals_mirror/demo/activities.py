@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import activity_fields
 from .clock import fmt_local, local_to_utc
@@ -23,13 +23,15 @@ from .physiology import (
     ftp,
     hr_for,
     speed_for,
+    sport_ftp,
     weight,
 )
 from .plans import Plan
 from .shapes import STRAVA_NOTE, Obj
 
+# "{part}" is the time of day the session started in, as devices name activities.
 _DEFAULT_NAMES = {
-    "Ride": ["Berlin Cycling", "Morning Ride", "Afternoon Ride", "Evening Ride", "Lunch Ride"],
+    "Ride": ["Berlin Cycling", "{part} Ride", "{part} Ride", "Berlin Cycling", "{part} Ride"],
     "VirtualRide": [
         "Zwift - Watopia",
         "Zwift - Makuri Islands",
@@ -37,11 +39,11 @@ _DEFAULT_NAMES = {
         "Zwift - Richmond",
         "Indoor Cycling",
     ],
-    "Run": ["Berlin Running", "Morning Run", "Evening Run", "Lunch Run"],
+    "Run": ["Berlin Running", "{part} Run", "{part} Run", "{part} Run"],
     "TrailRun": ["Trail Run", "Grunewald Trail Run"],
-    "Swim": ["Pool Swim", "Lap Swimming", "Morning Swim"],
+    "Swim": ["Pool Swim", "Lap Swimming", "{part} Swim"],
     "WeightTraining": ["Strength", "Gym", "Core + Strength"],
-    "Walk": ["Walk", "Berlin Walking", "Evening Walk"],
+    "Walk": ["Walk", "Berlin Walking", "{part} Walk"],
     "Hike": ["Hike", "Harz Hike", "Saxon Switzerland Hike"],
     "Rowing": ["Indoor Rowing", "Concept2 Row"],
 }
@@ -85,6 +87,8 @@ class Session:
     base_speed: float  # m/s at 70 % for rides; other sports use their thresholds
     moving: int = 0
     intensity: float = 0.0  # the intensity factor (IF)
+    variability: float = 1.0  # IF squared over the segments' mean squared intensity
+    segment_hr: list[float] = field(default_factory=list)  # each segment's mean heart rate
     avg_pct: float = 0.0
     load: int = 0
     pauses: int = 0
@@ -153,9 +157,9 @@ def _equip(plan: Plan, ctx: BuildContext, rng: random.Random) -> Session:
         base_speed = 5.5
     if plan.kind == "commute":
         base_speed *= 0.85
-    return Session(plan, sport, day, sport in RIDE_TYPES, ftp(day, ctx.start, ctx.ftp_base), kg,
-                   indoor, has_power, RUN_LTHR if sport in RUN_TYPES else LTHR, has_hr,
-                   base_speed)
+    return Session(plan, sport, day, sport in RIDE_TYPES,
+                   sport_ftp(sport, ftp(day, ctx.start, ctx.ftp_base)), kg, indoor, has_power,
+                   RUN_LTHR if sport in RUN_TYPES else LTHR, has_hr, base_speed)
 
 
 def _effort(s: Session, rng: random.Random) -> None:
@@ -163,8 +167,8 @@ def _effort(s: Session, rng: random.Random) -> None:
     sport, segs = s.sport, s.plan.segments
     s.moving = moving = sum(seg.secs for seg in segs)
     sum_p2 = sum(seg.secs * seg.pct**2 for seg in segs)
-    variability = 1.0 + (rng.uniform(0.01, 0.04) if s.indoor else rng.uniform(0.03, 0.12))
-    s.intensity = if_ = math.sqrt(sum_p2 / moving) * (variability**0.5)
+    s.variability = 1.0 + (rng.uniform(0.01, 0.04) if s.indoor else rng.uniform(0.03, 0.12))
+    s.intensity = if_ = math.sqrt(sum_p2 / moving * s.variability)
     s.avg_pct = sum(seg.secs * seg.pct for seg in segs) / moving
     s.load = round(moving / 3600 * if_**2 * 100)
     if sport == "WeightTraining":
@@ -191,16 +195,13 @@ def _measure(s: Session, rng: random.Random) -> None:
     if sport == "Swim" and s.distance:
         s.distance = float(int(distance_m / 50) * 50 or 50)
         s.avg_speed = round(s.distance / moving, 3)
-    hrs = [hr_for(seg.pct, s.lthr) + rng.uniform(-3, 3) for seg in segs]
+    s.segment_hr = hrs = [hr_for(seg.pct, s.lthr) + rng.uniform(-3, 3) for seg in segs]
     if s.has_hr:
         s.avg_hr = round(sum(h * seg.secs for h, seg in zip(hrs, segs, strict=True)) / moving)
         s.max_hr = min(MAX_HR, int(max(hrs) + rng.uniform(5, 18)))
     if s.has_power:
         s.np_w = round(s.intensity * s.ftp)
         s.avg_w = round(s.avg_pct * s.ftp)
-        if sport == "Rowing":
-            s.np_w = round(s.np_w * 0.85) if s.np_w else None
-            s.avg_w = round(s.avg_w * 0.85) if s.avg_w else None
     hilly = _HILLINESS.get(sport, 0.0)
     if hilly:
         s.gain = round((s.distance or 0) / 1000 * hilly * rng.uniform(0.5, 1.5), 1)
@@ -245,11 +246,20 @@ def _provenance(s: Session, rng: random.Random) -> None:
     if plan.kind == "race":
         s.name = plan.race_name
     elif s.source == "ZWIFT" or rng.random() < 0.55:
-        s.name = rng.choice(names)
+        s.name = rng.choice(names).format(part=_day_part(plan.start.hour))
     else:
-        s.name = plan.name or rng.choice(names)
+        s.name = plan.name or rng.choice(names).format(part=_day_part(plan.start.hour))
     if rng.random() < 0.04 and plan.kind != "race":
         s.name = None  # unnamed activities exist (manual imports, some devices)
+
+
+def _day_part(hour: int) -> str:
+    """The time of day a device names an activity by, from its local start hour."""
+    for part, until in (("Night", 5), ("Morning", 11), ("Lunch", 14), ("Afternoon", 18),
+                        ("Evening", 22)):
+        if hour < until:
+            return part
+    return "Night"
 
 
 def _recorder(s: Session, rng: random.Random) -> tuple[str, str | None]:

@@ -322,9 +322,9 @@ def _outdoors(a: Obj, s: Session, rng: random.Random) -> None:
         a["pace_load_type"] = "SWIM" if sport == "Swim" else "RUN"
     if rng.random() < 0.08:
         a["tags"] = [rng.choice(["endurance", "tempo", "intervals", "with-friends", "fasted"])]
-    if s.pauses > 60 and not s.indoor:
+    if s.pauses > 0:  # where the paused time was spent (``pauses``): samples, in order
         a["recording_stops"] = sorted(
-            rng.randint(60, s.moving) for _ in range(rng.randint(1, 3))
+            rng.randint(60, s.moving - 1) for _ in range(rng.randint(1, 3))
         )
 
 

@@ -20,6 +20,7 @@ from .physiology import (
     SWIM_PACE_ZONES,
     SWIM_THRESHOLD_PACE,
     W_PRIME,
+    sport_ftp,
 )
 from .shapes import Obj
 
@@ -186,7 +187,7 @@ def _sports(athlete_id: str, ftp: int) -> list[Obj]:
                        threshold_pace=SWIM_THRESHOLD_PACE, pace_units="SECS_100M",
                        pace_zones=list(SWIM_PACE_ZONES), pace_zone_names=list(_PACE_ZONE_NAMES),
                        load_order="PACE_HR_POWER", warmup_time=300, cooldown_time=300),
-        sport_settings(athlete_id, 1204, ["Rowing"], ftp=int(ftp * 0.85), w_prime=W_PRIME,
+        sport_settings(athlete_id, 1204, ["Rowing"], ftp=sport_ftp("Rowing", ftp), w_prime=W_PRIME,
                        p_max=800, power_zones=list(POWER_ZONES)),
         sport_settings(athlete_id, 1205, ["Other", "WeightTraining", "Walk", "Hike", "Workout"],
                        load_order="HR_PACE_POWER", warmup_time=0, cooldown_time=0),

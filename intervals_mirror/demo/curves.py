@@ -33,7 +33,7 @@ def power_curve(activity: Obj, intervals: Sequence[Obj], secs: Sequence[int]
     def best(d: float) -> float:
         steady = avg + (normalised - avg) * max(0.0, 1 - d / moving)
         sprint = steady + (peak - steady) * math.exp(-(d - 1) / SPRINT_SECS)
-        return max(sprint, _floor(intervals, "average_watts", "elapsed_time", d, 0.15))
+        return max(sprint, _floor(intervals, "average_watts", "moving_time", d, 0.15))
 
     return _non_increasing([best(d) for d in secs if 0 < d <= moving])
 
@@ -50,7 +50,7 @@ def hr_curve(activity: Obj, intervals: Sequence[Obj], secs: Sequence[int]
 
     def best(d: float) -> float:
         drift = avg + (top - avg) * math.exp(-(d - 1) / fade)
-        return min(top, max(drift, _floor(intervals, "average_heartrate", "elapsed_time", d)))
+        return min(top, max(drift, _floor(intervals, "average_heartrate", "moving_time", d)))
 
     return _non_increasing([best(d) for d in secs if 0 < d <= moving])
 

@@ -1,21 +1,25 @@
-"""An activity's intervals DTO: typed segments become intervals, a repeated set one group.
+"""An activity's intervals DTO: its segments become intervals that tile it, a repeated set one
+group.
 
-Draws from the activity's random stream right after its fields, in a fixed order.
+The intervals cover the activity back to back (warm-up and cool-down are RECOVERY), so their
+moving and elapsed times, load, work, distance and climbing add up to the activity's, and their
+time-weighted power and heart rate are its averages. Each interval's ``intensity`` is its
+normalized power over FTP (without power: the same fraction of threshold). Draws from the
+activity's random stream right after its fields, in a fixed order.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .pauses import paused_before, paused_within, stops
 from .physiology import (
     MAX_HR,
     POWER_ZONES,
     RUN_TYPES,
     W_PRIME,
-    hr_for,
     hr_zones_for,
     speed_for,
     swolf,
@@ -28,29 +32,41 @@ if TYPE_CHECKING:
     from .activities import BuildContext, Session
 
 MAX_LAPS = 12
+LAP_HR_DRIFT = 0.6  # bpm from one lap to the next, around the segment's mean
 
 
 class _Piece(NamedTuple):
-    """One interval to be: its segment, intensity, start (s from the start) and length."""
+    """One interval to be: its segment, mean fraction of threshold, first sample, samples,
+    label and mean heart rate."""
 
     seg: Segment
     pct: float
     t: int
     secs: int
     label: str | None
+    hr: float
+
+
+class _Share(NamedTuple):
+    """What an interval takes of the activity's totals: seconds from the start, seconds stood
+    still, load and speed (m/s)."""
+
+    clock: int
+    paused: int
+    load: float
+    speed: float
 
 
 def build_intervals(s: Session, a: Obj, ctx: BuildContext, rng: random.Random) -> Obj:
-    ivs: list[Obj] = []
-    grouped: list[Obj] = []
-    for piece in _pieces(s, rng):
-        iv = _interval(s, a, piece, ctx, rng)
-        ivs.append(iv)
-        if piece.seg.group:
-            grouped.append(iv)
-    if not ivs:
+    """Every segment an interval (a lap session's WORK split at each km); none for a session
+    without any typed segment (a gym session Intervals.icu found nothing in)."""
+    if all(seg.kind is None for seg in s.plan.segments):
         return {"icu_intervals": [], "icu_groups": []}
+    pieces = list(_pieces(s, rng))
+    ivs = [_interval(s, a, piece, share, ctx, rng)
+           for piece, share in zip(pieces, _shares(s, a, pieces, rng), strict=True)]
     # A repeated set shares one group; a lone steady WORK interval is a group of one.
+    grouped = [iv for iv, piece in zip(ivs, pieces, strict=True) if piece.seg.group]
     works = [iv for iv in ivs if iv["type"] == "WORK"]
     if not grouped and len(works) == 1:
         grouped = works
@@ -63,60 +79,77 @@ def build_intervals(s: Session, a: Obj, ctx: BuildContext, rng: random.Random) -
     return {"icu_intervals": ivs, "icu_groups": groups}
 
 
-def _pieces(s: Session, rng: random.Random) -> Iterator[_Piece]:
-    """Typed segments in order; on lap sessions WORK splits at every km (12 at most).
-
-    A generator on purpose: each piece's draw comes right before its interval's draws."""
-    t = 0
-    for seg in s.plan.segments:
-        if seg.kind is None:
-            t += seg.secs
-            continue
+def _pieces(s: Session, rng: random.Random) -> list[_Piece]:
+    """Segments in order; on lap sessions WORK splits at every km (12 at most), the laps'
+    intensities varying around the segment's (their time-weighted mean is the segment's)."""
+    t, out = 0, []
+    for seg, hr in zip(s.plan.segments, s.segment_hr, strict=True):
         lengths = [seg.secs]
         if s.plan.kind == "laps" and seg.kind == "WORK":
             per_km = int(1000 / max(0.5, speed_for(s.sport, seg.pct, s.base_speed)))
             n = max(1, min(MAX_LAPS, seg.secs // per_km))
             lengths = [seg.secs // n] * n
             lengths[-1] += seg.secs - sum(lengths)
+        n = len(lengths)
+        spread = [rng.uniform(0.97, 1.03) if n > 1 else 1.0 for _ in lengths]
+        norm = seg.secs / sum(f * secs for f, secs in zip(spread, lengths, strict=True))
+        middle = sum(j * secs for j, secs in enumerate(lengths)) / seg.secs
         for j, secs in enumerate(lengths):
-            pct = seg.pct * (rng.uniform(0.97, 1.03) if len(lengths) > 1 else 1.0)
-            label = f"Lap {j + 1}" if len(lengths) > 1 else seg.label
-            yield _Piece(seg, pct, t, secs, label)
+            label = f"Lap {j + 1}" if n > 1 else seg.label
+            drift = LAP_HR_DRIFT * (j - middle)
+            out.append(_Piece(seg, seg.pct * spread[j] * norm, t, secs, label, hr + drift))
             t += secs
+    return out
 
 
-def _interval(s: Session, a: Obj, piece: _Piece, ctx: BuildContext, rng: random.Random) -> Obj:
+def _shares(s: Session, a: Obj, pieces: list[_Piece], rng: random.Random) -> list[_Share]:
+    """Load in proportion to seconds x intensity squared; distance in proportion to each
+    piece's speed; the stops where they fall."""
+    weights = [p.secs * p.pct**2 for p in pieces]
+    total = sum(weights)
+    speeds = [speed_for(s.sport, p.pct, s.base_speed) * rng.uniform(0.98, 1.02) for p in pieces]
+    metres = sum(v * p.secs for v, p in zip(speeds, pieces, strict=True))
+    scale = (a["distance"] or 0) / metres if metres else 0.0
+    marks = stops(a)
+    return [_Share(p.t + paused_before(marks, p.t), paused_within(marks, p.t, p.t + p.secs),
+                   s.load * w / total, v * scale)
+            for p, w, v in zip(pieces, weights, speeds, strict=True)]
+
+
+def _interval(s: Session, a: Obj, piece: _Piece, share: _Share, ctx: BuildContext,
+              rng: random.Random) -> Obj:
     iv: Obj = dict.fromkeys(INTERVAL_KEYS)
     t, secs = piece.t, piece.secs
-    speed = speed_for(s.sport, piece.pct, s.base_speed) * rng.uniform(0.98, 1.02)
     iv["start_index"] = t
-    iv["distance"] = round(speed * secs, 1) if s.sport != "WeightTraining" else None
+    iv["distance"] = round(share.speed * secs, 1) if a["distance"] is not None else None
     iv["moving_time"] = secs
-    iv["elapsed_time"] = secs
+    iv["elapsed_time"] = secs + share.paused
+    iv["intensity"] = round(piece.pct * math.sqrt(s.variability) * 100)
     if s.has_power:
         _power(iv, s, a, piece, rng)
-    iv["intensity"] = round(piece.pct * 100)
-    iv["training_load"] = round(secs / 3600 * piece.pct**2 * 100, 1)
-    _motion(iv, s, a, speed, rng)
-    _heart_rate(iv, s, piece.pct, rng)
+    iv["training_load"] = round(share.load, 1)
+    _motion(iv, s, a, share.speed, rng)
+    _heart_rate(iv, s, a, piece.hr, rng)
     _terrain(iv, a, secs, rng)
     iv["id"] = ctx.next_interval_id
     ctx.next_interval_id += 1
-    iv["type"] = piece.seg.kind
+    iv["type"] = piece.seg.kind or "RECOVERY"  # warm-up and cool-down
     iv["end_index"] = t + secs
-    iv["start_time"] = t
-    iv["end_time"] = t + secs
+    iv["start_time"] = share.clock
+    iv["end_time"] = share.clock + iv["elapsed_time"]
     iv["label"] = piece.label
     if s.sport == "Swim":  # the activity's custom fields appear on each interval too
-        iv["SWOLF"] = ("Infinity" if piece.seg.kind == "RECOVERY"
+        iv["SWOLF"] = ("Infinity" if piece.seg.kind == "RECOVERY" or not iv["distance"]
                        else swolf(iv["distance"] / secs, iv["average_cadence"]))
     return iv
 
 
 def _power(iv: Obj, s: Session, a: Obj, piece: _Piece, rng: random.Random) -> None:
+    """Average watts at the piece's fraction of FTP; normalized power above it by the
+    session's variability, and the intensity from it."""
     ftp, secs, kg = s.ftp, piece.secs, a["icu_weight"] or 72.0
-    w = round(piece.pct * ftp * (0.85 if s.sport == "Rowing" else 1.0))
-    np_w = round(w * rng.uniform(1.0, 1.03))
+    w = round(piece.pct * ftp)
+    np_w = round(piece.pct * math.sqrt(s.variability) * ftp)
     mx = int(w * rng.uniform(1.2, 1.5))
     iv.update(
         average_watts=w,
@@ -124,6 +157,7 @@ def _power(iv: Obj, s: Session, a: Obj, piece: _Piece, rng: random.Random) -> No
         max_watts=mx,
         average_watts_kg=round(w / kg, 2),
         max_watts_kg=round(mx / kg, 2),
+        intensity=round(np_w / ftp * 100),
         w5s_variability=round(rng.uniform(0.03, 0.12), 2),
         weighted_average_watts=np_w,
         joules=w * secs,
@@ -139,7 +173,7 @@ def _power(iv: Obj, s: Session, a: Obj, piece: _Piece, rng: random.Random) -> No
         max_torque=round(mx / 10, 1),
     )
     iv["wbal_end"] = max(iv["wbal_end"], 0)
-    zone = zone_of(piece.pct * 100, POWER_ZONES)
+    zone = zone_of(w / ftp * 100, POWER_ZONES)
     iv["zone"] = zone
     lo = [0] + POWER_ZONES[:-1]
     iv["zone_min_watts"] = int(lo[zone - 1] / 100 * ftp)
@@ -151,11 +185,13 @@ def _power(iv: Obj, s: Session, a: Obj, piece: _Piece, rng: random.Random) -> No
 
 
 def _motion(iv: Obj, s: Session, a: Obj, speed: float, rng: random.Random) -> None:
+    """Speeds (never above the activity's fastest) and the running dynamics."""
     if s.sport != "WeightTraining":
         # a swim's intervals, like the swim itself, have no average_speed
         iv["average_speed"] = round(speed, 3) if s.sport != "Swim" else None
         iv["min_speed"] = round(speed * rng.uniform(0.4, 0.8), 2)
-        iv["max_speed"] = round(speed * rng.uniform(1.2, 1.7), 2)
+        fastest = speed * rng.uniform(1.2, 1.7)
+        iv["max_speed"] = round(min(fastest, a["max_speed"] or fastest), 2)
     if s.sport in RUN_TYPES:
         iv["gap"] = round(speed * rng.uniform(1.0, 1.04), 3)
         for key in ("average_stance_time", "average_vertical_oscillation",
@@ -163,29 +199,31 @@ def _motion(iv: Obj, s: Session, a: Obj, speed: float, rng: random.Random) -> No
             iv[key] = a[key]
 
 
-def _heart_rate(iv: Obj, s: Session, pct: float, rng: random.Random) -> None:
+def _heart_rate(iv: Obj, s: Session, a: Obj, hr: float, rng: random.Random) -> None:
+    """The piece's mean heart rate; its peak never above the activity's."""
     if s.has_hr:
-        hr = round(hr_for(pct, s.lthr) + rng.uniform(-3, 3))
+        mean = round(hr)
         iv.update(
-            average_heartrate=hr,
-            min_heartrate=hr - rng.randint(6, 16),
-            max_heartrate=min(MAX_HR, hr + rng.randint(4, 12)),
+            average_heartrate=mean,
+            min_heartrate=mean - rng.randint(6, 16),
+            max_heartrate=min(a["max_heartrate"] or MAX_HR, mean + rng.randint(4, 12)),
         )
         if not s.has_power:
-            iv["zone"] = zone_of(hr, hr_zones_for(s.lthr))
+            iv["zone"] = zone_of(mean, hr_zones_for(s.lthr))
 
 
 def _terrain(iv: Obj, a: Obj, secs: int, rng: random.Random) -> None:
-    """Cadence, climbing, temperature and weather, from the activity's own values."""
+    """Cadence, climbing (within the activity's altitudes), temperature and weather, from the
+    activity's own values."""
     cad = a["average_cadence"]
     if cad:
         c = round(cad * rng.uniform(0.96, 1.05), 1)
         iv.update(average_cadence=c, min_cadence=0, max_cadence=int(c * 1.2))
     if a["total_elevation_gain"]:
         iv["total_elevation_gain"] = round(a["total_elevation_gain"] * secs / a["moving_time"], 1)
-        base = a["min_altitude"] or 40.0
-        iv["min_altitude"] = round(base + rng.uniform(0, 20), 1)
-        iv["max_altitude"] = round(iv["min_altitude"] + iv["total_elevation_gain"], 1)
+        low, high = a["min_altitude"] or 40.0, a["max_altitude"] or 60.0
+        iv["min_altitude"] = round(low + rng.uniform(0, 0.5) * (high - low), 1)
+        iv["max_altitude"] = round(rng.uniform(iv["min_altitude"], high), 1)
         iv["average_gradient"] = round(rng.uniform(-0.01, 0.02), 3)
     if a["average_temp"] is not None:
         iv["average_temp"] = a["average_temp"]

@@ -11,6 +11,7 @@ MAX_HR = 194
 RUN_LTHR = 172
 W_PRIME = 18000
 P_MAX = 1000
+ROWING_FTP_SHARE = 0.85
 RUN_THRESHOLD_PACE = 3.95  # m/s, about 4:13 min/km
 SWIM_THRESHOLD_PACE = 1.18  # m/s, about 1:25 min/100 m
 POWER_ZONES = [55, 75, 90, 105, 120, 150, 999]
@@ -28,6 +29,11 @@ def ftp(day: dt.date, start: dt.date, base: int) -> int:
     years = (day - start).days / 365.25
     season = math.sin(2 * math.pi * (day.timetuple().tm_yday - 110) / 365.25)
     return round(base + 18 * (1 - math.exp(-years / 3)) + 7 * season)
+
+
+def sport_ftp(sport: str, ride_ftp: int) -> int:
+    """The FTP of the sport's settings: rowing has its own, below the bike's."""
+    return int(ride_ftp * ROWING_FTP_SHARE) if sport == "Rowing" else ride_ftp
 
 
 def weight(day: dt.date, start: dt.date) -> float:

@@ -20,7 +20,7 @@ from .physiology import RIDE_TYPES, RUN_TYPES, swim_set_metres
 class Segment:
     secs: int
     pct: float  # fraction of threshold (power for rides/rowing, speed/HR otherwise)
-    kind: str | None  # "WORK", "RECOVERY" or None (warm-up, cool-down: not an interval)
+    kind: str | None  # "WORK", "RECOVERY" or None (warm-up, cool-down: a RECOVERY interval)
     label: str | None = None
     group: bool = False  # part of a repeated set (gets an icu_groups entry)
 

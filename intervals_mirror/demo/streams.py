@@ -1,9 +1,10 @@
-"""An activity's streams (one sample per second), shaped like ``GET /activity/{id}/streams``.
+"""An activity's streams (one sample per moving second), shaped like ``GET /activity/{id}/streams``.
 
 Made from the activity and its intervals, so they agree: mean power is the activity's
 ``icu_average_watts``, mean heart rate (the dropouts at the start left out) its
 ``average_heartrate``, mean non-zero cadence its ``average_cadence``, and distance ends at its
-``distance``; each interval's stretch follows that interval's averages. Generated on request
+``distance``; each interval's stretch follows that interval's averages; ``time`` counts the
+seconds since the start, so it jumps at each stop (``pauses``). Generated on request
 (the fake API, the demo store's recent activities), not with the dataset: ten years of them
 would take minutes. Deterministic for the activity's id; stdlib only.
 """
@@ -16,6 +17,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from .pauses import sample_times
 from .shapes import Obj
 
 STREAM_KEYS = ("type", "name", "data", "data2", "valueTypeIsArray", "anomalies", "custom",
@@ -58,7 +60,7 @@ class _Maker:
         self.a, self.ivs, self.n, self.rng = activity, intervals, n, rng
         self._cache: dict[str, Values] = {}
         self.builders: dict[str, Callable[[], tuple[Values, Values | None]]] = {
-            "time": lambda: (list(range(n)), None),
+            "time": lambda: (sample_times(activity, n), None),
             "watts": lambda: (self.watts(), None),
             "heartrate": lambda: (self._once("heartrate", self._heartrate), None),
             "cadence": lambda: (self._once("cadence", self._cadence), None),

@@ -1,5 +1,6 @@
 """A planned session's ``workout_doc`` steps as real responses carry them, and the workout text
-(Intervals.icu's own syntax, the event's ``description``) that says the same.
+(Intervals.icu's native syntax, the event's ``description``) that says the same: read back
+as the server reads it, the text gives these steps.
 
 Real step targets: ``power`` in ``w`` (most), ``%ftp`` or ``power_zone`` (the value is the
 zone); ``hr`` in ``hr_zone`` or ``%hr``; ``cadence`` in ``rpm``; a target is a ``value`` or a
@@ -130,8 +131,7 @@ def workout_text(steps: list[Obj]) -> str:
     blocks = []
     for step in steps:
         if "steps" in step:
-            blocks.append(f"Main set {step['reps']}x\n"
-                          + "\n".join(_line(s) for s in step["steps"]))
+            blocks.append(f"{step['text']}\n" + "\n".join(_line(s) for s in step["steps"]))
         else:
             head = "Warmup\n" if step.get("warmup") else (
                 "Cooldown\n" if step.get("cooldown") else "")
@@ -153,7 +153,7 @@ def _line(step: Obj) -> str:
     if step.get("text"):
         parts.append(step["text"])
     if step.get("until_lap_press"):
-        parts.append("until lap press")
+        parts.append("press lap")
     return " ".join(parts)
 
 

@@ -24,6 +24,7 @@ from .physiology import (
     RIDE_TYPES,
     W_PRIME,
     ftp,
+    sport_ftp,
     zone_of,
 )
 from .plans import Plan, plan_session
@@ -96,7 +97,8 @@ def workout_event(plan: Plan, athlete_id: str, ftp: int, rng: random.Random,
 
     Its description is the workout text its steps were parsed from; a session with nothing
     planned (strength) has a plain note, no steps and a planned distance of 0.0, as in real
-    responses."""
+    responses. ``ftp`` is the bike's; a rowing plan is set from the rowing FTP."""
+    ftp = sport_ftp(plan.sport, ftp)
     day, secs = plan.start.date(), plan.secs
     if_ = math.sqrt(sum(s.secs * s.pct**2 for s in plan.segments) / secs)
     is_ride = plan.sport in RIDE_TYPES

@@ -1,0 +1,268 @@
+"""The demo athlete never contradicts itself: each activity's intervals tile it and add up to it,
+intensities are normalized power over FTP, names fit the time of day, and a planned workout's
+text says what its steps say.
+
+Checked over a generated dataset and over a demo store as ``intervals-mirror demo`` builds it
+(the raw objects users' SQL reads). The meanings are the real API's (intervals-api.md):
+``icu_intensity`` and interval ``intensity`` are percents; ``start_index``/``end_index`` are
+sample indices (end-exclusive) of the 1 Hz streams, one sample per moving second;
+``start_time``/``end_time`` are seconds from the start on the clock that includes the stops.
+Each check lists every contradiction, so a failure shows how many there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intervals_mirror.demo.build import build_demo_store
+from intervals_mirror.demo.dataset import generate
+from intervals_mirror.stream_codec import decode
+
+from fake_workout_text import parse_workout_text
+
+Obj = dict[str, Any]
+END = dt.date(2026, 6, 30)
+# Hours (local, start inclusive, end exclusive) a name's time of day may start in; generous on
+# purpose: "Lunch" overlaps "Morning" and "Afternoon", "Night" wraps past midnight.
+DAY_PARTS = {"Morning": [(4, 12)], "Lunch": [(11, 14)], "Afternoon": [(12, 18)],
+             "Evening": [(17, 23)], "Night": [(21, 24), (0, 5)]}
+SPORTS_WITHOUT_INTERVALS = {"WeightTraining"}  # a gym session may have nothing to split
+
+
+class Athlete:
+    """Activities with their intervals (in order), and the planned workouts."""
+
+    def __init__(self, activities: list[Obj], intervals: dict[str, list[Obj]],
+                 events: list[Obj]) -> None:
+        self.activities = [a for a in activities if a.get("source") != "STRAVA"]
+        self.intervals = intervals
+        self.events = events
+
+    def with_intervals(self) -> Iterator[tuple[Obj, list[Obj]]]:
+        for a in self.activities:
+            ivs = self.intervals.get(a["id"]) or []
+            if ivs:
+                yield a, ivs
+
+
+@pytest.fixture(scope="module")
+def generated() -> Athlete:
+    ds = generate(years=2, seed=7, end=END)
+    return Athlete(list(ds.activities.values()),
+                   {aid: dto["icu_intervals"] for aid, dto in ds.intervals.items()},
+                   list(ds.events.values()))
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    build_demo_store(path, years=1, seed=11)
+    return path
+
+
+@pytest.fixture(scope="module")
+def stored(demo_store: Path) -> Athlete:
+    conn = sqlite3.connect(demo_store)
+    try:
+        activities = [json.loads(raw) for (raw,) in
+                      conn.execute("SELECT raw FROM activities ORDER BY start_date_local")]
+        intervals: dict[str, list[Obj]] = {}
+        for aid, raw in conn.execute("SELECT activity_id, raw FROM intervals "
+                                     "ORDER BY activity_id, position"):
+            intervals.setdefault(aid, []).append(json.loads(raw))
+        events = [json.loads(raw) for (raw,) in conn.execute("SELECT raw FROM events")]
+    finally:
+        conn.close()
+    return Athlete(activities, intervals, events)
+
+
+@pytest.fixture(params=["generated", "stored"])
+def athlete(request: pytest.FixtureRequest) -> Athlete:
+    return request.getfixturevalue(request.param)
+
+
+def _none(found: list[str]) -> None:
+    assert not found, f"{len(found)} contradictions, e.g. " + "; ".join(found[:5])
+
+
+def test_every_activity_but_a_gym_session_has_intervals(athlete: Athlete) -> None:
+    without = [f"{a['id']} {a['type']}" for a in athlete.activities
+               if not athlete.intervals.get(a["id"])]
+    assert len(athlete.activities) > 300
+    _none([w for w in without if w.split()[1] not in SPORTS_WITHOUT_INTERVALS])
+
+
+def test_intervals_tile_each_activity_on_both_clocks(athlete: Athlete) -> None:
+    """Samples: back to back from 0 to the moving time; seconds: from 0 to the elapsed time."""
+    found = []
+    for a, ivs in athlete.with_intervals():
+        for first, last, length, total in (("start_index", "end_index", "moving_time",
+                                            "moving_time"),
+                                           ("start_time", "end_time", "elapsed_time",
+                                            "elapsed_time")):
+            at = 0
+            for iv in ivs:
+                if iv[first] != at or iv[last] - iv[first] != iv[length] or iv[length] <= 0:
+                    found.append(f"{a['id']} {first} {iv[first]} (expected {at}), "
+                                 f"{length} {iv[length]}")
+                    break
+                at = iv[last]
+            if at != a[total] or sum(iv[length] for iv in ivs) != a[total]:
+                found.append(f"{a['id']} intervals end at {at} and sum to "
+                             f"{sum(iv[length] for iv in ivs)} {length}, activity {a[total]}")
+    _none(found)
+
+
+# (interval key, activity key, how far the sums may differ by rounding alone: n intervals)
+SUMS: list[tuple[str, str, Callable[[Obj, int], float]]] = [
+    # the activity's load is whole, each interval's to 0.1
+    ("training_load", "icu_training_load", lambda a, n: 0.5 + 0.05 * n),
+    # joules: each side whole watts x seconds (the activity's: its average watts)
+    ("joules", "icu_joules", lambda a, n: a["moving_time"]),
+    ("distance", "distance", lambda a, n: 0.05 * n + 0.05),
+    ("total_elevation_gain", "total_elevation_gain", lambda a, n: 0.05 * n + 0.05),
+]
+
+
+@pytest.mark.parametrize(("iv_key", "a_key", "slack"), SUMS, ids=[s[0] for s in SUMS])
+def test_interval_totals_add_up_to_the_activitys(athlete: Athlete, iv_key: str, a_key: str,
+                                                 slack: Callable[[Obj, int], float]) -> None:
+    found, checked = [], 0
+    for a, ivs in athlete.with_intervals():
+        if not a[a_key]:
+            continue
+        checked += 1
+        total = sum(iv[iv_key] or 0 for iv in ivs)
+        if abs(total - a[a_key]) > slack(a, len(ivs)):
+            found.append(f"{a['id']} {a['type']}: intervals {total:.1f}, activity {a[a_key]}")
+    assert checked > 50
+    _none(found)
+
+
+def test_interval_intensity_is_its_normalized_power_over_ftp(athlete: Athlete) -> None:
+    found, checked = [], 0
+    for a, ivs in athlete.with_intervals():
+        ftp = a["icu_ftp"]
+        for iv in ivs:
+            if iv["weighted_average_watts"] is None:
+                continue
+            checked += 1
+            exact = iv["weighted_average_watts"] / ftp * 100
+            if abs(iv["intensity"] - exact) > 0.5 + 50 / ftp or (
+                    iv["average_watts"] > iv["weighted_average_watts"]):
+                found.append(f"{a['id']} interval {iv['id']}: intensity {iv['intensity']}%, "
+                             f"NP {iv['weighted_average_watts']} W, avg {iv['average_watts']} W,"
+                             f" FTP {ftp} W")
+    assert checked > 100
+    _none(found)
+
+
+def test_activity_intensity_is_np_over_ftp_and_its_load_follows(athlete: Athlete) -> None:
+    found, checked = [], 0
+    for a in athlete.activities:
+        np_w, ftp = a["icu_weighted_avg_watts"], a["icu_ftp"]
+        if not np_w:
+            continue
+        checked += 1
+        if abs(a["icu_intensity"] - np_w / ftp * 100) > 50 / ftp + 0.005:
+            found.append(f"{a['id']} {a['type']}: intensity {a['icu_intensity']}%, "
+                         f"NP {np_w} W, FTP {ftp} W")
+        # power load is TSS: hours x IF squared x 100
+        tss = a["moving_time"] / 3600 * (a["icu_intensity"] / 100) ** 2 * 100
+        if abs(a["icu_training_load"] - tss) > 0.5 + 0.01 * tss:
+            found.append(f"{a['id']} load {a['icu_training_load']}, TSS {tss:.1f}")
+    assert checked > 100
+    _none(found)
+
+
+def test_interval_averages_add_up_to_the_activitys(athlete: Athlete) -> None:
+    """Time-weighted, the intervals' power and heart rate are the activity's; no interval's
+    maximum is above the activity's."""
+    found = []
+    for a, ivs in athlete.with_intervals():
+        secs = a["moving_time"]
+        for iv_key, a_key in (("average_watts", "icu_average_watts"),
+                              ("average_heartrate", "average_heartrate")):
+            if a[a_key] is None:
+                continue
+            mean = sum(iv[iv_key] * iv["moving_time"] for iv in ivs) / secs
+            if abs(mean - a[a_key]) > 1.0:
+                found.append(f"{a['id']} {a['type']} {iv_key} {mean:.1f} vs {a[a_key]}")
+        for key in ("max_heartrate", "max_speed"):
+            top = max((iv[key] for iv in ivs if iv[key] is not None), default=None)
+            if top is not None and a[key] is not None and top > a[key]:
+                found.append(f"{a['id']} interval {key} {top} above the activity's {a[key]}")
+    _none(found)
+
+
+def _day_part_fits(name: str, hour: int) -> bool:
+    part = name.split()[0]
+    return any(lo <= hour < hi for lo, hi in DAY_PARTS[part])
+
+
+def test_names_with_a_time_of_day_fit_the_local_start(athlete: Athlete) -> None:
+    named = [(a["id"], a["name"], int(a["start_date_local"][11:13])) for a in athlete.activities
+             if a["name"] and a["name"].split()[0] in DAY_PARTS]
+    assert len(named) > 20
+    _none([f"{aid} {name!r} at {hour}:xx" for aid, name, hour in named
+           if not _day_part_fits(name, hour)])
+
+
+def test_day_parts_are_checked_as_meant() -> None:
+    assert _day_part_fits("Morning Ride", 9) and _day_part_fits("Night Run", 23)
+    assert not _day_part_fits("Evening Ride", 9) and not _day_part_fits("Morning Run", 18)
+
+
+def _said(steps: list[Obj]) -> list[Obj]:
+    """What workout text can say of steps: the server's estimates (a repeat's total time, the
+    time beside a distance) left out."""
+    out = []
+    for step in steps:
+        step = {k: v for k, v in step.items()
+                if not (k == "duration" and ("reps" in step or "distance" in step))}
+        if "steps" in step:
+            step["steps"] = _said(step["steps"])
+        out.append(step)
+    return out
+
+
+def test_a_planned_workouts_text_says_what_its_steps_say(athlete: Athlete) -> None:
+    planned = [e for e in athlete.events
+               if e["category"] == "WORKOUT" and e["workout_doc"] and e["workout_doc"]["steps"]]
+    assert len(planned) > 20
+    found = []
+    for e in planned:
+        read = parse_workout_text(e["description"])
+        if "description" in read or _said(read["steps"]) != _said(e["workout_doc"]["steps"]):
+            found.append(f"event {e['id']} {e['name']!r}: {e['description']!r}")
+    _none(found)
+
+
+def test_stored_streams_run_on_the_intervals_clock(demo_store: Path, stored: Athlete) -> None:
+    """Each interval's first sample is at its start_time; the stream's samples, as many as
+    the moving seconds, end before the elapsed time."""
+    conn = sqlite3.connect(demo_store)
+    try:
+        times = {aid: decode(data) for aid, data in conn.execute(
+            "SELECT activity_id, data FROM streams WHERE type = 'time'")}
+    finally:
+        conn.close()
+    assert len(times) > 10
+    by_id = {a["id"]: a for a in stored.activities}
+    found = []
+    for aid, time in times.items():
+        a, ivs = by_id[aid], stored.intervals.get(aid) or []
+        if len(time) != a["moving_time"] or not time[-1] < a["elapsed_time"]:
+            found.append(f"{aid}: {len(time)} samples to {time[-1]} s, activity "
+                         f"{a['moving_time']} s moving, {a['elapsed_time']} s elapsed")
+        found += [f"{aid} interval {iv['id']}: sample {iv['start_index']} at "
+                  f"{time[iv['start_index']]} s, start_time {iv['start_time']}"
+                  for iv in ivs if time[iv["start_index"]] != iv["start_time"]]
+    _none(found)
