@@ -266,3 +266,14 @@ def test_stored_streams_run_on_the_intervals_clock(demo_store: Path, stored: Ath
                   f"{time[iv['start_index']]} s, start_time {iv['start_time']}"
                   for iv in ivs if time[iv["start_index"]] != iv["start_time"]]
     _none(found)
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_the_gear_the_profile_names_is_in_the_gear_list_and_in_use(years: int) -> None:
+    """Before the road bike changes (about 2.2 years in) the older bike is the default."""
+    ds = generate(years=years, seed=7, end=END)
+    in_use = {g["id"] for g in ds.gear if not g["retired"]}
+    named = [s["default_gear_id"] for s in ds.athlete["sportSettings"] if s["default_gear_id"]]
+    primary = [b["id"] for b in ds.athlete["bikes"] + ds.athlete["shoes"] if b["primary"]]
+    assert named and primary
+    _none([f"{gid} is not in use" for gid in named + primary if gid not in in_use])

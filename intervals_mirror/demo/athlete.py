@@ -115,7 +115,7 @@ def custom_item(athlete_id: str, iid: int, typ: str, name: str, desc: str | None
     }
 
 
-def athlete(athlete_id: str, ftp: int, weight: float, items: list[Obj]) -> Obj:
+def athlete(athlete_id: str, ftp: int, weight: float, items: list[Obj], bike: str) -> Obj:
     """The athlete as of the last day of the history (FTP and weight of that day)."""
     kg = round(weight, 1)
     return {
@@ -145,10 +145,10 @@ def athlete(athlete_id: str, ftp: int, weight: float, items: list[Obj]) -> Obj:
         "icu_activated": "2019-02-01T12:00:00.000+00:00",
         "status": "ACTIVE",
         "visibility": "PRIVATE",
-        "bikes": _gear(BIKES, "b412877"),
+        "bikes": _gear(BIKES, bike),
         "shoes": _gear(SHOES, "g455120"),
         **_connections(),
-        "sportSettings": _sports(athlete_id, ftp),
+        "sportSettings": _sports(athlete_id, ftp, bike),
         "custom_items": [dict(c) for c in items],
     }
 
@@ -171,12 +171,12 @@ def _connections() -> Obj:
     }
 
 
-def _sports(athlete_id: str, ftp: int) -> list[Obj]:
+def _sports(athlete_id: str, ftp: int, bike: str) -> list[Obj]:
     return [
         sport_settings(athlete_id, 1201, ["Ride", "VirtualRide", "GravelRide", "MountainBikeRide"],
                        ftp=ftp, indoor_ftp=ftp - 7, w_prime=W_PRIME, p_max=P_MAX,
                        power_zones=list(POWER_ZONES), power_zone_names=list(_POWER_ZONE_NAMES),
-                       default_gear_id="b412877"),
+                       default_gear_id=bike),
         sport_settings(athlete_id, 1202, ["Run", "TrailRun", "VirtualRun"],
                        lthr=RUN_LTHR, hr_zones=list(RUN_HR_ZONES),
                        threshold_pace=RUN_THRESHOLD_PACE, pace_units="MINS_KM",

@@ -14,7 +14,7 @@ from .athlete import athlete, custom_items
 from .clock import Span, to_day
 from .events import calendar_events
 from .fitness import add_planned_loads, fitness_series
-from .gear import gear_list
+from .gear import gear_list, road_bike
 from .messages import activity_messages
 from .physiology import RIDE_TYPES, ftp, weight
 from .shapes import Obj
@@ -75,7 +75,7 @@ def generate(
     _project_wellness(wellness, day_load, events, span)
     custom = custom_items(athlete_id)
     ftp_now = ftp(end, span.start, training.ctx.ftp_base)
-    profile = athlete(athlete_id, ftp_now, weight(end, span.start), custom)
+    profile = athlete(athlete_id, ftp_now, weight(end, span.start), custom, road_bike(span))
     gear = gear_list(athlete_id, training.activities.values(), span)
     messages = activity_messages(span, profile, training.activities)
     return Dataset(profile, custom, training.activities, training.intervals, wellness, events,

@@ -27,6 +27,12 @@ OLD_SHOES_ID = "g455119"
 NEW_BIKE_AFTER_DAYS = 800
 
 
+def road_bike(span: Span) -> str:
+    """The road bike in use at the end of the history: the Canyon once it has come."""
+    switch = span.start + dt.timedelta(days=NEW_BIKE_AFTER_DAYS)
+    return BIKES[1][0] if switch <= span.end else BIKES[0][0]
+
+
 def gear_list(athlete_id: str, activities: Iterable[Obj], span: Span) -> list[Obj]:
     """Every item in use by the end of the history, oldest purchase first."""
     rides: dict[str, list[Obj]] = {}
