@@ -82,6 +82,7 @@ def calls(template: SyncedStore) -> list[tuple[str, dict[str, Any]]]:
         ("get_zone_distribution", {"start_date": year_ago, "end_date": end, "kind": "hr"}),
         ("get_plan_compliance", {"start_date": year_ago, "end_date": end}),
         ("get_fitness_markers", {"start_date": year_ago, "end_date": end, "group_by": "week"}),
+        ("get_chart", {"kind": "load", "start_date": year_ago, "end_date": end}),
     ]
 
 

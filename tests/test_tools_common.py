@@ -78,7 +78,8 @@ async def test_lists_the_live_api_tools_with_schemas_and_annotations(offline: Se
                      "delete_custom_item"}),
     ("analytics", {"get_training_summary", "get_fitness_trend", "get_wellness_trends",
                    "get_interval_stats", "compare_periods", "query_sql", "describe_schema",
-                   "get_zone_distribution", "get_plan_compliance", "get_fitness_markers"}),
+                   "get_zone_distribution", "get_plan_compliance", "get_fitness_markers",
+                   "get_chart"}),
 ])
 async def test_server_tools_lists_only_the_groups_asked_for(
         offline: Settings, groups: str, listed: set[str]) -> None:

@@ -22,6 +22,7 @@ from . import compliance, grouping, markers, shaping, zones
 from .common import Answer, DateArg, choice, iso
 from .duck import WELLNESS_NUMERIC, DuckCopy
 from .grouping import GRAINS, bucket_counts, choose
+from .series import ChartSeries
 from .wellness_fields import pick_fields
 
 SUMMARY_GROUPS = ("week", "month", "year", "sport")
@@ -37,7 +38,7 @@ DEFAULT_DAYS = 90          # an aggregate without dates covers the last 90 days
 AUTO_WEEKLY_AFTER = 92     # get_fitness_trend: daily rows up to this many days, then weekly
 
 
-class Analytics:
+class Analytics(ChartSeries):
     """The aggregates over one store, from an in-memory DuckDB copy kept while the store is
     unchanged. Safe to share between threads (one lock; each query takes milliseconds)."""
 

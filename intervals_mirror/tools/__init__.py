@@ -20,6 +20,7 @@ from . import (
     activity_parts,
     analytics,
     athlete,
+    charts,
     curves,
     custom_item_writes,
     custom_items,
@@ -41,7 +42,7 @@ class ToolGroup(Protocol):
 
 
 GROUPS: list[ToolGroup] = [activities, activity_parts, wellness, events, curves, athlete, gear,
-                           custom_items, sync, analytics, training, event_writes,
+                           custom_items, sync, analytics, training, charts, event_writes,
                            message_writes, custom_item_writes]
 
 

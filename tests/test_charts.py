@@ -1,0 +1,124 @@
+"""What the charts draw (their Vega-Lite data) against the dataset the fake serves: every day's
+fitness with projected days dashed, each week's load and hours per sport, each day's wellness
+value in the unit its axis names; and that a chart draws offline, as PNG and SVG."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from intervals_mirror.analytics.aggregates import Analytics
+from intervals_mirror.charts import chart
+from intervals_mirror.config import Settings
+
+import png_helpers
+from server_helpers import SyncedStore
+
+
+@pytest.fixture
+def analytics(offline: Settings) -> Iterator[Analytics]:
+    with Analytics(offline.db_path) as found:
+        yield found
+
+
+def today_of(template: SyncedStore) -> dt.date:
+    return dt.datetime.now(zoneinfo.ZoneInfo(template.dataset.athlete["timezone"])).date()
+
+
+def views(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every view with inline data, in order (concatenated and layered ones flattened)."""
+    found = []
+    for view in spec.get("vconcat", [spec]):
+        for layer in view.get("layer", [view]):
+            found.append({**layer, "data": layer.get("data") or spec.get("data")})
+    return found
+
+
+def test_fitness_draws_every_day_and_dashes_the_projected_ones(
+        analytics: Analytics, template: SyncedStore) -> None:
+    today = today_of(template).isoformat()
+    start, end = (today_of(template) - dt.timedelta(days=30)).isoformat(), "2099-01-01"
+    drawn = chart(analytics, "fitness", start, end)
+    top, zones, form = views(drawn.spec)
+    expected = {d: w for d, w in template.dataset.wellness.items()
+                if start <= d and w.get("ctl") is not None}
+    lines: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for row in top["data"]["values"] + form["data"]["values"]:
+        lines[(row["series"], row["part"])][row["date"]] = row["value"]
+    done = [d for d in sorted(expected) if d <= today]
+    after = [d for d in sorted(expected) if d > today]
+    assert after, "the dataset projects fitness after today"
+    assert lines[("Fitness (CTL)", "done")] == {d: expected[d]["ctl"] for d in done}
+    # the dashed part starts at the last day done, so it continues the solid line
+    assert lines[("Fitness (CTL)", "projected")] == {
+        d: expected[d]["ctl"] for d in [done[-1], *after]}
+    assert lines[("Fatigue (ATL)", "projected")].keys() == {done[-1], *after}
+    for day in done:
+        assert lines[("Form", "done")][day] == pytest.approx(
+            expected[day]["ctl"] - expected[day]["atl"], abs=0.01)
+    dash = top["encoding"]["strokeDash"]["scale"]
+    assert dict(zip(dash["domain"], dash["range"], strict=True))["projected"] != [1, 0]
+    bands = {z["zone"]: (z["low"], z["high"]) for z in zones["data"]["values"]}
+    low, high = bands["high risk"][0], bands["transition"][1]
+    assert bands == {"transition": (25, high), "fresh": (5, 25), "grey zone": (-10, 5),
+                     "optimal": (-30, -10), "high risk": (low, -30)}
+    assert low < -30 and high > 25
+
+
+def test_load_draws_each_week_and_sport(analytics: Analytics, template: SyncedStore) -> None:
+    end = today_of(template)
+    start = end - dt.timedelta(days=120)
+    load: dict[tuple[str, str], float] = defaultdict(float)
+    hours: dict[tuple[str, str], float] = defaultdict(float)
+    for a in template.dataset.activities.values():
+        day = dt.date.fromisoformat(a["start_date_local"][:10])
+        if start <= day <= end and "_note" not in a:
+            monday = (day - dt.timedelta(days=day.weekday())).isoformat()
+            load[(monday, a["type"])] += a.get("icu_training_load") or 0
+            hours[(monday, a["type"])] += (a.get("moving_time") or 0) / 3600
+    drawn = chart(analytics, "load", start.isoformat(), end.isoformat())
+    rows = views(drawn.spec)[0]["data"]["values"]
+    assert {(r["first_day"], r["sport"]): r["load"] for r in rows} == pytest.approx(dict(load))
+    assert {(r["first_day"], r["sport"]): r["hours"] for r in rows} == pytest.approx(
+        dict(hours), abs=0.01)
+    first_monday = start - dt.timedelta(days=start.weekday())
+    assert drawn.spec["vconcat"][1]["encoding"]["x"]["scale"]["domain"][0].startswith(
+        first_monday.isoformat())  # whole weeks, so the first bar is not cut
+
+
+def test_long_ranges_draw_months(analytics: Analytics, template: SyncedStore) -> None:
+    drawn = chart(analytics, "load", "2020-01-01", today_of(template).isoformat())
+    assert drawn.caption.startswith("Monthly training load")
+    assert all(r["first_day"].endswith("-01") for r in views(drawn.spec)[0]["data"]["values"])
+
+
+def test_wellness_draws_each_day_in_the_unit_its_axis_names(
+        analytics: Analytics, template: SyncedStore) -> None:
+    end = today_of(template)
+    start = end - dt.timedelta(days=20)
+    drawn = chart(analytics, "wellness", start.isoformat(), end.isoformat(),
+                  fields="sleep,CaffeineMg")
+    sleep, caffeine = views(drawn.spec)
+    days = {d: w for d, w in template.dataset.wellness.items()
+            if start.isoformat() <= d <= end.isoformat()}
+    assert sleep["encoding"]["y"]["title"] == "Sleep (h)"
+    assert {r["date"]: r["value"] for r in sleep["data"]["values"]} == pytest.approx(
+        {d: w["sleepSecs"] / 3600 for d, w in days.items() if w.get("sleepSecs")}, abs=0.001)
+    assert caffeine["encoding"]["y"]["title"] == "Caffeine (mg)"
+    assert {r["date"]: r["value"] for r in caffeine["data"]["values"]} == {
+        d: w["CaffeineMg"] for d, w in days.items() if w.get("CaffeineMg") is not None}
+
+
+def test_a_chart_draws_offline_as_png_and_svg(analytics: Analytics) -> None:
+    """No spec names a URL, and drawing may fetch none (vl-convert is told so)."""
+    drawn = chart(analytics, "load")
+    assert "url" not in str(drawn.spec["data"])
+    width, height = png_helpers.size(drawn.png())
+    assert 900 <= width <= 1100 and 400 <= height <= 600
+    svg = drawn.svg()
+    assert svg.startswith("<svg") and "Training load" in svg and "Hours" in svg
