@@ -17,6 +17,7 @@ from typing import Any
 from . import __version__
 from .answers.units import http_url
 from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, years_arg
+from .cli_charts import add_chart_command, cmd_html_report, period_flags
 from .cli_output import (
     TerminalProgress,
     explain_missing_store,
@@ -25,7 +26,7 @@ from .cli_output import (
     warn_without_demo_store,
 )
 from .config import Settings, load_settings, warn_open_key_file
-from .errors import IntervalsMirrorError
+from .errors import ConfigError, IntervalsMirrorError
 from .resources import RESOURCES
 
 # Each command imports what it needs when it runs: `serve` must answer a client's initialize
@@ -191,11 +192,9 @@ def _add_analytics_commands(commands: Any) -> None:
         "report", help="training summary, fitness trend or wellness trends for a date range",
         description="The same aggregates the MCP tools answer, as text. Dates default to "
                     "the last 90 days.")
-    report.add_argument("kind", choices=("summary", "fitness", "wellness"))
-    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
-                        help="first day (default: 90 days before --to; alone: 90 days from it)")
-    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
-                        help="last day, inclusive (default: today, or 90 days after --from)")
+    report.add_argument("kind", choices=("summary", "fitness", "wellness"), nargs="?",
+                        help="the text report (none with --html)")
+    period_flags(report)
     report.add_argument("--by", metavar="BUCKET",
                         help="summary: week|month|year|sport (default week); fitness: "
                              "day|week (default by length); wellness: week|month")
@@ -204,8 +203,13 @@ def _add_analytics_commands(commands: Any) -> None:
                              "GravelRide...) or VirtualRide alone")
     report.add_argument("--fields", metavar="LIST",
                         help="wellness: comma list, e.g. hrv,resting_hr,sleep_secs")
+    report.add_argument("--html", action="store_true",
+                        help="one self-contained HTML page instead: the training summary by "
+                             "sport and the fitness and load charts (opens offline)")
+    report.add_argument("--out", metavar="FILE", help="--html: the page to write")
     demo_flag(report)
     report.set_defaults(handler=cmd_report)
+    add_chart_command(commands)
 
     export = commands.add_parser(
         "export", help="write every table as Parquet or CSV (one file per table)")
@@ -349,6 +353,12 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from .analytics.aggregates import Analytics
+
+    if args.html or args.kind is None:
+        if not args.html or args.kind:
+            raise ConfigError("report: give a kind (summary, fitness or wellness) for text, or "
+                              "--html --out FILE for the page, not both")
+        return cmd_html_report(args, settings)
 
     with Analytics(settings.db_path, history_start=settings.history_start) as analytics:
         answer = analytics.report(args.kind, args.start, args.end, by=args.by,

@@ -188,10 +188,11 @@ def test_the_cli_starts_without_the_server_or_duckdb() -> None:
 def test_serve_starts_without_duckdb_the_scheduler_or_the_sync_machinery() -> None:
     """`serve` answers a client's initialize before loading anything only some answers need:
     DuckDB (aggregates), APScheduler (background sync), httpx and the sync package (refresh),
-    sqlite_utils (writing) and the demo generator. (uvicorn comes with the mcp SDK itself.)"""
+    sqlite_utils (writing), the demo generator and the charts' drawing library. (uvicorn
+    comes with the mcp SDK itself.)"""
     heavy = ["duckdb", "apscheduler", "httpx", "sqlite_utils", "filelock",
              "intervals_mirror.sync", "intervals_mirror.demo.dataset",
-             "intervals_mirror.analytics.duck"]
+             "intervals_mirror.analytics.duck", "vl_convert"]
     code = ("import sys, intervals_mirror.cli, intervals_mirror.server as s\n"
             "from intervals_mirror.config import load_settings\n"
             "s.create_server(load_settings(environ={'API_KEY': 'k', 'ATHLETE_ID': 'i1'}))\n"

@@ -50,7 +50,9 @@ def fitness_chart(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
                          "scale": {"domain": [n for _, n, _ in LINES],
                                    "range": [c for _, _, c in LINES]}},
                "strokeDash": {"field": "part", "type": "nominal", "title": None,
-                              "scale": DASH}}}
+                              "scale": DASH,
+                              **({} if any(p["projected"] for p in points)
+                                 else {"legend": None})}}}
     bottom = {"width": PLOT_WIDTH, "height": 150, "layer": [
         {"data": {"values": zones}, "mark": {"type": "rect", "opacity": 0.55},
          "encoding": {
