@@ -7,8 +7,8 @@ Against the tests' fake Intervals.icu API serving generated athletes: our server
 live-API server intervals-icu-mcp through the official 1.x client (a 3-year athlete: answer
 sizes per client channel, initialize, lookups end to end, memory, tools/list), sync at 0 ms
 and 100 ms round trips, lookups in-process, every aggregate and the longest questions (answer
-sizes and first calls; a 10-year athlete), and the store's size. Nothing here is a pass/fail
-test; the targets are in the README.
+sizes and first calls; a 10-year athlete), the charts, and the store's size. Nothing here is
+a pass/fail test; the targets are in the README.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from intervals_mirror.demo.build import load_dataset  # noqa: E402
 from intervals_mirror.store import Store  # noqa: E402
 
 import bench_analytics  # noqa: E402
+import bench_charts  # noqa: E402
 import bench_clients  # noqa: E402
 import bench_mcp  # noqa: E402
 import bench_streams  # noqa: E402
@@ -107,6 +108,8 @@ def main() -> None:
             print(f"| {name} | {cold:.1f} ms | {median:.2f} ms |")
         print()
         bench_analytics.print_long_answers(bench_analytics.long_answers(db))
+        print()
+        bench_charts.report(db, runs=10)
     print()
     bench_streams.report(dataset, calls=min(args.calls, 100))
     print(f"\n(total benchmark time {time.perf_counter() - started:.0f} s; {load()} at the end)")

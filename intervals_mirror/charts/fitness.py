@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..answers.units import quantity, signed
-from .style import PLOT_WIDTH, chart_spec, day_axis, period
+from .style import PLOT_WIDTH, chart_spec, day_axis, every_nth, period
 
 # (zone, lowest form, highest form, colour); None: no bound.
 FORM_ZONES: tuple[tuple[str, float | None, float | None, str], ...] = (
@@ -32,7 +32,8 @@ def form_zone(form: float) -> str:
 def fitness_chart(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """The spec and the one-line caption of ``Analytics.fitness_days``."""
     points = [p for p in data["points"] if p["ctl"] is not None]
-    rows = _rows(points)
+    step = every_nth(len(points))
+    rows = _rows(_thinned(points, step))
     forms = [p["form"] for p in points if p["form"] is not None]
     low, high = min([-40.0, *forms]) - 5, max([30.0, *forms]) + 5
     zones = [{"zone": name, "low": max(low, lo) if lo is not None else low,
@@ -72,7 +73,14 @@ def fitness_chart(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
                       {"vconcat": [top, bottom],
                        "resolve": {"scale": {"color": "independent"},
                                    "legend": {"strokeDash": "independent"}}})
-    return spec, _caption(data, points)
+    return spec, _caption(data, points, step)
+
+
+def _thinned(points: list[dict[str, Any]], step: int) -> list[dict[str, Any]]:
+    """Every ``step``-th day counted back from the last day done (so today is drawn), and
+    every projected day: CTL and ATL are smooth enough that the line reads the same."""
+    done = [p for p in points if not p["projected"]]
+    return [*done[::-1][::step][::-1], *points[len(done):]]
 
 
 def _rows(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -91,7 +99,7 @@ def _rows(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _caption(data: dict[str, Any], points: list[dict[str, Any]]) -> str:
+def _caption(data: dict[str, Any], points: list[dict[str, Any]], step: int) -> str:
     span = f"Fitness chart {data['start_date']}..{data['end_date']}"
     if not points:
         return f"{span}: no fitness values mirrored in this range"
@@ -107,4 +115,11 @@ def _caption(data: dict[str, Any], points: list[dict[str, Any]]) -> str:
     if projected:
         text += (f"; {projected} projected days after {data['today']} dashed (CTL "
                  f"{quantity('ctl', last['ctl'])} on {last['date']})")
+    if step > 1:
+        text += f"; every {_nth(step)} day drawn"
     return text + "".join(f"; {note}" for note in data["notes"])
+
+
+def _nth(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -6,11 +6,15 @@ Sizes are those of the plotting area; with titles, axes and legend a chart comes
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # a name only: never fetched
 PLOT_WIDTH = 840  # the legend takes the rest of about 1000 pixels
 PLOT_HEIGHT = 400
+# Points per line: more than about one per pixel and a half adds drawing time, not detail
+# (ten years of days drawn whole take twice as long).
+MOST_POINTS = 600
 FONT = "Liberation Sans, Helvetica, Arial, sans-serif"  # vl-convert ships Liberation Sans
 
 CONFIG: dict[str, Any] = {
@@ -35,13 +39,22 @@ def day_axis(field: str = "date", *, domain: tuple[str, str] | None = None,
              title: str | None = None, labels: bool = True) -> dict[str, Any]:
     """The x encoding of days ("YYYY-MM-DD" text), read in UTC so no time zone shifts a day;
     ``domain``: the first and last day shown (the range asked for, data or not)."""
+    # Each label costs the drawing a few milliseconds: six ticks, not Vega's ten or more.
     scale: dict[str, Any] = {"type": "utc"}
+    label = "%d %b %Y"
     if domain:
         scale["domain"] = [f"{domain[0]}T00:00:00Z", f"{domain[1]}T23:59:59Z"]
+        days = (dt.date.fromisoformat(domain[1]) - dt.date.fromisoformat(domain[0])).days
+        label = "%b %Y" if days > 200 else label
     return {"field": field, "type": "temporal", "scale": scale,
             "title": title,
-            "axis": {"format": "%d %b %Y", "labelOverlap": True, "labels": labels,
-                     "ticks": labels, "tickCount": 8}}
+            "axis": {"format": label, "labelOverlap": True, "labels": labels,
+                     "ticks": labels, "tickCount": 6}}
+
+
+def every_nth(count: int, most: int = MOST_POINTS) -> int:
+    """Draw every n-th point of ``count`` so at most ``most`` remain (1: all of them)."""
+    return max(1, -(-count // most))
 
 
 def period(start: str, end: str) -> str:

@@ -3,10 +3,11 @@ day's value over time, each with its own scale and unit."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..answers.units import CUSTOM, QUANTITIES, Quantity, count, number
-from .style import PLOT_WIDTH, chart_spec, day_axis, period
+from .style import PLOT_WIDTH, chart_spec, day_axis, every_nth, period
 
 DEFAULT_FIELDS = ("hrv", "resting_hr", "sleep_secs")
 MOST_FIELDS = 4  # panels in one chart of about 500 pixels
@@ -31,12 +32,14 @@ def wellness_chart(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """The spec and the one-line caption of ``Analytics.wellness_days``."""
     fields = data["fields"]
     days = (data["start_date"], data["end_date"])
+    first = dt.date.fromisoformat(days[0])
+    size = every_nth((dt.date.fromisoformat(days[1]) - first).days + 1)
     height = max(90, (400 - 16 * (len(fields) - 1)) // max(1, len(fields)))
     panels = []
     for i, field in enumerate(fields):
         quantity = QUANTITIES.get(field["field"], CUSTOM)
-        values = [{"date": p["date"], "value": _shown(quantity, p["value"])}
-                  for p in field["points"] if p["value"] is not None]
+        values = [{"date": day, "value": _shown(quantity, value)}
+                  for day, value in _averaged(field["points"], first, size)]
         colour = COLOURS[i % len(COLOURS)]
         last = i == len(fields) - 1
         panels.append({
@@ -48,7 +51,22 @@ def wellness_chart(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
                          "y": {"field": "value", "type": "quantitative", "zero": False,
                                "scale": {"zero": False}, "title": field_title(field)}}})
     spec = chart_spec("Wellness", period(*days), {"vconcat": panels})
-    return spec, _caption(data)
+    return spec, _caption(data, size)
+
+
+def _averaged(points: list[dict[str, Any]], first: dt.date, size: int
+              ) -> list[tuple[str, float]]:
+    """Each day's value, or for long ranges the mean of each ``size`` days (drawn at the
+    middle day), so a line keeps about one point per pixel and a half."""
+    if size == 1:
+        return [(p["date"], p["value"]) for p in points if p["value"] is not None]
+    bins: dict[int, list[float]] = {}
+    for p in points:
+        if p["value"] is not None:
+            index = (dt.date.fromisoformat(p["date"]) - first).days // size
+            bins.setdefault(index, []).append(p["value"])
+    return [((first + dt.timedelta(days=i * size + size // 2)).isoformat(), sum(v) / len(v))
+            for i, v in sorted(bins.items())]
 
 
 def _shown(quantity: Quantity, value: float) -> float:
@@ -56,7 +74,7 @@ def _shown(quantity: Quantity, value: float) -> float:
     return round(value * quantity.scale, 3)
 
 
-def _caption(data: dict[str, Any]) -> str:
+def _caption(data: dict[str, Any], size: int) -> str:
     parts = []
     for field in data["fields"]:
         quantity = QUANTITIES.get(field["field"], CUSTOM)
@@ -67,5 +85,7 @@ def _caption(data: dict[str, Any]) -> str:
             parts.append(f"{title} average {average} over {count(len(values), 'day')}")
         else:
             parts.append(f"{title}: no values")
-    text = f"Wellness chart {data['start_date']}..{data['end_date']}, daily: " + "; ".join(parts)
+    drawn = "daily" if size == 1 else f"{size}-day averages drawn"
+    text = f"Wellness chart {data['start_date']}..{data['end_date']}, {drawn}: " \
+        + "; ".join(parts)
     return text + "".join(f"; {note}" for note in data["notes"])
