@@ -18,6 +18,7 @@ from . import __version__
 from .answers.units import http_url
 from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, years_arg
 from .cli_charts import add_chart_command, cmd_html_report, period_flags
+from .cli_install import add_install_commands
 from .cli_output import (
     TerminalProgress,
     explain_missing_store,
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setup_commands(commands)
     _add_server_commands(commands)
     _add_analytics_commands(commands)
+    add_install_commands(commands)
     return parser
 
 

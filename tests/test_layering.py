@@ -54,7 +54,7 @@ FORBIDDEN: list[tuple[tuple[str, ...], tuple[str, ...], str]] = [
 ]
 # package module -> the only modules that may import it
 IMPORTED_ONLY_BY = {
-    "server": {"cli.py"},
+    "server": {"cli.py", "cli_install.py"},
     "tools": {"server.py", "tools/*"},
     "remote": {"server.py", "remote/*"},
 }
