@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -171,6 +172,11 @@ def _add_server_commands(commands: Any) -> None:
         description="Prints a ready-to-paste JSON entry with absolute paths. Never prints the "
                     "API key: a key in the config file is found through "
                     "INTERVALS_MIRROR_CONFIG, otherwise a placeholder shows where it goes.")
+    claude.add_argument("--write", action="store_true",
+                        help="merge the entry into Claude Desktop's config file (backed up "
+                             "first; other servers are left as they are)")
+    claude.add_argument("--desktop-config", metavar="FILE",
+                        help="--write: this file instead of Claude Desktop's own")
     demo_flag(claude)
     claude.set_defaults(handler=cmd_claude_config)
 
@@ -336,9 +342,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
-    from .claude_config import claude_desktop_entry
+    from .claude_config import claude_desktop_entry, write_claude_desktop_config
+    from .config import claude_desktop_config_path
 
     warn_without_demo_store(settings)
+    if args.write:
+        target = Path(args.desktop_config) if args.desktop_config \
+            else claude_desktop_config_path()
+        print("\n".join(write_claude_desktop_config(settings, target, demo=args.demo)))
+        return 0
     print(json.dumps(claude_desktop_entry(settings, demo=args.demo), indent=2))
     return 0
 

@@ -12,6 +12,7 @@ import math
 import os
 import re
 import stat
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -87,6 +88,23 @@ def default_data_dir() -> Path:
 
 def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def claude_desktop_config_path(environ: Mapping[str, str] | None = None,
+                               platform: str | None = None) -> Path:
+    """Where Claude Desktop reads its config on this platform: macOS ~/Library/Application
+    Support/Claude, Windows %APPDATA%\\Claude, elsewhere (unofficial Linux builds)
+    $XDG_CONFIG_HOME/Claude or ~/.config/Claude."""
+    env = os.environ if environ is None else environ
+    platform = platform or sys.platform
+    home = Path(env.get("HOME") or env.get("USERPROFILE") or Path.home())
+    if platform == "darwin":
+        folder = home / "Library" / "Application Support" / "Claude"
+    elif platform == "win32":
+        folder = Path(env.get("APPDATA") or home / "AppData" / "Roaming") / "Claude"
+    else:
+        folder = Path(env.get("XDG_CONFIG_HOME") or home / ".config") / "Claude"
+    return folder / "claude_desktop_config.json"
 
 
 @dataclass(frozen=True)
