@@ -16,7 +16,7 @@ from server_helpers import SyncedStore
 from test_sync_processes import executable
 
 COMMANDS = ["sync", "status", "db-path", "init", "demo", "doctor", "serve", "claude-config",
-            "sql", "report", "export"]
+            "sql", "report", "export", "chart", "bundle", "datasette-metadata"]
 
 
 def test_every_command_is_listed() -> None:
