@@ -44,7 +44,7 @@ def test_chart_writes_a_png_or_an_svg(offline: Settings, tmp_path: Path,
     assert 900 <= width <= 1100 and 400 <= height <= 600
     code, out, _ = run(capsys, "--db", str(offline.db_path), "chart", "load", "--type", "Run",
                        "--out", str(svg))
-    assert code == 0 and "(Run): " in out
+    assert code == 0 and " (Run family (" in out
     assert svg.read_text(encoding="utf-8").startswith("<svg")
 
 

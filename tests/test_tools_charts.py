@@ -119,10 +119,17 @@ async def test_the_load_chart_sums_each_sport(offline: Settings, template: Synce
     assert ", ".join(f"{s} {loads[s]:,.0f} ({seconds[s] / 3600:.1f} h)" for s in top) in caption
 
 
-async def test_the_load_chart_of_one_sport(offline: Settings, template: SyncedStore) -> None:
+async def test_the_load_chart_of_one_sport_family(offline: Settings, template: SyncedStore
+                                                  ) -> None:
+    end = athlete_today(template)
+    start = end - dt.timedelta(days=89)
+    runs = [a for a in template.dataset.activities.values()
+            if a.get("type") in ("Run", "VirtualRun", "TrailRun") and "_note" not in a
+            and start.isoformat() <= a["start_date_local"][:10] <= end.isoformat()]
     caption, _ = picture(await ask(offline, "get_chart", {"kind": "load",
                                                           "activity_type": "run"}))
-    assert "by sport" in caption and "(Run): " in caption
+    assert "by sport" in caption and " (Run family (" in caption
+    assert f"): {len(runs)} activities, load " in caption
     assert "Ride" not in caption
 
 

@@ -51,14 +51,15 @@ class ChartSeries:
 
     def load_buckets(self: Analytics, start_date: DateArg = None, end_date: DateArg = None, *,
                      activity_type: str | None = None) -> dict[str, Any]:
-        """Training load and moving time per week (month, year for long ranges) and sport."""
+        """Training load and moving time per week (month, year for long ranges) and sport
+        (``activity_type``: its family, as every aggregate takes it)."""
         span = self._range(start_date, end_date)
-        sport = self._sport(activity_type)
+        sport = self.sport(activity_type)
         group = ("week" if span.days <= MOST_WEEKS * 7
                  else "month" if span.days <= MOST_MONTHS * 30.44 else "year")
         rows = self._query("training_summary", ["activities"], {
-            "start": span.start, "end": span.end, "activity_type": sport, "group_by": group,
-            "cells": True})
+            "start": span.start, "end": span.end, "types": list(sport.types) if sport else None,
+            "group_by": group, "cells": True})
         parts = shaping.summary_parts(rows, group)
         for bucket in parts["buckets"]:
             first, last = bucket_days(bucket["bucket"], group)
@@ -66,7 +67,7 @@ class ChartSeries:
         shown = (bucket_days(bucket_of(span.start, group), group)[0],
                  bucket_days(bucket_of(span.end, group), group)[1])
         return {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(),
-                "group_by": group, "activity_type": sport, **parts,
+                "group_by": group, "activity_type": sport.label if sport else None, **parts,
                 "shown": [shown[0].isoformat(), shown[1].isoformat()],
                 "notes": shaping.notes(self._outside("activities", span))}
 
