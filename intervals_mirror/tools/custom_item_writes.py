@@ -31,10 +31,11 @@ VISIBILITIES = ("PRIVATE", "FOLLOWERS", "PUBLIC")
 MAX_CONTENT = 50_000  # characters of content JSON
 
 ItemId = Annotated[int, Field(ge=1, description="Custom item id, e.g. 51234")]
-Name = Annotated[str | None, Field(description="Its name")]
+# A name or description parameter says what it is: no words spent on it in tools/list.
+Name = str | None
 TYPES_HINT = "e.g. INPUT_FIELD (a wellness field), ACTIVITY_FIELD, FITNESS_CHART"
 ItemType = Annotated[str | None, Field(description=TYPES_HINT)]
-Description = Annotated[str | None, Field(description="Its description")]
+Description = str | None
 Content = Annotated[dict[str, Any] | str | None, Field(description=(
     'e.g. a field\'s {"code": "CaffeineMg", "type": "numeric", "aggregate": "SUM"}'))]
 Visibility = Annotated[str | None, Field(description="PRIVATE, FOLLOWERS or PUBLIC")]
@@ -46,7 +47,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         return
 
     @text_tool(server, title="Create a custom item", annotations=CREATES)
-    def create_custom_item(name: Annotated[str, Field(description="Its name")],
+    def create_custom_item(name: str,
                            item_type: Annotated[str, Field(description=TYPES_HINT)],
                            description: Description = None, content: Content = None,
                            visibility: Visibility = None, athlete_id: AthleteId = None) -> str:

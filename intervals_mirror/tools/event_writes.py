@@ -30,8 +30,8 @@ PREVIEW_ROWS = 100
 
 StartDay = Annotated[str | None, Field(
     description="YYYY-MM-DD; default today (new) or unchanged (update)")]
-EventId = Annotated[str | int | None, Field(
-    description="Change this event instead of creating one: only the fields given are sent")]
+# The tools' descriptions say an event_id changes that event instead of creating one.
+EventId = Annotated[str | int | None, Field(description="Only the fields given are sent")]
 WorkoutDoc = Annotated[dict[str, Any] | str | None, Field(description=(
     'As get_event_by_id shows it: {"description": "..", "steps": [{"duration": 600, '
     '"power": {"value": 60, "units": "%ftp"}}, {"reps": 4, "steps": [..]}]}; a step has '
@@ -105,8 +105,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         start_date: Annotated[str, Field(description="First day, YYYY-MM-DD")],
         end_date: Annotated[str, Field(description="Last day, YYYY-MM-DD (inclusive)")],
         athlete_id: AthleteId = None,
-        confirm: Annotated[bool, Field(description=(
-            "false: only list what would be deleted; true: delete exactly those"))] = False,
+        confirm: Annotated[bool, Field(description="true: delete exactly those listed")] = False,
     ) -> str:
         """Every calendar event (any category) in a range: without confirm, the list that
         would be deleted (show it to the user); with confirm=true, deletes them."""
