@@ -207,13 +207,15 @@ def _add_analytics_commands(commands: Any) -> None:
                         help="summary: week|month|year|sport (default week); fitness: "
                              "day|week (default by length); wellness: week|month")
     report.add_argument("--type", dest="activity_type", metavar="SPORT",
-                        help="summary: only this sport, e.g. Ride (with VirtualRide, "
+                        help="summary (--html: also the load chart and the power curve, "
+                             "default Ride): only this sport, e.g. Ride (with VirtualRide, "
                              "GravelRide...) or VirtualRide alone")
     report.add_argument("--fields", metavar="LIST",
                         help="wellness: comma list, e.g. hrv,resting_hr,sleep_secs")
     report.add_argument("--html", action="store_true",
                         help="one self-contained HTML page instead: the training summary by "
-                             "sport and the fitness and load charts (opens offline)")
+                             "sport, the fitness and load charts and the power curve (against "
+                             "as many days before; opens offline)")
     report.add_argument("--out", metavar="FILE", help="--html: the page to write")
     demo_flag(report)
     report.set_defaults(handler=cmd_report)

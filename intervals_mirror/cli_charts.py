@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .charts import KINDS
+from .charts import KINDS, Chart
 from .cli_args import demo_flag
 from .cli_output import explain_missing_store
 from .config import Settings
@@ -27,12 +27,14 @@ def add_chart_command(commands: Any) -> None:
     chart = commands.add_parser(
         "chart", help="draw a chart of the store to a PNG (or SVG) file",
         description="The charts the get_chart tool draws: fitness (CTL, ATL, form over its "
-                    "zones), load (training load and hours per week by sport), wellness "
-                    "(fields per day). Dates default to the last 90 days.")
+                    "zones), load (training load and hours per week by sport), power_curve "
+                    "(best watts by duration, this season against the last; with --from/--to, "
+                    "those days against as many days before), wellness (fields per day). "
+                    "Dates default to the last 90 days.")
     chart.add_argument("kind", choices=KINDS, metavar="KIND", help=", ".join(KINDS))
     period_flags(chart)
     chart.add_argument("--type", dest="activity_type", metavar="SPORT",
-                       help="load: only this sport, e.g. Ride")
+                       help="load, power_curve (default Ride): only this sport, e.g. Run")
     chart.add_argument("--fields", metavar="LIST",
                        help="wellness: 1-4 fields, e.g. hrv,resting_hr,sleep_secs")
     chart.add_argument("--out", required=True, metavar="FILE",
@@ -83,9 +85,12 @@ def cmd_html_report(args: argparse.Namespace, settings: Settings) -> int:
         summary = _flagged(lambda: analytics.training_summary(
             args.start, args.end, group_by="sport", activity_type=args.activity_type))
         span = (summary.data["start_date"], summary.data["end_date"])
-        charts = [("Fitness", chart(analytics, "fitness", *span)),
-                  ("Training load", chart(analytics, "load", *span,
-                                          activity_type=args.activity_type))]
+        charts: list[tuple[str, Chart | str]] = [
+            ("Fitness", chart(analytics, "fitness", *span)),
+            ("Training load", chart(analytics, "load", *span,
+                                    activity_type=args.activity_type)),
+            ("Power curve", _power_curve(chart(analytics, "power_curve", *span,
+                                               activity_type=args.activity_type)))]
         page = report_page(
             title=f"Training report{': ' + who['name'] if who and who.get('name') else ''}",
             subtitle=f"{span[0]} to {span[1]}; {fresh}; made by intervals-mirror "
@@ -96,6 +101,11 @@ def cmd_html_report(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Wrote {out} ({len(page.encode('utf-8')) // 1024} KB, opens offline): "
           f"{span[0]} to {span[1]}, {len(charts)} charts")
     return 0
+
+
+def _power_curve(drawn: Chart) -> Chart | str:
+    """The power curve, or its caption alone when no period has one (a runner's page)."""
+    return drawn if drawn.spec["data"]["values"] else drawn.caption + "."
 
 
 def _flagged(make: Any) -> Any:

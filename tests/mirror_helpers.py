@@ -144,3 +144,51 @@ def drop_curves_schema(db_path: Path) -> None:
             "ALTER TABLE sync_runs DROP COLUMN curves_fetched;")
     finally:
         conn.close()
+
+
+def served_points(dataset: Dataset) -> dict[str, dict[float, float]]:
+    """Each activity's served points (``<activity_id>:<kind>`` -> point -> value)."""
+    # The fake's curves of all history take a while: once per dataset (and activity added).
+    key = (id(dataset), len(dataset.activities))
+    if key not in _SERVED:
+        _SERVED[key] = (dataset, api_curves(dataset)["curve_points"])
+    return _SERVED[key][1]
+
+
+_SERVED: dict[tuple[int, int], tuple[Dataset, dict[str, dict[float, float]]]] = {}
+
+
+def holders(dataset: Dataset, kind: str, point: float, start: str, end: str, *,
+            types: set[str] | None = None, indoor: bool | None = None
+            ) -> tuple[float | None, set[str]]:
+    """The best value the fake serves in [start, end] and every activity that holds it."""
+    found: list[tuple[float, str]] = []
+    for key, points in served_points(dataset).items():
+        activity_id, curve_kind = key.rsplit(":", 1)
+        act = dataset.activities[activity_id]
+        if curve_kind != kind or point not in points:
+            continue
+        if not start <= act["start_date_local"][:10] <= end:
+            continue
+        if types is not None and act["type"] not in types:
+            continue
+        inside = bool(act.get("trainer")) or act["type"].startswith("Virtual")
+        if indoor is not None and inside != indoor:
+            continue
+        found.append((points[point], activity_id))
+    if not found:
+        return None, set()
+    best = (min if kind == "pace" else max)(v for v, _ in found)
+    return best, {i for v, i in found if v == best}
+
+
+def seasons(dataset: Dataset, today: dt.date) -> tuple[tuple[str, str], tuple[str, str]]:
+    """This season and the last one, by the rule the README states."""
+    starts = sorted(e["start_date_local"][:10] for e in dataset.events.values()
+                    if e["category"] == "SEASON_START" and e["start_date_local"][:10]
+                    <= today.isoformat())
+    this_start = dt.date.fromisoformat(starts[-1])
+    before = (this_start - dt.timedelta(days=1)).isoformat()
+    last_start = starts[-2] if len(starts) > 1 else \
+        this_start.replace(year=this_start.year - 1).isoformat()
+    return (starts[-1], today.isoformat()), (last_start, before)

@@ -1,6 +1,7 @@
 """What the charts draw (their Vega-Lite data) against the dataset the fake serves: every day's
-fitness with projected days dashed, each week's load and hours per sport, each day's wellness
-value in the unit its axis names; and that a chart draws offline, as PNG and SVG."""
+fitness with projected days dashed, each week's load and hours per sport, each period's best
+watts per duration on a log time axis, each day's wellness value in the unit its axis names;
+and that a chart draws offline, as PNG and SVG."""
 
 from __future__ import annotations
 
@@ -15,9 +16,13 @@ import pytest
 from intervals_mirror.analytics.aggregates import Analytics
 from intervals_mirror.charts import chart
 from intervals_mirror.config import Settings
+from intervals_mirror.resources import CURVE_SECS
 
 import png_helpers
+from mirror_helpers import holders, seasons
 from server_helpers import SyncedStore
+
+RIDES = {"Ride", "VirtualRide", "GravelRide", "MountainBikeRide"}  # the Ride family's types
 
 
 @pytest.fixture
@@ -95,6 +100,59 @@ def test_long_ranges_draw_months(analytics: Analytics, template: SyncedStore) ->
     drawn = chart(analytics, "load", "2020-01-01", today_of(template).isoformat())
     assert drawn.caption.startswith("Monthly training load")
     assert all(r["first_day"].endswith("-01") for r in views(drawn.spec)[0]["data"]["values"])
+
+
+def best_watts(template: SyncedStore, start: str, end: str, types: set[str]
+               ) -> tuple[dict[float, float], dict[float, set[str]]]:
+    """Per duration, the best watts the fake serves in [start, end] and who holds it."""
+    values, ids = {}, {}
+    for secs in CURVE_SECS:
+        best, holding = holders(template.dataset, "power", float(secs), start, end, types=types)
+        if best is not None:
+            values[float(secs)], ids[float(secs)] = best, holding
+    return values, ids
+
+
+def drawn_curves(spec: dict[str, Any]) -> dict[str, dict[float, float]]:
+    lines: dict[str, dict[float, float]] = defaultdict(dict)
+    for row in spec["data"]["values"]:
+        assert row["secs"] not in lines[row["period"]], row
+        lines[row["period"]][row["secs"]] = row["watts"]
+    return dict(lines)
+
+
+def test_the_power_curve_draws_this_and_last_seasons_best_watts_on_a_log_axis(
+        analytics: Analytics, template: SyncedStore) -> None:
+    (this_start, today), (last_start, last_end) = seasons(template.dataset,
+                                                          today_of(template))
+    this, holding = best_watts(template, this_start, today, RIDES)
+    last, _ = best_watts(template, last_start, last_end, RIDES)
+    assert len(this) >= 10 and len(last) >= 20, "the dataset has rides with power"
+    drawn = chart(analytics, "power_curve")
+    assert drawn_curves(drawn.spec) == {
+        f"This season, {this_start} to {today}": this,
+        f"Last season, {last_start} to {last_end}": last}
+    for row in drawn.spec["data"]["values"][:len(this)]:  # each point names its activity
+        assert row["activity"].rsplit("(", 1)[1].rstrip(")") in holding[row["secs"]]
+    line = drawn.spec["layer"][0]["encoding"]
+    assert line["x"]["scale"]["type"] == "log" and line["x"]["field"] == "secs"
+    assert line["y"]["field"] == "watts" and line["y"]["title"] == "Power (W)"
+    assert drawn.spec["title"]["text"].startswith("Power curve: Ride family (")
+
+
+def test_the_power_curve_of_a_date_range_against_as_many_days_before(
+        analytics: Analytics, template: SyncedStore) -> None:
+    end = today_of(template) - dt.timedelta(days=10)
+    start = end - dt.timedelta(days=59)
+    before = (start - dt.timedelta(days=60), start - dt.timedelta(days=1))
+    drawn = chart(analytics, "power_curve", start.isoformat(), end.isoformat(),
+                  activity_type="VirtualRide")
+    assert drawn_curves(drawn.spec) == {
+        f"This period, {start} to {end}":
+            best_watts(template, start.isoformat(), end.isoformat(), {"VirtualRide"})[0],
+        f"Period before, {before[0]} to {before[1]}":
+            best_watts(template, *(d.isoformat() for d in before), {"VirtualRide"})[0]}
+    assert drawn.caption.startswith("Power curve, VirtualRide, best watts by duration: ")
 
 
 def test_wellness_draws_each_day_in_the_unit_its_axis_names(

@@ -46,6 +46,14 @@ def test_chart_writes_a_png_or_an_svg(offline: Settings, tmp_path: Path,
                        "--out", str(svg))
     assert code == 0 and " (Run family (" in out
     assert svg.read_text(encoding="utf-8").startswith("<svg")
+    curve = tmp_path / "curve.png"
+    code, out, _ = run(capsys, "--db", str(offline.db_path), "chart", "power_curve", "--from",
+                       "2026-01-01", "--to", "2026-03-31", "--out", str(curve))
+    assert code == 0 and out.startswith(
+        f"Wrote {curve}: Power curve, Ride family (Ride, VirtualRide), best watts by duration: "
+        "This period, 2026-01-01 to 2026-03-31: ")
+    assert "; Period before, 2025-10-03 to 2025-12-31: " in out
+    assert png_helpers.size(curve.read_bytes())[0] >= 900
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -86,14 +94,35 @@ def test_the_html_report_holds_the_summary_and_the_charts_and_fetches_nothing(
     assert {s: int(n.replace(",", "")) for s, n in cells.items()} == counts
     assert f"{start} to {end}" in html
     images = re.findall(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([^"]+)">', html)
-    assert len(images) == 2
+    assert len(images) == 3
     svgs = [base64.b64decode(i).decode("utf-8") for i in images]
     assert "Fitness, fatigue and form" in svgs[0] and "training load" in svgs[1]
+    assert "Power curve: Ride family (" in svgs[2] and "Duration" in svgs[2]
     assert "Fitness chart " in html and "Weekly training load and hours by sport" in html
+    before = start - dt.timedelta(days=91)
+    assert (f"Power curve, Ride family (Ride, VirtualRide), best watts by duration: This "
+            f"period, {start} to {end}: ") in html
+    assert f"; Period before, {before} to {start - dt.timedelta(days=1)}: " in html
     outside = re.sub(r'src="data:[^"]+"', "", html)
     assert not re.search(r'(src|href)\s*=\s*"(?!data:)', outside)
     assert "<script" not in outside and "@import" not in outside
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
+
+
+def test_the_report_of_a_sport_without_power_says_so_instead_of_a_curve(
+        offline: Settings, template: SyncedStore, tmp_path: Path) -> None:
+    page = tmp_path / "swim.html"
+    assert main(["--db", str(offline.db_path), "report", "--html", "--type", "Swim",
+                 "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<img alt="') == 2  # fitness and load
+    powered = {a["type"] for a in template.dataset.activities.values()
+               if a.get("icu_average_watts")}
+    assert "<h2>Power curve</h2>\n<p class=\"notes\">Power curve, Swim, best watts" in html
+    assert ": no activity with power; Period before, " in html
+    assert "sports with power curves: " in html
+    named = html.split("sports with power curves: ")[1].split(".")[0].split(", ")
+    assert set(named) <= set(powered) and "Swim" not in named
 
 
 def _browser() -> str | None:

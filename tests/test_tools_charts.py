@@ -16,6 +16,7 @@ import pytest
 from intervals_mirror.config import Settings
 
 import png_helpers
+from mirror_helpers import holders, seasons
 from server_helpers import SyncedStore, ask, connected, half_up, text_of
 
 pytestmark = pytest.mark.anyio
@@ -52,7 +53,7 @@ async def test_get_chart_is_listed_read_only_with_a_small_schema(offline: Settin
     assert tool.input_schema["required"] == ["kind"]
     assert tool.annotations and tool.annotations.read_only_hint is True
     assert tool.output_schema is None
-    for kind in ("fitness", "load", "wellness"):
+    for kind in ("fitness", "load", "power_curve", "wellness"):
         assert kind in tool.input_schema["properties"]["kind"]["description"]
 
 
@@ -133,6 +134,36 @@ async def test_the_load_chart_of_one_sport_family(offline: Settings, template: S
     assert "Ride" not in caption
 
 
+def colour_pixels(png: bytes, colour: str) -> int:
+    """Pixels of exactly this colour (a line's, drawn opaque)."""
+    rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return png_helpers.read(png).colours()[rgb]  # type: ignore[index]
+
+
+async def test_the_power_curve_compares_this_season_with_the_last(
+        offline: Settings, template: SyncedStore) -> None:
+    from intervals_mirror.charts.power_curve import COLOURS
+
+    rides = {"Ride", "VirtualRide", "GravelRide", "MountainBikeRide"}
+    periods = seasons(template.dataset, athlete_today(template))
+    caption, png = picture(await ask(offline, "get_chart", {"kind": "power_curve"}))
+
+    width, height = png_helpers.size(png)
+    assert 900 <= width <= 1100 and 400 <= height <= 600, (width, height)
+    assert caption.startswith("Power curve, Ride family (")
+    for label, (start, end) in zip(("This season", "Last season"), periods, strict=True):
+        figures = []
+        for secs, name in ((5, "5s"), (60, "1m"), (300, "5m"), (1200, "20m"), (3600, "1h")):
+            best, _ = holders(template.dataset, "power", float(secs), start, end, types=rides)
+            if best is not None:
+                figures.append(f"{name} {half_up(best)} W")
+        assert len(figures) >= 4
+        assert f"{label}, {start} to {end}: {', '.join(figures)}" in caption
+    assert "mirrored up to" in caption and "\n" not in caption
+    for colour in COLOURS:  # both periods' lines are drawn
+        assert colour_pixels(png, colour) > 500, colour
+
+
 async def test_the_wellness_chart_shows_custom_fields_by_name(
         offline: Settings, template: SyncedStore) -> None:
     end = athlete_today(template)
@@ -157,8 +188,12 @@ async def test_the_wellness_chart_shows_custom_fields_by_name(
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    ({"kind": "pie"}, "kind: expected one of fitness, load, wellness, got 'pie'"),
-    ({"kind": "fitness", "activity_type": "Ride"}, "activity_type: only the load chart"),
+    ({"kind": "pie"}, "kind: expected one of fitness, load, power_curve, wellness, got 'pie'"),
+    ({"kind": "power_curve", "fields": "hrv"}, "fields: only the wellness chart"),
+    ({"kind": "power_curve", "activity_type": "Curling"},
+     "activity_type: no 'Curling' activities"),
+    ({"kind": "fitness", "activity_type": "Ride"},
+     "activity_type: only the load and power_curve charts take it"),
     ({"kind": "load", "fields": "hrv"}, "fields: only the wellness chart"),
     ({"kind": "load", "activity_type": "Curling"}, "activity_type: no 'Curling' activities"),
     ({"kind": "wellness", "fields": "hrv,mood,stress,weight,steps"},

@@ -21,7 +21,7 @@ from intervals_mirror.demo.build import build_demo_store
 from intervals_mirror.demo.dataset import Dataset
 
 from fake_api import FakeIntervals
-from mirror_helpers import api_curves
+from mirror_helpers import api_curves, holders, seasons
 from server_helpers import (
     SyncedStore,
     ask,
@@ -38,34 +38,6 @@ pytestmark = pytest.mark.anyio
 RIDES = {"Ride", "VirtualRide", "GravelRide", "MountainBikeRide"}
 LABELS = {5: "5s", 15: "15s", 30: "30s", 60: "1m", 120: "2m", 300: "5m", 600: "10m",
           1200: "20m", 3600: "1h", 90: "1m30s", 5400: "1h30m"}
-
-
-def served_points(dataset: Dataset) -> dict[str, dict[float, float]]:
-    return api_curves(dataset)["curve_points"]
-
-
-def holders(dataset: Dataset, kind: str, point: float, start: str, end: str, *,
-            types: set[str] | None = None, indoor: bool | None = None
-            ) -> tuple[float | None, set[str]]:
-    """The best value the fake serves in [start, end] and every activity that holds it."""
-    found: list[tuple[float, str]] = []
-    for key, points in served_points(dataset).items():
-        activity_id, curve_kind = key.rsplit(":", 1)
-        act = dataset.activities[activity_id]
-        if curve_kind != kind or point not in points:
-            continue
-        if not start <= act["start_date_local"][:10] <= end:
-            continue
-        if types is not None and act["type"] not in types:
-            continue
-        inside = bool(act.get("trainer")) or act["type"].startswith("Virtual")
-        if indoor is not None and inside != indoor:
-            continue
-        found.append((points[point], activity_id))
-    if not found:
-        return None, set()
-    best = (min if kind == "pace" else max)(v for v, _ in found)
-    return best, {i for v, i in found if v == best}
 
 
 def block(text: str, title: str) -> list[str]:
@@ -90,18 +62,6 @@ def check_line(line: str, dataset: Dataset, value_text: str, ids: set[str]) -> s
     assert line.endswith(f": {value_text} - {act['start_date_local'][:10]}{name} "
                          f"{act['type']} {shown}"), line
     return shown
-
-
-def seasons(dataset: Dataset, today: dt.date) -> tuple[tuple[str, str], tuple[str, str]]:
-    """This season and the last one, by the rule the README states."""
-    starts = sorted(e["start_date_local"][:10] for e in dataset.events.values()
-                    if e["category"] == "SEASON_START" and e["start_date_local"][:10]
-                    <= today.isoformat())
-    this_start = dt.date.fromisoformat(starts[-1])
-    before = (this_start - dt.timedelta(days=1)).isoformat()
-    last_start = starts[-2] if len(starts) > 1 else \
-        this_start.replace(year=this_start.year - 1).isoformat()
-    return (starts[-1], today.isoformat()), (last_start, before)
 
 
 def held(ds: Any, family: set[str]) -> str:

@@ -11,18 +11,22 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..queries import curves
 from ..queries.common import text_custom_fields
+from ..resources import POWER_CURVES
 from . import shaping
 from .common import DateArg
 from .grouping import bucket_days
 from .wellness_fields import pick_fields
 
 if TYPE_CHECKING:
+    from ..store import Store
     from .aggregates import Analytics
 
 # Bars per chart: weeks up to about two years, months up to ten, then years.
 MOST_WEEKS = 106
 MOST_MONTHS = 122
+POWER_SPORT = "Ride"  # the power curve's sport when none is named, as get_athlete_power_curves
 
 
 def bucket_of(day: dt.date, group: str) -> str:
@@ -88,3 +92,30 @@ class ChartSeries:
                                        if r["field"] == name and not r["whole_range"]]}
                            for name in picked],
                 "notes": shaping.notes(self._outside("wellness", span))}
+
+    def power_curves(self: Analytics, start_date: DateArg = None, end_date: DateArg = None,
+                     *, activity_type: str | None = None) -> dict[str, Any]:
+        """Best watts at every mirrored duration in two periods, each with its activity:
+        this season and the last (SEASON_START events, as get_athlete_power_curves), or, with
+        dates, the range and the equally long period just before it."""
+        sport = self.sport(activity_type or POWER_SPORT)
+        today = self._today()
+        if start_date in (None, "") and end_date in (None, ""):
+            periods = self._copy.on_store(lambda store: curves.seasons(store, today))
+        else:
+            span = self._range(start_date, end_date)
+            before = span.start - dt.timedelta(days=span.days)
+            periods = (curves.Period("This period", *span.iso()),
+                       curves.Period("Period before", before.isoformat(),
+                                     (span.start - dt.timedelta(days=1)).isoformat()))
+
+        def read(store: Store) -> dict[str, Any]:
+            found = [curves.best_efforts(store, "power", POWER_CURVES.points, p, sport, None,
+                                         highest=True) for p in periods]
+            return {"periods": [{"label": p.label, "start": p.start, "end": p.end,
+                                 "note": p.note, "best": best}
+                                for p, best in zip(periods, found, strict=True)],
+                    "other_sports": [] if any(found) else curves.curve_types(store, "power"),
+                    "pending": curves.curves_pending(store)}
+
+        return {"activity_type": sport.label if sport else None, **self._copy.on_store(read)}

@@ -1,6 +1,6 @@
-"""get_chart: a picture of fitness, training load or wellness, drawn from the store as a PNG,
-with one line of text saying what it shows (for a model that cannot see images, and for
-the reader of a transcript)."""
+"""get_chart: a picture of fitness, training load, the power curve or wellness, drawn from the
+store as a PNG (about 1000x500), with one line of text saying what it shows (for a model that
+cannot see images, and for the reader of a transcript)."""
 
 from __future__ import annotations
 
@@ -28,10 +28,12 @@ from ._common import (
 
 GROUP = "analytics"  # for [server] tools: a picture of the aggregates
 
+# tools/list is in every conversation: what each kind draws and which parameter it takes is
+# said once here, the parameters' own descriptions stay short.
 DESCRIPTION = (
-    "A chart as a PNG image (about 1000x500) with one line saying what it shows (default the "
-    "last 90 days): fitness (CTL, ATL, form over its zones; projected days dashed), load "
-    "(training load and hours per week, stacked by sport) or wellness (fields per day).")
+    "A PNG and a line saying what it shows. fitness: CTL, ATL, form zones; load: weekly, by "
+    "sport; power_curve: this vs last season, or the dates vs the days before; wellness: "
+    "fields by day. Default: the last 90 days.")
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
@@ -41,18 +43,17 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     @server.tool(title="Chart", description=DESCRIPTION, annotations=READ_ONLY,
                  structured_output=False)
     def get_chart(
-        kind: Annotated[str, Field(description=", ".join(KINDS))],
+        kind: Annotated[str, Field(description=" | ".join(KINDS))],
         start_date: StartDate = None,
         end_date: EndDate = None,
         activity_type: Annotated[str | None, Field(
-            description="load: only this sport, e.g. Ride")] = None,
-        fields: Annotated[list[str] | str | None, Field(description=(
-            "wellness: 1-4 fields, e.g. [\"hrv\", \"weight\", \"Caffeine (mg)\"] "
-            "(default hrv, resting_hr, sleep_secs)"))] = None,
+            description="load, power_curve (default Ride): e.g. Run")] = None,
+        fields: Annotated[list[str] | str | None, Field(
+            description="wellness: 1-4, e.g. hrv, weight, a custom field's name")] = None,
         athlete_id: AthleteId = None,
     ) -> CallToolResult:
         picked = choice("kind", kind, KINDS)
-        resources = ACTIVITIES if picked == "load" else WELLNESS
+        resources = ACTIVITIES if picked in ("load", "power_curve") else WELLNESS
         with read(resources) as store:
             check_athlete(store, settings, athlete_id)
             drawn = chart(mirror, picked, start_date, end_date, activity_type=activity_type,
