@@ -49,7 +49,8 @@ def wellness_chart(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
                                "color": colour}},
             "encoding": {"x": day_axis(domain=days, labels=last),
                          "y": {"field": "value", "type": "quantitative", "zero": False,
-                               "scale": {"zero": False}, "title": field_title(field)}}})
+                               "scale": {"zero": False, "padding": 6},  # no point on the frame
+                               "title": field_title(field)}}})
     spec = chart_spec("Wellness", period(*days), {"vconcat": panels})
     return spec, _caption(data, size)
 
