@@ -43,6 +43,9 @@ def cases(last: dt.date) -> list[tuple[str, str, dict[str, Any]]]:
                                           "end_date": last}),
         ("load, 90 days by week", "load", {"start_date": ninety, "end_date": last}),
         ("load, 1 year by week", "load", {"start_date": year, "end_date": last}),
+        ("power curve, this vs last season", "power_curve", {}),
+        ("power curve, 10 years vs the 10 before", "power_curve", {
+            "start_date": last.replace(year=last.year - 10), "end_date": last}),
         ("wellness, 90 days, 3 fields", "wellness", {"start_date": ninety, "end_date": last}),
         ("wellness, 1 year, 4 fields", "wellness", {
             "start_date": year, "end_date": last,
@@ -108,7 +111,8 @@ def report(db: Path, runs: int = 20) -> None:
         print(f"| {r['label']} | {r['p50']:.0f} / {r['cpu']:.0f} ms | {r['p95']:.0f} ms | "
               f"{r['series']:.1f} ms | {r['png_kb']:.0f} KB |")
     with tempfile.TemporaryDirectory() as folder:
-        fresh = {kind: new_process(db, kind, Path(folder)) for kind in ("fitness", "load")}
+        fresh = {kind: new_process(db, kind, Path(folder))
+                 for kind in ("fitness", "load", "power_curve")}
     worst = max(r["p50"] for r in rows)
     worst_cpu = max(r["cpu"] for r in rows)
     size = install_size("vl-convert-python") / 1e6
