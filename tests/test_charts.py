@@ -142,9 +142,18 @@ def test_the_power_curve_draws_this_and_last_seasons_best_watts_on_a_log_axis(
 
 def test_the_power_curve_of_a_date_range_against_as_many_days_before(
         analytics: Analytics, template: SyncedStore) -> None:
-    end = today_of(template) - dt.timedelta(days=10)
-    start = end - dt.timedelta(days=59)
-    before = (start - dt.timedelta(days=60), start - dt.timedelta(days=1))
+    def periods(back: int) -> tuple[dt.date, dt.date, tuple[dt.date, dt.date]]:
+        end = today_of(template) - dt.timedelta(days=back)
+        start = end - dt.timedelta(days=59)
+        return start, end, (start - dt.timedelta(days=60), start - dt.timedelta(days=1))
+
+    def rides_in(first: dt.date, last: dt.date) -> bool:
+        return bool(best_watts(template, first.isoformat(), last.isoformat(),
+                               {"VirtualRide"})[0])
+
+    # the newest 60 days that have Zwift rides, and so do the 60 days before them
+    start, end, before = next(p for p in map(periods, range(10, 400, 5))
+                              if rides_in(p[0], p[1]) and rides_in(*p[2]))
     drawn = chart(analytics, "power_curve", start.isoformat(), end.isoformat(),
                   activity_type="VirtualRide")
     assert drawn_curves(drawn.spec) == {
