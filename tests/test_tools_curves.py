@@ -257,6 +257,8 @@ async def test_the_same_answers_with_the_api_stopped(live: tuple[FakeIntervals, 
      "start_date: expected a date YYYY-MM-DD, got '2026-13-01'"),
     ("get_athlete_hr_curves", {"start_date": "2026-05-10", "end_date": "2026-05-01"},
      "end_date: expected a date on or after start_date (2026-05-10), got '2026-05-01'"),
+    ("get_athlete_power_curves", {"start_date": "2999-01-01"},
+     "start_date: expected a date on or before today ("),
     ("get_athlete_pace_curves", {"this_season": False, "last_season": False},
      "this_season: no period chosen; set this_season or last_season to true"),
     ("get_athlete_pace_curves", {"distances": [1234]},
@@ -274,6 +276,16 @@ async def test_bad_input_is_a_tool_error_naming_the_parameter(
     result = await ask(offline, tool, args)
     assert result.is_error
     assert text_of(result).startswith(expected), text_of(result)
+
+
+async def test_an_end_before_the_first_mirrored_day_is_an_empty_range(
+        offline: Settings) -> None:
+    """Only an end runs from the first mirrored day: an end before it has nothing, which is
+    an answer, not an error about a start_date nobody gave."""
+    result = await ask(offline, "get_athlete_power_curves", {
+        "end_date": "1990-01-01", "this_season": False, "last_season": False})
+    assert not result.is_error, text_of(result)
+    assert "Date range, 1990-01-01 to 1990-01-01:\n  no activity with power" in text_of(result)
 
 
 async def test_the_mile_and_the_half_marathon_are_found_as_people_type_them(

@@ -177,10 +177,14 @@ def _periods(store: Store, start_date: str | None, end_date: str | None, this_se
     this, last = lookup.seasons(store, day)
     periods = [p for p, wanted in ((this, this_season), (last, last_season)) if wanted]
     if start_date or end_date:
-        first = (validate.parse_date("start_date", start_date) if start_date
-                 else dt.date.fromisoformat(mirrored_span(store, "activities")[0] or
-                                            day.isoformat()))
+        first = validate.parse_date("start_date", start_date) if start_date else None
         last_day = validate.parse_date("end_date", end_date) if end_date else day
+        if first is None:  # an end before the first mirrored day is an empty range, not bad
+            first = min(last_day, dt.date.fromisoformat(
+                mirrored_span(store, "activities")[0] or day.isoformat()))
+        if last_day < first and not end_date:
+            raise QueryError(f"start_date: expected a date on or before today ({day}), where "
+                             f"a range without end_date ends, got {first.isoformat()!r}")
         if last_day < first:
             raise QueryError(f"end_date: expected a date on or after start_date "
                              f"({first.isoformat()}), got {last_day.isoformat()!r}")
