@@ -1,4 +1,5 @@
-"""The SQLite store: open (WAL, migrations from ``sql/``), upserts, deletes and sync state.
+"""The SQLite store: open (WAL, the schema brought up to date by ``migrations``), upserts,
+deletes and sync state.
 
 Never does HTTP; sync hands it rows built by ``records``.
 """
@@ -6,7 +7,6 @@ Never does HTTP; sync hands it rows built by ``records``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,15 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import records, sqlite_file, stream_codec
 from .errors import DiskFullError, StoreCorruptError, StoreError
+from .migrations import schema_version, tables_at, upgrade
 from .resources import BY_TABLE, MIRRORED_TABLES, RESOURCES, WELLNESS, Child
-from .sqlfiles import sql_path, sql_text
 
 if TYPE_CHECKING:
     import sqlite_utils
-
-_MIGRATION_RE = re.compile(r"^(\d{4})_.+\.sql$")
-_CREATES_TABLE_RE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)", re.I)
-
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -52,17 +48,6 @@ def _writer_db(conn: sqlite3.Connection) -> sqlite_utils.Database:
     import sqlite_utils
 
     return sqlite_utils.Database(conn)
-
-
-def schema_version() -> int:
-    """The schema version this release writes: 1 plus every migration shipped."""
-    numbers = [int(m.group(1)) for p in _migrations() if (m := _MIGRATION_RE.match(p.name))]
-    return max([1, *numbers])
-
-
-def _migrations() -> list[Path]:
-    folder = sql_path("migrations")
-    return sorted(p for p in folder.glob("*.sql")) if folder.is_dir() else []
 
 
 class ReadOnlyDb:
@@ -132,7 +117,7 @@ class Store:
             version = self.db.conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError:
             version = schema_version()  # unreadable: the check says why
-        sqlite_file.check(self.db.conn, self.path, sorted(_tables_at(version)),
+        sqlite_file.check(self.db.conn, self.path, sorted(tables_at(version, _KNOWN_TABLES)),
                           thorough=thorough)
 
     def _prepare(self) -> None:
@@ -146,24 +131,8 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
-        conn = self.db.conn
-        current = conn.execute("PRAGMA user_version").fetchone()[0]
-        target = schema_version()
-        if current > target:
-            raise StoreError(
-                f"store {self.path} has schema version {current}, newer than this release "
-                f"understands ({target}): upgrade intervals-mirror"
-            )
         with self.writer.atomic():
-            if current == 0:
-                _run_script(conn, sql_text("schema.sql"))
-            else:
-                for migration in _migrations():
-                    match = _MIGRATION_RE.match(migration.name)
-                    if match and int(match.group(1)) > current:
-                        _run_script(conn, migration.read_text(encoding="utf-8"))
-            _run_script(conn, sql_text("views.sql"))
-            conn.execute(f"PRAGMA user_version = {int(target)}")
+            upgrade(self.db.conn, self.path)
 
     def behind(self) -> bool:
         """Written by an older release: it lacks this release's migrations until a writer
@@ -387,21 +356,11 @@ class Store:
             })
 
 
-
 _RUN_COUNT_COLUMNS = frozenset(
     f"{resource}_{what}" for resource in RESOURCES for what in ("added", "updated", "deleted")
 ) | {"intervals_fetched", "streams_fetched", "curves_fetched"}
 
 _KNOWN_TABLES = frozenset(MIRRORED_TABLES) | {"sync_runs", "sync_state", "deleted"}
-
-
-def _tables_at(version: int) -> frozenset[str]:
-    """The tables a store of schema ``version`` holds: those a newer migration creates are
-    not there yet."""
-    newer = {name for path in _migrations()
-             if (m := _MIGRATION_RE.match(path.name)) and int(m.group(1)) > version
-             for name in _CREATES_TABLE_RE.findall(path.read_text(encoding="utf-8"))}
-    return _KNOWN_TABLES - newer
 
 
 def _children(table: str) -> tuple[Child, ...]:
@@ -425,25 +384,3 @@ def _table(name: str) -> str:
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run a multi-statement SQL file inside the caller's transaction (executescript commits)."""
-    for statement in _split_sql(script):
-        conn.execute(statement)
-
-
-def _split_sql(script: str) -> list[str]:
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        stripped = line.strip()
-        if not buffer and (not stripped or stripped.startswith("--")):
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
-
