@@ -42,7 +42,7 @@ FORBIDDEN: list[tuple[tuple[str, ...], tuple[str, ...], str]] = [
     (READ_SIDE, ("api", "sync", "on_demand", "schedule", "onboarding"),
      "the read side answers from the store, never from the API"),
     (READ_SIDE, ("tools", "server"), "the read side knows nothing of MCP"),
-    (("store.py", "migrations.py", "records.py", "resources.py"),
+    (("store.py", "migrations.py", "records.py", "typed_columns.py", "resources.py"),
      ("api", "sync", "queries", "analytics", "answers", "tools", "server"),
      "the store and the resource declarations are below everything that reads or fetches"),
     (("api.py",), ("store", "records", "sync", "queries", "analytics", "answers", "tools",

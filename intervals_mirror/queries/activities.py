@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import records
+from .. import records, typed_columns
 from ..store import Store
 from .athlete import zone_names
 from .common import columns, custom_field_names, dicts
@@ -15,9 +15,9 @@ from .gear import gear_names
 from .zones import time_in_zones
 
 ACTIVITY_FIELDS = ("id", "athlete_id", "date", "is_stub", "gear_id",
-                   *(column for column, _ in records.ACTIVITY_COLUMNS))
+                   *(column for column, _ in typed_columns.ACTIVITY_COLUMNS))
 INTERVAL_FIELDS = ("id", "activity_id", "position",
-                   *(column for column, _ in records.INTERVAL_COLUMNS))
+                   *(column for column, _ in typed_columns.INTERVAL_COLUMNS))
 STRAVA_NOTE = ("Intervals.icu does not share Strava-imported activities over its API: only "
                "the date is known. Connect the device (Garmin, Wahoo, Zwift, ...) to "
                "Intervals.icu directly, or upload the file, to see its data.")

@@ -7,12 +7,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .. import records
+from .. import typed_columns
 from ..store import Store
 from .common import Page, columns, dicts
 
 EVENT_FIELDS = ("id", "athlete_id", "date", "end_date",
-                *(column for column, _ in records.EVENT_COLUMNS))
+                *(column for column, _ in typed_columns.EVENT_COLUMNS))
 
 
 def events(store: Store, start: str, end: str, *, categories: Sequence[str] | None = None,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import records
+from .. import typed_columns
 from ..store import Store
 from .common import Page, columns, custom_field_names, dicts
 
-WELLNESS_FIELDS = ("id", "form", *(column for column, _ in records.WELLNESS_COLUMNS))
+WELLNESS_FIELDS = ("id", "form",
+                   *(column for column, _ in typed_columns.WELLNESS_COLUMNS))
 
 
 def wellness(store: Store, start: str, end: str, *, include_custom: bool = True,
