@@ -44,31 +44,6 @@ IndoorOutdoor = Annotated[str | None, Field(description="indoor or outdoor")]
 
 
 def register(server: MCPServer[AppState], deps: Deps) -> None:
-    settings, read = deps.settings, deps.read
-
-    def best(kind: str, activity_type: str | None, points: Sequence[float],
-             indoor_outdoor: str | None, start_date: str | None, end_date: str | None,
-             this_season: bool, last_season: bool, exact_type: bool,
-             athlete_id: str | int | None, include_normalised: bool = False) -> str:
-        with read(ACTIVITIES) as store:
-            check_athlete(store, settings, athlete_id)
-            periods = _periods(store, start_date, end_date, this_season, last_season)
-            sport = sports.sport(store, activity_type, exact=exact_type)
-            indoor = _indoor(indoor_outdoor)
-            found = [lookup.best_efforts(store, kind, points, p, sport, indoor,
-                                         highest=CURVES_BY_NAME[kind].higher_is_better)
-                     for p in periods]
-            data: dict[str, Any] = {
-                "kind": kind, "points": list(points), "include_normalised": include_normalised,
-                "sport": {"label": sport and sport.label, "exact": exact_type},
-                "indoor_outdoor": indoor_outdoor.strip().lower() if indoor is not None else None,
-                "periods": [{**dataclasses.asdict(p), "best": b}
-                            for p, b in zip(periods, found, strict=True)],
-                "other_sports": [] if any(found) else lookup.curve_types(store, kind),
-                "pending": lookup.curves_pending(store),
-                "freshness": freshness(store, ACTIVITIES)}
-        return curves_text(data)
-
     @text_tool(server, title="Power curves")
     def get_athlete_power_curves(
         activity_type: SportParam = "Ride",
@@ -85,8 +60,9 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """Best watts (W/kg) per duration this and last season (SEASON_START events) or any
         range, each with its activity."""
         points = _durations(durations)
-        return best("power", activity_type, points, indoor_outdoor, start_date, end_date,
-                    this_season, last_season, exact_type, athlete_id, include_normalised)
+        return _best(deps, "power", activity_type, points, indoor_outdoor, start_date,
+                     end_date, this_season, last_season, exact_type, athlete_id,
+                     include_normalised)
 
     @text_tool(server, title="Heart rate curves")
     def get_athlete_hr_curves(
@@ -102,8 +78,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Best heart rate held per duration this and last season or any range, each with its
         activity."""
-        return best("hr", activity_type, _durations(durations), indoor_outdoor, start_date,
-                    end_date, this_season, last_season, exact_type, athlete_id)
+        return _best(deps, "hr", activity_type, _durations(durations), indoor_outdoor,
+                     start_date, end_date, this_season, last_season, exact_type, athlete_id)
 
     @text_tool(server, title="Pace curves")
     def get_athlete_pace_curves(
@@ -122,8 +98,34 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         activity."""
         swim = (activity_type or "").strip().lower() in ("swim", "openwaterswim")
         points = _distances(distances, SWIM_DISTANCES if swim else RUN_DISTANCES)
-        return best("pace", activity_type, points, indoor_outdoor, start_date, end_date,
-                    this_season, last_season, exact_type, athlete_id)
+        return _best(deps, "pace", activity_type, points, indoor_outdoor, start_date,
+                     end_date, this_season, last_season, exact_type, athlete_id)
+
+
+def _best(deps: Deps, kind: str, activity_type: str | None, points: Sequence[float],
+          indoor_outdoor: str | None, start_date: str | None, end_date: str | None,
+          this_season: bool, last_season: bool, exact_type: bool,
+          athlete_id: str | int | None, include_normalised: bool = False) -> str:
+    """One curve tool's answer: each period's best per point, with the activity holding it
+    (the three tools differ only in their kind, points and defaults)."""
+    with deps.read(ACTIVITIES) as store:
+        check_athlete(store, deps.settings, athlete_id)
+        periods = _periods(store, start_date, end_date, this_season, last_season)
+        sport = sports.sport(store, activity_type, exact=exact_type)
+        indoor = _indoor(indoor_outdoor)
+        found = [lookup.best_efforts(store, kind, points, p, sport, indoor,
+                                     highest=CURVES_BY_NAME[kind].higher_is_better)
+                 for p in periods]
+        data: dict[str, Any] = {
+            "kind": kind, "points": list(points), "include_normalised": include_normalised,
+            "sport": {"label": sport and sport.label, "exact": exact_type},
+            "indoor_outdoor": indoor_outdoor.strip().lower() if indoor is not None else None,
+            "periods": [{**dataclasses.asdict(p), "best": b}
+                        for p, b in zip(periods, found, strict=True)],
+            "other_sports": [] if any(found) else lookup.curve_types(store, kind),
+            "pending": lookup.curves_pending(store),
+            "freshness": freshness(store, ACTIVITIES)}
+    return curves_text(data)
 
 
 def _durations(durations: list[int] | None) -> tuple[float, ...]:
