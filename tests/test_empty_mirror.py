@@ -27,6 +27,9 @@ DATA_TOOLS: list[tuple[str, dict[str, Any]]] = [
     ("compare_periods", {"a_start": "2026-01-01", "a_end": "2026-01-31",
                          "b_start": "2025-01-01", "b_end": "2025-01-31"}),
     ("query_sql", {"sql": "SELECT count(*) FROM activities"}),
+    ("get_athlete_power_curves", {}), ("get_athlete_hr_curves", {}),
+    ("get_athlete_pace_curves", {}), ("get_zone_distribution", {}),
+    ("get_plan_compliance", {}), ("get_fitness_markers", {}),
 ]
 
 
