@@ -163,6 +163,21 @@ async def test_heart_rate_and_pace_curves(offline: Settings, template: SyncedSto
                              "/100 m)", ids)
 
 
+async def test_a_rides_best_times_read_as_speed(offline: Settings, template: SyncedStore
+                                               ) -> None:
+    """Cyclists read speed, not minutes per km: a ride's best 10 km shows km/h."""
+    ds = template.dataset
+    start, end = "2000-01-01", dt.date.today().isoformat()
+    text = text_of(await ask(offline, "get_athlete_pace_curves", {
+        "activity_type": "Ride", "distances": [10000], "this_season": False,
+        "last_season": False, "start_date": start}))
+    best, ids = holders(ds, "pace", 10000.0, start, end, types=RIDES)
+    assert best is not None
+    minutes, seconds = divmod(int(best), 60)
+    kmh = f"{10000 / best * 3.6:.1f}"
+    check_line(block(text, "Date range")[0], ds, f"{minutes}:{seconds:02d} ({kmh} km/h)", ids)
+
+
 async def test_a_sport_without_curves_names_the_sports_that_have_them(
         offline: Settings) -> None:
     text = text_of(await ask(offline, "get_athlete_power_curves",

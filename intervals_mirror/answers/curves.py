@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from .units import (
-    RUN_TYPES,
-    SWIM_TYPES,
     bpm,
     count,
     duration,
@@ -73,9 +71,8 @@ def _value(data: dict[str, Any], point: float, holder: dict[str, Any]) -> str:
     if kind == "hr":
         return bpm(value)
     taken = duration(value) if value >= 3600 else minutes(value)
-    sport = holder.get("type")
-    shown = sport if sport in RUN_TYPES | SWIM_TYPES else "Run"
-    return f"{taken} ({speed(point / value, shown)})"
+    # as the holder's sport reads it: runs /km, swims /100 m, rides (and the rest) km/h
+    return f"{taken} ({speed(point / value, holder.get('type') or 'Run')})"
 
 
 def _activity(holder: dict[str, Any]) -> str:
