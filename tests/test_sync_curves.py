@@ -57,6 +57,8 @@ def test_first_sync_asks_each_curve_endpoint_once_per_year_for_every_sport(
     assert covered[0][0] == days[0] and covered[-1][1] == days[-1]
     real = sum(1 for a in fake_api.dataset.activities.values() if "_note" not in a)
     assert report.curves_fetched == real == last_run(settings.db_path)["curves_fetched"]
+    # the line `intervals-mirror sync` prints and the background sync logs
+    assert f"; best-effort curves for {real} activities; " in report.summary()
     assert_store_equals_api(settings.db_path, fake_api.dataset)
     fake_api.reset_log()
     run_sync(settings, SyncOptions(full=True))  # a full run verifies every curve again

@@ -77,5 +77,5 @@ class SyncReport:
         streams = (f"streams for {self.streams_fetched} activities; "
                    if self.streams_fetched else "")
         return (f"{'; '.join(parts)}; intervals for {self.intervals_fetched} activities; "
-                f"{streams}curves for {self.curves_fetched}; "
+                f"{streams}best-effort curves for {self.curves_fetched} activities; "
                 f"{self.requests} requests in {self.duration_s:.1f}s")
