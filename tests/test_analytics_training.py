@@ -147,6 +147,25 @@ def test_without_sport_settings_the_newest_activitys_own_zones_are_read(
     assert f"below: Z1-Z2 (up to {z2_top} W) " in answer.text
 
 
+def test_without_any_zone_model_the_thresholds_are_named_for_the_kind_asked(
+        store_path: Path) -> None:
+    """No sport settings and no activity's own zones: the defaults are assumed, and the
+    second threshold of heart rate is LTHR (of pace, threshold pace), not FTP."""
+    conn = sqlite3.connect(store_path)
+    with conn:
+        conn.execute("DELETE FROM sport_settings")
+        conn.execute("UPDATE activities SET raw = json_remove(raw, '$.icu_power_zones', "
+                     "'$.icu_hr_zones', '$.pace_zones')")
+    conn.close()
+    with Analytics(store_path) as mirror:
+        answers = {kind: mirror.zone_distribution(START, LAST, kind=kind, group_by="none")
+                   for kind in ("hr", "pace", "power")}
+    for kind, threshold in (("hr", "LTHR"), ("pace", "threshold pace"), ("power", "FTP")):
+        assert answers[kind].data["model"] is None, kind
+        assert f"where the zones at or above {threshold} begin" in answers[kind].text, kind
+        assert "Intervals.icu's default 7 zones are assumed" in answers[kind].text
+
+
 def test_pace_zones_of_runs_read_with_the_run_settings(mirror: Analytics,
                                                        analytics_template: Path) -> None:
     answer = mirror.zone_distribution(START, LAST, kind="pace", group_by="month",

@@ -13,6 +13,7 @@ from .units import count, duration, hours, minutes, number, pace, percent, watts
 
 KIND_NAMES = {"power": "power", "hr": "HR", "pace": "pace", "gap": "GAP (grade-adjusted pace)"}
 LINE_NAMES = {"power": "Power", "hr": "HR", "pace": "Pace", "gap": "GAP"}
+THRESHOLDS = {"power": "FTP", "hr": "LTHR", "pace": "threshold pace", "gap": "threshold pace"}
 SWEET_SPOT = "SS"
 HEAD_CHARS, BUCKET_CHARS = 2_500, 125  # a period answer's head, and each bucket's line at most
 
@@ -119,8 +120,7 @@ def _polarization_line(data: dict[str, Any], zone_s: float) -> str:
     up_to, over = ("slower than", "faster than") if paced else ("up to", "over")
     first = f" ({up_to} {_bound(cut['first'], model)})" if cut["first"] is not None else ""
     second = f" ({over} {_bound(cut['second'], model)})" if cut["second"] is not None else ""
-    threshold = {"power": "FTP", "hr": "LTHR", "pace": "threshold pace"}[
-        model["kind"] if model else "power"]
+    threshold = THRESHOLDS[data["kind"]]  # the kind asked for, with a zone model or not
     share = {key: number(100 * t[key] / zone_s) for key in ("below_s", "between_s", "above_s")}
     line = (f"Polarization (the first threshold is the top of Z{low}, the second where the "
             f"zones at or above {threshold} begin): below: Z1-Z{low}{first} "
@@ -149,7 +149,7 @@ def _threshold(model: dict[str, Any]) -> str:
     value = model.get("threshold")
     if value is None:
         return ""
-    name = {"power": "FTP", "hr": "LTHR", "pace": "threshold pace"}[model["kind"]]
+    name = THRESHOLDS[model["kind"]]
     return f", {name} {_bound(value, model)}"
 
 
