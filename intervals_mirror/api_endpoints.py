@@ -107,14 +107,18 @@ class Endpoints:
         return _expect(dict, self.get(f"/athlete/{athlete_id}/events/{event_id}"), "event")
 
     def activity_curves(self, athlete_id: str, path: str, oldest: str, newest: str,
-                        points_key: str, points: Iterable[float]) -> dict[str, Any]:
+                        points_key: str, points: Iterable[float], sport: str | None = None
+                        ) -> dict[str, Any]:
         """The best efforts of every activity whose local start day is in [oldest, newest],
-        all sports (no ``type``), at ``points`` (durations in s or distances in m): ``path``
-        is ``activity-power-curves``, ``activity-hr-curves`` or ``activity-pace-curves``.
-        These endpoints refuse the ``0`` alias: ``athlete_id`` must be the real id."""
-        data = self.get(f"/athlete/{athlete_id}/{path}", {
-            "oldest": oldest, "newest": f"{newest}T23:59:59",
-            points_key: ",".join(f"{point:.10g}" for point in points)})
+        all sports (no ``type``) unless ``sport``, at ``points`` (durations in s or distances
+        in m): ``path`` is ``activity-power-curves``, ``activity-hr-curves`` or
+        ``activity-pace-curves``. These endpoints refuse the ``0`` alias: ``athlete_id`` must
+        be the real id."""
+        params = {"oldest": oldest, "newest": f"{newest}T23:59:59",
+                  points_key: ",".join(f"{point:.10g}" for point in points)}
+        if sport:
+            params["type"] = sport
+        data = self.get(f"/athlete/{athlete_id}/{path}", params)
         return _expect(dict, data, "curves")
 
     # -- writes (only write_through.py calls these) -------------------------------------------

@@ -34,6 +34,15 @@ def real_activities_between(store: Store, athlete_id: str, day_from: str, day_to
         "AND date BETWEEN ? AND ?", (athlete_id, day_from, day_to))}
 
 
+def activity_types_between(store: Store, athlete_id: str, day_from: str, day_to: str
+                           ) -> list[str]:
+    """The types of the real activities on those days: what to ask when the API wants one."""
+    return [r[0] for r in store.db.conn.execute(
+        "SELECT DISTINCT type FROM activities WHERE athlete_id = ? AND is_stub = 0 "
+        "AND date BETWEEN ? AND ? AND type IS NOT NULL ORDER BY type",
+        (athlete_id, day_from, day_to))]
+
+
 def save_curves(store: Store, kind: str, activity_ids: Sequence[str],
                 curves: Sequence[dict[str, Any]], points: Sequence[dict[str, Any]]) -> None:
     """Make the ``kind`` curves of ``activity_ids`` exactly ``curves`` and their points

@@ -175,6 +175,9 @@ class FakeIntervals:
         self._holds: list[Hold] = []
         self.writes = Writes(self)  # POST, PUT and DELETE (fake_api_writes.py)
         self._curves = CurveMaker()
+        # True: the curve lists refuse a request without `type` (the API documents it as
+        # optional; its aggregate curves require it), to test that sync asks sport by sport
+        self.curves_need_type = False
         self.base_url = ""
 
     # ------------------------------------------------------------------ lifecycle
@@ -867,6 +870,9 @@ class FakeIntervals:
             if not query.get(name):
                 raise _err(422, f"Required request parameter '{name}' for method parameter "
                                 "type String is not present")
+        if self.curves_need_type and not query.get("type"):  # as the aggregate curves do
+            raise _err(422, "Required request parameter 'type' for method parameter type "
+                            "String is not present")
         lo = _local_bound(query["oldest"], "oldest", end_of_day=False)
         hi = _local_bound(query["newest"], "newest", end_of_day=True)
         try:

@@ -65,6 +65,22 @@ def test_first_sync_asks_each_curve_endpoint_once_per_year_for_every_sport(
     assert len(curve_requests(fake_api)) == len(CURVE_KINDS) * expected_ranges(fake_api)
 
 
+def test_curve_lists_that_want_a_sport_are_asked_sport_by_sport_with_the_same_store(
+        fake_api: FakeIntervals, settings: Settings) -> None:
+    fake_api.curves_need_type = True
+    report = run_sync(settings)
+    assert report.error is None
+    assert_store_equals_api(settings.db_path, fake_api.dataset)  # curves included
+    asked = curve_requests(fake_api)
+    refused = [r for r in asked if "type" not in r.query]
+    # at most once a kind, in the first range (kinds are asked in parallel): then the whole
+    # run asks sport by sport
+    assert 1 <= len(refused) <= len(CURVE_KINDS)
+    assert len({r.query["oldest"] for r in refused}) == 1
+    sports = {a["type"] for a in fake_api.dataset.activities.values() if "_note" not in a}
+    assert {r.query["type"] for r in asked if "type" in r.query} == sports
+
+
 def test_a_deleted_activity_takes_its_curves_and_an_edit_refreshes_them(
         fake_api: FakeIntervals, settings: Settings) -> None:
     run_sync(settings)

@@ -20,6 +20,8 @@ class RunContext:
     athlete_id: str
     full: bool
     requests_at_start: int
+    # The API refused a curve list without a sport: the rest of the run asks sport by sport.
+    curves_by_sport: bool = False
 
     @property
     def requests(self) -> int:

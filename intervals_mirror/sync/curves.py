@@ -7,6 +7,11 @@ a store from before curves were mirrored fetches all of them once. Each request 
 ``CURVE_RANGE_DAYS`` days of due activities, every sport at once; its answer is the truth for
 every real activity on those days (an activity it leaves out has no curve of that kind). A
 range is written in one transaction, so a killed run fetches only that range again.
+
+The API documents ``type`` as optional on these lists, but its sibling (the athlete's
+aggregate curves) refuses a request without one (422 "Required request parameter 'type'"). If
+these ever do too, the range is asked once per activity type on those days instead, and the
+answers are merged: more requests, the same store.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from typing import Any
 
 from ..curves import (
     activities_needing_curves,
+    activity_types_between,
     curve_point_rows,
     curve_row,
     mark_curves_current,
     real_activities_between,
     save_curves,
 )
+from ..errors import ApiError
 from ..resources import CURVE_KINDS, CURVE_RANGE_DAYS, CurveKind, Row
 from .context import RunContext
 from .report import Progress, ProgressCallback
@@ -37,7 +44,9 @@ def sync_curves(run: RunContext, now: str, progress: ProgressCallback) -> None:
     with ThreadPoolExecutor(max_workers=max(1, min(run.settings.concurrency,
                                                     len(CURVE_KINDS)))) as pool:
         for done, (start, end) in enumerate(ranges, start=1):
-            payloads = list(pool.map(partial(_fetch, run, start=start, end=end), CURVE_KINDS))
+            sports = activity_types_between(run.store, run.athlete_id, start, end)
+            payloads = list(pool.map(partial(_fetch, run, start=start, end=end, sports=sports),
+                                     CURVE_KINDS))
             stored = _store_range(run, start, end, payloads, now)
             progress(Progress(done, len(ranges),
                               f"curves {start}..{end}: {stored} activities"))
@@ -56,10 +65,23 @@ def day_ranges(days: list[str], span: int) -> list[tuple[str, str]]:
     return ranges
 
 
-def _fetch(run: RunContext, kind: CurveKind, *, start: str, end: str
+def _fetch(run: RunContext, kind: CurveKind, *, start: str, end: str, sports: list[str]
            ) -> tuple[CurveKind, dict[str, Any]]:
-    return kind, run.api.activity_curves(run.athlete_id, kind.path, start, end,
-                                         kind.points_key, kind.points)
+    ask = partial(run.api.activity_curves, run.athlete_id, kind.path, start, end,
+                  kind.points_key, kind.points)
+    if not run.curves_by_sport:
+        try:
+            return kind, ask()
+        except ApiError as exc:
+            if exc.status != 422 or "'type'" not in str(exc):
+                raise
+            run.curves_by_sport = True
+    merged: dict[str, Any] = {kind.points_key: list(kind.points), "curves": []}
+    for sport in sports:
+        payload = ask(sport=sport)
+        merged[kind.points_key] = payload.get(kind.points_key, merged[kind.points_key])
+        merged["curves"] += payload.get("curves") or []  # an id twice: the same curve
+    return kind, merged
 
 
 def _store_range(run: RunContext, start: str, end: str,
