@@ -157,7 +157,7 @@ def test_an_old_error_is_not_shown_after_a_good_sync(fake_api: FakeIntervals,
     env = bare_env(tmp_path, API_KEY=API_KEY, ATHLETE_ID="i104233",
                    INTERVALS_API_BASE_URL=fake_api.base_url,
                    INTERVALS_MIRROR_DB=str(tmp_path / "m.sqlite"))
-    fake_api.inject(path="/athlete/", status=500, times=20)
+    fake_api.inject(path="/athlete/", status=403, times=1)  # fails at once, no retries
     assert run_cli(["sync"], env).returncode == 1
     assert json.loads(run_cli(["status", "--json"], env).stdout)["last_error"] is not None
     fake_api.clear_faults()
