@@ -35,7 +35,7 @@ ITEM_TOOLS = {"create_custom_item", "update_custom_item", "delete_custom_item"}
 
 
 def item_id(text: str) -> int:
-    found = re.search(r"^(?:Created|Updated) custom item (\d+) on Intervals.icu", text)
+    found = re.search(r"^(?:Created|Updated) custom item (\d+) (?:on Intervals.icu|in the demo mirror)", text)
     assert found, text
     return int(found.group(1))
 
@@ -148,5 +148,6 @@ async def test_the_demo_makes_items_without_a_network(template: SyncedStore,
     largest = max(int(i) for (i,) in execute(settings.db_path, "SELECT id FROM custom_items"))
     created = await ask_text(settings, "create_custom_item", FIELD)
     assert item_id(created) == largest + 1 and "demo store" in created
+    assert created.startswith(f"Created custom item {largest + 1} in the demo mirror:")
     assert execute(settings.db_path, "SELECT name, code FROM custom_items WHERE id = ?",
                    str(largest + 1)) == [("Caffeine (mg)", "CaffeineMg")]

@@ -128,6 +128,7 @@ async def test_the_demo_keeps_a_comment_without_a_network(template: SyncedStore,
     answer = await ask_text(settings, "add_activity_message", {
         "activity_id": activity, "content": "Demo comment"})
     assert "Demo comment" in answer and "demo store" in answer
+    assert answer.startswith("Added message ") and " in the demo mirror." in answer.splitlines()[0]
     mine = [m for m in kept_messages(settings.db_path, activity).values()
             if m["content"] == "Demo comment"]
     assert [m["athlete_id"] for m in mine] == [template.athlete_id]

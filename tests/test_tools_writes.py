@@ -213,11 +213,12 @@ async def test_the_demo_answers_writes_without_a_network(template: SyncedStore,
     text = await ask_text(settings, "add_or_update_event", {
         "workout_type": "Run", "name": "Demo intervals", "start_date": DAY,
         "workout_doc": STEPS})
-    assert text.startswith(f"Created workout {largest + 1} ") and "demo store" in text
+    assert text.startswith(f"Created workout {largest + 1} in the demo mirror:")
+    assert "demo store" in text and "on Intervals.icu and" not in text
     assert execute(settings.db_path, "SELECT name, date FROM events WHERE id = ?",
                    str(largest + 1)) == [("Demo intervals", DAY)]
     gone = await ask_text(settings, "delete_event", {"event_id": largest + 1})
-    assert gone.startswith("Deleted 1 event") and "demo store" in gone
+    assert gone.startswith("Deleted 1 event in the demo mirror:") and "demo store" in gone
 
 
 def test_the_writes_setting_comes_from_the_file_or_the_environment(tmp_path: Path) -> None:

@@ -12,6 +12,11 @@ from .units import count
 
 DEMO = ("(demo store: nothing was sent to Intervals.icu; the change is only in the demo "
         "mirror)")
+
+
+def where(demo: bool) -> str:
+    """Where a write went: the demo never reaches Intervals.icu, so it never says it did."""
+    return "in the demo mirror" if demo else "on Intervals.icu and in the mirror"
 RECOVER = ("Deleted events stay in the deleted table: query_sql \"SELECT id, deleted_at, raw "
            "FROM deleted WHERE resource = 'events' ORDER BY deleted_at DESC\"; "
            "add_or_update_event or add_or_update_note re-creates one from its fields.")
@@ -22,8 +27,8 @@ def saved_text(row: dict[str, Any], raw: dict[str, Any], *, created: bool, demo:
     """The event as Intervals.icu returned it, with its steps as it read them; ``horizon``:
     the last day the mirror keeps events for."""
     kind = "note" if row.get("category") == "NOTE" else "workout"
-    lines = [f"{'Created' if created else 'Updated'} {kind} {row['id']} on Intervals.icu "
-             "and in the mirror:", event_line(row)]
+    lines = [f"{'Created' if created else 'Updated'} {kind} {row['id']} {where(demo)}:",
+             event_line(row)]
     steps = workout_steps(raw.get("workout_doc"), row.get("type"))
     if steps:
         lines.append(f"Steps as Intervals.icu read them: {steps}")
@@ -58,7 +63,7 @@ def deleted_text(done: dict[str, Any]) -> str:
     deleted, gone, failed = done["deleted"], done["already_gone"], done["failed"]
     lines = []
     if deleted:
-        lines += [f"Deleted {count(len(deleted), 'event')} on Intervals.icu and in the mirror:",
+        lines += [f"Deleted {count(len(deleted), 'event')} {where(bool(done.get('demo')))}:",
                   *(f"- {event_line(r)}" for r in deleted)]
     if gone:
         lines += [f"Already deleted on Intervals.icu ({count(len(gone), 'event')}, now gone "
@@ -81,8 +86,8 @@ def _cut(text: str, limit: int) -> str:
 def item_saved_text(row: dict[str, Any], raw: dict[str, Any], also: list[dict[str, Any]], *,
                     created: bool, demo: bool) -> str:
     """A custom item as Intervals.icu returned it, and the items it made with it."""
-    lines = [f"{'Created' if created else 'Updated'} custom item {row['id']} on Intervals.icu "
-             "and in the mirror:", item_line(row), content_text({**row, "raw": raw})]
+    lines = [f"{'Created' if created else 'Updated'} custom item {row['id']} {where(demo)}:",
+             item_line(row), content_text({**row, "raw": raw})]
     if also:
         lines += ["Made with it:", *(f"- {item_line(r)}" for r in also)]
     if demo:
@@ -93,8 +98,8 @@ def item_saved_text(row: dict[str, Any], raw: dict[str, Any], also: list[dict[st
 def item_deleted_text(done: dict[str, Any]) -> str:
     lines = []
     if done["deleted"]:
-        lines.append(f"Deleted custom item {item_line(done['deleted'][0])} on Intervals.icu "
-                     "and in the mirror.")
+        lines.append(f"Deleted custom item {item_line(done['deleted'][0])} "
+                     f"{where(bool(done.get('demo')))}.")
     if done["already_gone"]:
         lines.append(f"Custom item {item_line(done['already_gone'][0])} was already deleted "
                      "on Intervals.icu; it is gone from the mirror too.")

@@ -12,7 +12,7 @@ from pydantic import Field
 from .. import validate
 from ..activity_parts import MESSAGES
 from ..answers.messages import messages_text
-from ..answers.writes import DEMO
+from ..answers.writes import DEMO, where
 from ..errors import QueryError
 from ..queries import activity_parts as lookup
 from ._common import ACTIVITIES, ActivityId, AppState, Deps, text_tool
@@ -47,5 +47,5 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             messages = lookup.activity_messages(store, head["id"])
         thread = messages_text({"activity": head, "messages": messages, "fetched_now": True,
                                 "fetched_at": fetch.fetched_at if fetch else None})
-        lines = [f"Added message {saved.row['id']} on Intervals.icu and in the mirror.", thread]
+        lines = [f"Added message {saved.row['id']} {where(saved.demo)}.", thread]
         return "\n".join([*lines, DEMO] if saved.demo else lines)
