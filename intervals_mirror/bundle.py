@@ -43,7 +43,9 @@ USER_CONFIG: dict[str, dict[str, Any]] = {
                 "description": "Intervals.icu > Settings > Developer settings > API key"},
     "athlete_id": {"type": "string", "title": "Athlete id", "required": True,
                    "description": "The i12345 in your Intervals.icu address"},
-    "store_path": {"type": "file", "title": "Store (optional)", "required": False,
+    # A path typed in, not a file picker: a new user's store does not exist yet, and a
+    # picker may offer only files that do.
+    "store_path": {"type": "string", "title": "Store (optional)", "required": False,
                    "default": "",
                    "description": "The SQLite file to keep the mirror in; empty: the "
                                   "default place (where `intervals-mirror db-path` says)"},

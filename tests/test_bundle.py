@@ -66,6 +66,7 @@ def test_the_manifest_asks_for_the_key_as_a_secret_and_runs_the_bundled_wheel(
     assert config["api_key"]["sensitive"] is True and config["api_key"]["required"] is True
     assert config["athlete_id"]["required"] is True
     assert config["store_path"]["required"] is False
+    assert config["store_path"]["type"] == "string"  # a store that does not exist yet
     run = manifest["server"]["mcp_config"]
     assert run["command"] == "uvx"
     assert run["args"] == ["--from", f"${{__dirname}}/{wheel}", "intervals-mirror", "serve"]
