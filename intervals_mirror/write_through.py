@@ -63,7 +63,6 @@ class _Kind:
 EVENT = _Kind("events", "event", records.event_row, "event", "delete_event")
 CUSTOM_ITEM = _Kind("custom_items", "custom item", records.custom_item_row, "custom_item",
                     "delete_custom_item")
-_KINDS = {kind.table: kind for kind in (EVENT, CUSTOM_ITEM)}
 
 
 @dataclass
