@@ -7,12 +7,12 @@ Written by sync and by the demo store, inside the caller's transaction. No HTTP 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .records import canonical_json, local_day
 from .resources import Row
-from .store import Store
+from .store import Store, chunks
 
 
 def activities_needing_curves(store: Store, athlete_id: str, *, every: bool = False
@@ -48,19 +48,19 @@ def save_curves(store: Store, kind: str, activity_ids: Sequence[str],
     """Make the ``kind`` curves of ``activity_ids`` exactly ``curves`` and their points
     (an activity without a curve of that kind keeps none)."""
     conn = store.db.conn
-    for chunk in _chunks(list(activity_ids), 500):
+    for chunk in chunks(list(activity_ids), 500):
         marks = ",".join("?" * len(chunk))
         for table in ("activity_curves", "curve_points"):
             conn.execute(f"DELETE FROM {table} WHERE kind = ? AND activity_id IN ({marks})",
                          [kind, *chunk])
     if curves:
-        store.db["activity_curves"].insert_all(curves)  # type: ignore[union-attr]
+        store.writer["activity_curves"].insert_all(curves)  # type: ignore[union-attr]
     if points:
-        store.db["curve_points"].insert_all(points)  # type: ignore[union-attr]
+        store.writer["curve_points"].insert_all(points)  # type: ignore[union-attr]
 
 
 def mark_curves_current(store: Store, activity_ids: Iterable[str]) -> None:
-    for chunk in _chunks(list(activity_ids), 500):
+    for chunk in chunks(list(activity_ids), 500):
         store.db.conn.execute(
             "UPDATE activities SET curves_fingerprint = fingerprint "
             f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
@@ -108,9 +108,3 @@ def curve_point_rows(kind: str, curve: dict[str, Any], points: list[Any], values
 
 def _positive(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
-
-
-
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

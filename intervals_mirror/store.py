@@ -192,7 +192,7 @@ class Store:
         """Which of ``ids`` the table holds anywhere (an object moved from another window)."""
         found: set[str] = set()
         wanted = list(ids)
-        for chunk in _chunks(wanted, 500):
+        for chunk in chunks(wanted, 500):
             found.update(r[0] for r in self.db.conn.execute(
                 f"SELECT id FROM {_table(table)} WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk))
@@ -238,7 +238,7 @@ class Store:
             self.keep_deleted(table, ids, how)
         for child in _children(table):
             self._delete_children(child, ids)
-        for chunk in _chunks(ids, 500):
+        for chunk in chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             self.db.conn.execute(f"DELETE FROM {_table(table)} WHERE id IN ({marks})", chunk)
         return len(ids)
@@ -246,14 +246,14 @@ class Store:
     def keep_deleted(self, table: str, ids: Sequence[str], how: str) -> None:
         """Copy rows into ``deleted`` (resource, id, athlete, last raw, when, how)."""
         now = utc_now()
-        for chunk in _chunks(ids, 500):
+        for chunk in chunks(ids, 500):
             self.db.conn.execute(
                 "INSERT INTO deleted (resource, id, athlete_id, raw, deleted_at, how) "
                 f"SELECT ?, id, athlete_id, raw, ?, ? FROM {_table(table)} "
                 f"WHERE id IN ({','.join('?' * len(chunk))})", [table, now, how, *chunk])
 
     def _delete_children(self, child: Child, parent_ids: Sequence[str]) -> None:
-        for chunk in _chunks(parent_ids, 500):
+        for chunk in chunks(parent_ids, 500):
             self.db.conn.execute(
                 f"DELETE FROM {_table(child.table)} WHERE {child.parent_key} "
                 f"IN ({','.join('?' * len(chunk))})", chunk)
@@ -381,6 +381,7 @@ def _table(name: str) -> str:
     return name
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    """Id lists in pieces small enough for one ``IN (...)`` (SQLite caps bound values)."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
