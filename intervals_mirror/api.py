@@ -199,8 +199,7 @@ class IntervalsClient(Endpoints):
             with self._count_lock:
                 self.requests_made += 1
             started = time.monotonic()
-            response = self._http.request(method, path, params=params,
-                                          json=body if body is not None else None)
+            response = self._http.request(method, path, params=params, json=body)
             response.read()
         log.debug("%s %s -> %s in %.0f ms", method, short_path(path), response.status_code,
                   (time.monotonic() - started) * 1000)
