@@ -88,7 +88,8 @@ def keep_recent_streams(run: RunContext, today: dt.date) -> None:
                 save_streams(run.store, activity_id, run.athlete_id, streams, ask,
                              versions[activity_id], utc_now())
             run.report.streams_fetched += 1
-    log.info("streams kept for %d activities of the last %d days", len(due), days)
+    log.info("streams kept for %d of %d activities of the last %d days",
+             run.report.streams_fetched, len(due), days)
 
 
 def _recent_streams(api: IntervalsClient, item: tuple[str, tuple[str, ...]]
