@@ -35,7 +35,8 @@ ITEM_TOOLS = {"create_custom_item", "update_custom_item", "delete_custom_item"}
 
 
 def item_id(text: str) -> int:
-    found = re.search(r"^(?:Created|Updated) custom item (\d+) (?:on Intervals.icu|in the demo mirror)", text)
+    found = re.search(r"^(?:Created|Updated) custom item (\d+) "
+                      r"(?:on Intervals.icu|in the demo mirror)", text)
     assert found, text
     return int(found.group(1))
 
