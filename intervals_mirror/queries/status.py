@@ -55,11 +55,6 @@ def sync_status(store: Store) -> dict[str, Any]:
     }
 
 
-def row_counts(store: Store) -> dict[str, int]:
-    """Rows per mirrored table (for the status answer)."""
-    return {table: store.row_count(table) for table in MIRRORED_TABLES}
-
-
 def mirrored_until(stamp: str | None) -> str:
     """One line a user can trust: how fresh the answers are (``stamp``: UTC ISO time)."""
     if not stamp:
