@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,17 @@ def dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
 def columns(fields: Sequence[str], alias: str = "") -> str:
     prefix = f"{alias}." if alias else ""
     return ", ".join(f"{prefix}{name}" for name in fields)
+
+
+def row_with_raw(store: Store, table: str, fields: Sequence[str], row_id: str
+                 ) -> dict[str, Any] | None:
+    """One row by id: its typed columns and ``raw`` parsed (the full record)."""
+    rows = dicts(store.db.conn.execute(
+        f"SELECT {columns(fields)}, raw FROM {table} WHERE id = ?", (row_id,)))
+    if not rows:
+        return None
+    rows[0]["raw"] = json.loads(rows[0]["raw"])
+    return rows[0]
 
 
 def athlete(store: Store) -> dict[str, Any] | None:

@@ -3,11 +3,10 @@ values are kept."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..store import Store
-from .common import dicts
+from .common import columns, dicts, row_with_raw
 
 ITEM_FIELDS = ("id", "type", "name", "description", "visibility", "code", "field_type",
                "aggregate", "position", "usage_count", "updated")
@@ -16,18 +15,13 @@ ITEM_FIELDS = ("id", "type", "name", "description", "visibility", "code", "field
 def custom_items(store: Store) -> list[dict[str, Any]]:
     """Every item in the athlete's order (the API's index), then by id."""
     return dicts(store.db.conn.execute(
-        f"SELECT {', '.join(ITEM_FIELDS)} FROM custom_items "
+        f"SELECT {columns(ITEM_FIELDS)} FROM custom_items "
         "ORDER BY position IS NULL, position, CAST(id AS INTEGER)"))
 
 
 def custom_item(store: Store, item_id: str) -> dict[str, Any] | None:
     """One item: its columns and ``raw`` (its definition is under ``content``)."""
-    rows = dicts(store.db.conn.execute(
-        f"SELECT {', '.join(ITEM_FIELDS)}, raw FROM custom_items WHERE id = ?", (item_id,)))
-    if not rows:
-        return None
-    rows[0]["raw"] = json.loads(rows[0]["raw"])
-    return rows[0]
+    return row_with_raw(store, "custom_items", ITEM_FIELDS, item_id)
 
 
 def wellness_days_with(store: Store, code: str) -> int:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from .. import typed_columns
 from ..store import Store
-from .common import Page, columns, dicts
+from .common import Page, columns, dicts, row_with_raw
 
 EVENT_FIELDS = ("id", "athlete_id", "date", "end_date",
                 *(column for column, _ in typed_columns.EVENT_COLUMNS))
@@ -94,9 +93,4 @@ def _partly(store: Store, done: list[dict[str, Any]]) -> None:
 
 def event(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event in full: typed columns and ``raw`` (the workout steps live there)."""
-    rows = dicts(store.db.conn.execute(
-        f"SELECT {columns(EVENT_FIELDS)}, raw FROM events WHERE id = ?", (event_id,)))
-    if not rows:
-        return None
-    rows[0]["raw"] = json.loads(rows[0]["raw"])
-    return rows[0]
+    return row_with_raw(store, "events", EVENT_FIELDS, event_id)
