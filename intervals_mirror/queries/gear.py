@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from ..store import Store
-from .common import dicts
+from .athlete import profile
+from .common import columns, dicts
 
 GEAR_FIELDS = ("id", "type", "name", "purchased", "notes", "distance", "time", "activities",
                "retired", "component")
@@ -18,7 +19,7 @@ def gear_list(store: Store) -> list[dict[str, Any]]:
     components it carries and the gear it is a component of, and the sports whose default it
     is (sport settings' default_gear_id)."""
     rows = dicts(store.db.conn.execute(
-        f"SELECT {', '.join(GEAR_FIELDS)}, raw FROM gear "
+        f"SELECT {columns(GEAR_FIELDS)}, raw FROM gear "
         "ORDER BY retired IS NOT NULL, coalesce(distance, 0) DESC, id"))
     names = {r["id"]: r["name"] or r["id"] for r in rows}
     defaults: dict[str, list[str]] = {}
@@ -43,9 +44,8 @@ def gear_names(store: Store) -> dict[str, str]:
     not synced since gear was mirrored)."""
     names = ({str(i): str(n or i) for i, n in store.db.conn.execute("SELECT id, name FROM gear")}
              if "gear" in store.db.table_names() else {})  # a store a sync has not upgraded
-    row = store.db.conn.execute("SELECT raw FROM athlete LIMIT 1").fetchone()
-    profile = json.loads(row[0]) if row else {}
+    athlete = profile(store) or {}
     listed = {str(g["id"]): str(g.get("name") or g["id"])
-              for kind in ("bikes", "shoes") for g in profile.get(kind) or []
+              for kind in ("bikes", "shoes") for g in athlete.get(kind) or []
               if isinstance(g, dict) and g.get("id")}
     return {**listed, **names}
