@@ -42,7 +42,10 @@ class ZoneModel:
 
 def settings_model(store: Store, sport: str | None, kind: str) -> ZoneModel | None:
     """The zones a sport's settings define (None: no settings, or none of this kind)."""
-    found = settings_for(store, sport)
+    return _model_of(settings_for(store, sport), kind)
+
+
+def _model_of(found: SportSettings | None, kind: str) -> ZoneModel | None:
     kind = KIND_OF[kind]
     if found is None or not found.zones.get(kind):
         return None
@@ -117,8 +120,7 @@ def time_in_zones(store: Store, raw: dict[str, Any]) -> list[dict[str, Any]]:
         if not any(t["secs"] for t in times):
             continue
         names = [z.name for z in settings.zones.get(KIND_OF[kind], [])] if settings else []
-        model = (activity_model(raw, kind, names, settings)
-                 or settings_model(store, raw.get("type"), kind))
+        model = activity_model(raw, kind, names, settings) or _model_of(settings, kind)
         found.append({"kind": kind, "times": times,
                       "model": model.as_dict() if model else None})
     return found
