@@ -21,11 +21,13 @@ from pydantic import Field
 from .. import validate
 from ..config import Settings
 from ..queries.common import athlete
+from ..queries.status import freshness
 from ..store import Store
 from .readers import Readers
 
 if TYPE_CHECKING:
     from ..analytics.aggregates import Analytics
+    from ..analytics.common import Answer
     from ..schedule import SyncScheduler
 
 
@@ -110,6 +112,16 @@ ActivityId = Annotated[str | int, Field(description="e.g. i12345678")]
 # Sport families (sports.py): Ride also covers VirtualRide, GravelRide...; a type alone: exact.
 SportParam = Annotated[str | None, Field(description="e.g. Ride (with VirtualRide...), Run")]
 ExactType = Annotated[bool, Field(description="activity_type alone")]
+
+
+def fresh_answer(read: Readers, resources: tuple[str, ...], compute: Callable[[], Answer]
+                 ) -> str:
+    """An aggregate's text, with the freshness of the resources it is about; refused (with
+    the cause) while no sync has listed them, before anything is computed."""
+    with read(resources) as store:
+        result = compute()
+        fresh = freshness(store, resources)
+    return f"{result.text}\n{fresh}"
 
 
 def today(store: Store) -> dt.date:

@@ -3,7 +3,6 @@ read-only SQL, and the schema description (also served as a resource)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
@@ -12,7 +11,6 @@ from pydantic import Field
 from ..analytics.common import Answer
 from ..analytics.schema import describe_schema
 from ..analytics.sql import SQL_OUTPUT_BYTES, run_sql
-from ..queries.status import freshness
 from ..resources import RESOURCES
 from ._common import (
     ACTIVITIES,
@@ -23,9 +21,9 @@ from ._common import (
     ExactType,
     SportParam,
     StartDate,
+    fresh_answer,
     text_tool,
 )
-from .readers import Readers
 
 GROUP = "analytics"  # for [server] tools
 
@@ -33,15 +31,6 @@ GROUP = "analytics"  # for [server] tools
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     _register_aggregates(server, deps)
     _register_sql(server, deps)
-
-
-def _answer(read: Readers, resources: tuple[str, ...], compute: Callable[[], Answer]) -> str:
-    """The result's text, with the freshness of the resources it is about; refused (with
-    the cause) while no sync has listed them, before anything is computed."""
-    with read(resources) as store:
-        result = compute()
-        fresh = freshness(store, resources)
-    return f"{result.text}\n{fresh}"
 
 
 def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
@@ -58,7 +47,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Training per week, month, year or sport (default the last 90 days): count, time,
         distance, climbing, load, intensity; per sport and in total."""
-        return _answer(read, ACTIVITIES, lambda: mirror.training_summary(
+        return fresh_answer(read, ACTIVITIES, lambda: mirror.training_summary(
             start_date, end_date, group_by=group_by, activity_type=activity_type,
             exact_type=exact_type))
 
@@ -71,7 +60,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Fitness (CTL), fatigue (ATL), form and ramp rate per day or week (default the last
         90 days), with the change, peak CTL and lowest form."""
-        return _answer(read, WELLNESS, lambda: mirror.fitness_trend(
+        return fresh_answer(read, WELLNESS, lambda: mirror.fitness_trend(
             start_date, end_date, group_by=group_by))
 
     @text_tool(server, title="Wellness trends")
@@ -85,7 +74,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Average, min, max and trend of wellness fields (HRV, resting HR, sleep, weight,
         scores, custom fields) per week or month (default the last 90 days)."""
-        return _answer(read, WELLNESS, lambda: mirror.wellness_trends(
+        return fresh_answer(read, WELLNESS, lambda: mirror.wellness_trends(
             start_date, end_date, fields=fields, group_by=group_by))
 
     @text_tool(server, title="Interval stats")
@@ -97,7 +86,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Work intervals by duration band (default the last 90 days): count, time, best and
         average power and HR, and the activity holding each best."""
-        return _answer(read, ACTIVITIES, lambda: mirror.interval_stats(
+        return fresh_answer(read, ACTIVITIES, lambda: mirror.interval_stats(
             start_date, end_date, activity_type=activity_type, exact_type=exact_type))
 
     @text_tool(server, title="Compare periods")
@@ -111,7 +100,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Two periods' training (end days included) side by side, per sport and in total,
         with the differences A - B."""
-        return _answer(read, ACTIVITIES, lambda: mirror.compare_periods(
+        return fresh_answer(read, ACTIVITIES, lambda: mirror.compare_periods(
             a_start, a_end, b_start, b_end, activity_type=activity_type,
             exact_type=exact_type))
 
@@ -130,7 +119,7 @@ def _register_sql(server: MCPServer[AppState], deps: Deps) -> None:
             result = run_sql(settings.db_path, sql, limit=limit, max_bytes=SQL_OUTPUT_BYTES)
             return Answer(result.text, result.data)
 
-        return _answer(read, RESOURCES, compute)
+        return fresh_answer(read, RESOURCES, compute)
 
     @text_tool(server, name="describe_schema", title="Describe the store")
     def describe_schema_tool() -> str:

@@ -3,14 +3,11 @@ markers over time. Aggregates over the DuckDB copy (``analytics``); text only.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
 from pydantic import Field
 
-from ..analytics.common import Answer
-from ..queries.status import freshness
 from ._common import (
     ACTIVITIES,
     AppState,
@@ -19,6 +16,7 @@ from ._common import (
     ExactType,
     SportParam,
     StartDate,
+    fresh_answer,
     text_tool,
 )
 
@@ -33,14 +31,6 @@ GROUP = "analytics"  # for [server] tools: aggregates, as the training summary
 def register(server: MCPServer[AppState], deps: Deps) -> None:
     read, mirror = deps.read, deps.analytics
 
-    def answer(resources: tuple[str, ...], compute: Callable[[], Answer]) -> str:
-        """The text, with the freshness of what it is about; refused (with the cause) while
-        no sync has listed it, before anything is computed."""
-        with read(resources) as store:
-            result = compute()
-            fresh = freshness(store, resources)
-        return f"{result.text}\n{fresh}"
-
     @text_tool(server, title="Time in zones")
     def get_zone_distribution(
         start_date: StartDate = None,
@@ -52,7 +42,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Hours and share per zone by week or month (default the last 90 days), with the
         polarization."""
-        return answer(ACTIVITIES, lambda: mirror.zone_distribution(
+        return fresh_answer(read, ACTIVITIES, lambda: mirror.zone_distribution(
             start_date, end_date, kind=kind, group_by=group_by, activity_type=activity_type,
             exact_type=exact_type))
 
@@ -60,7 +50,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     def get_plan_compliance(start_date: StartDate = None, end_date: EndDate = None) -> str:
         """Each planned workout done (its activity, load and time vs plan), partly done,
         missed or ahead; per week planned vs done (default 4 weeks back, 1 ahead)."""
-        return answer(PLANS, lambda: mirror.plan_compliance(start_date, end_date))
+        return fresh_answer(read, PLANS, lambda: mirror.plan_compliance(start_date, end_date))
 
     @text_tool(server, title="Fitness markers")
     def get_fitness_markers(
@@ -72,6 +62,6 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """eFTP, CP, W', Pmax, W/kg, VO2max by week or month (default the last year), the
         change, and the activity that set each new high."""
-        return answer(MARKERS, lambda: mirror.fitness_markers(
+        return fresh_answer(read, MARKERS, lambda: mirror.fitness_markers(
             start_date, end_date, activity_type=activity_type, group_by=group_by,
             exact_type=exact_type))
