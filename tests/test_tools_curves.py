@@ -311,6 +311,22 @@ async def test_the_mile_and_the_half_marathon_are_found_as_people_type_them(
         "1 mile", "half marathon"]
 
 
+async def test_a_swim_of_the_athletes_swim_settings_gets_swim_distances(
+        offline: Settings) -> None:
+    """Any type in the Swim family (here one the athlete's settings add) asks the short
+    distances, not the runner's: the family comes from the one sport mapping."""
+    execute(offline.db_path, "UPDATE sport_settings SET types = types || ',Aquathlon' "
+            "WHERE types LIKE 'Swim,%'")
+    execute(offline.db_path, "UPDATE activities SET type = 'Aquathlon' WHERE type = 'Swim'")
+    args = {"this_season": False, "last_season": False, "start_date": "2000-01-01"}
+    swim = text_of(await ask(offline, "get_athlete_pace_curves",
+                             {**args, "activity_type": "Aquathlon"}))
+    run = text_of(await ask(offline, "get_athlete_pace_curves", args))
+    assert [line.split(":")[0].strip() for line in block(swim, "Date range")] == [
+        "100 m", "200 m", "400 m", "1.5 km"], swim
+    assert [line.split(":")[0].strip() for line in block(run, "Date range")][-1] == "marathon"
+
+
 async def test_the_tools_are_read_only_text_only_with_small_schemas(offline: Settings) -> None:
     async with connected(offline) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}

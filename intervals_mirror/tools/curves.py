@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
@@ -18,6 +18,7 @@ from ..queries import curves as lookup
 from ..queries import sports
 from ..queries.status import freshness, mirrored_span
 from ..resources import CURVES_BY_NAME
+from ..sports import Sport
 from ..store import Store
 from ._common import (
     ACTIVITIES,
@@ -60,7 +61,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         """Best watts (W/kg) per duration this and last season (SEASON_START events) or any
         range, each with its activity."""
         points = _durations(durations)
-        return _best(deps, "power", activity_type, points, indoor_outdoor, start_date,
+        return _best(deps, "power", activity_type, lambda _: points, indoor_outdoor, start_date,
                      end_date, this_season, last_season, exact_type, athlete_id,
                      include_normalised)
 
@@ -78,7 +79,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Best heart rate held per duration this and last season or any range, each with its
         activity."""
-        return _best(deps, "hr", activity_type, _durations(durations), indoor_outdoor,
+        points = _durations(durations)
+        return _best(deps, "hr", activity_type, lambda _: points, indoor_outdoor,
                      start_date, end_date, this_season, last_season, exact_type, athlete_id)
 
     @text_tool(server, title="Pace curves")
@@ -96,13 +98,16 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
     ) -> str:
         """Best time and pace per distance this and last season or any range, each with its
         activity."""
-        swim = (activity_type or "").strip().lower() in ("swim", "openwaterswim")
-        points = _distances(distances, SWIM_DISTANCES if swim else RUN_DISTANCES)
+        def points(sport: Sport | None) -> tuple[float, ...]:  # swims: shorter by default
+            swim = sport is not None and sport.family_name == "Swim"
+            return _distances(distances, SWIM_DISTANCES if swim else RUN_DISTANCES)
+
         return _best(deps, "pace", activity_type, points, indoor_outdoor, start_date,
                      end_date, this_season, last_season, exact_type, athlete_id)
 
 
-def _best(deps: Deps, kind: str, activity_type: str | None, points: Sequence[float],
+def _best(deps: Deps, kind: str, activity_type: str | None,
+          points_for: Callable[[Sport | None], Sequence[float]],
           indoor_outdoor: str | None, start_date: str | None, end_date: str | None,
           this_season: bool, last_season: bool, exact_type: bool,
           athlete_id: str | int | None, include_normalised: bool = False) -> str:
@@ -112,6 +117,7 @@ def _best(deps: Deps, kind: str, activity_type: str | None, points: Sequence[flo
         check_athlete(store, deps.settings, athlete_id)
         periods = _periods(store, start_date, end_date, this_season, last_season)
         sport = sports.sport(store, activity_type, exact=exact_type)
+        points = points_for(sport)
         indoor = _indoor(indoor_outdoor)
         found = [lookup.best_efforts(store, kind, points, p, sport, indoor,
                                      highest=CURVES_BY_NAME[kind].higher_is_better)
