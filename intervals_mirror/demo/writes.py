@@ -39,11 +39,15 @@ class DemoWrites:
         self._messages = messages
         self._posted: dict[str, list[Obj]] = {}  # activity id -> comments posted just now
 
-    def event(self, athlete_id: str, event_id: str) -> Obj:
-        found = self._stored("events", event_id)
+    def _existing(self, table: str, object_id: str, path: str) -> Obj:
+        """The stored object, or the API's 404 for ``path``."""
+        found = self._stored(table, object_id)
         if found is None:
-            raise DemoNotFound(f"/athlete/{athlete_id}/events/{event_id}")
+            raise DemoNotFound(path)
         return found
+
+    def event(self, athlete_id: str, event_id: str) -> Obj:
+        return self._existing("events", event_id, f"/athlete/{athlete_id}/events/{event_id}")
 
     def create_event(self, athlete_id: str, body: Obj) -> Obj:
         day = dt.date.fromisoformat(str(body["start_date_local"])[:10])
@@ -77,10 +81,8 @@ class DemoWrites:
         return [*self._messages(activity_id), *self._posted.get(activity_id, [])]
 
     def custom_item(self, athlete_id: str, item_id: str) -> Obj:
-        found = self._stored("custom_items", item_id)
-        if found is None:
-            raise DemoNotFound(f"/athlete/{athlete_id}/custom-item/{item_id}")
-        return found
+        return self._existing("custom_items", item_id,
+                              f"/athlete/{athlete_id}/custom-item/{item_id}")
 
     def create_custom_item(self, athlete_id: str, body: Obj) -> Obj:
         number = max(self._largest("custom_items") or FIRST_ITEM_ID, FIRST_ITEM_ID) + 1
