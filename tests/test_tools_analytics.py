@@ -19,7 +19,7 @@ from intervals_mirror.config import load_settings
 from intervals_mirror.server import create_server
 
 from analytics_helpers import ATTEMPTS, FULL, LEAP_DAY, snapshot
-from server_helpers import half_up
+from server_helpers import half_up, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -41,11 +41,6 @@ async def connect(db_path: Path, **overrides: Any) -> AsyncIterator[Client]:
     settings = load_settings(overrides={"db_path": db_path, **overrides}, environ={})
     async with Client(create_server(settings, scheduler=False)) as client:
         yield client
-
-
-def text_of(result: Any) -> str:
-    (block,) = result.content
-    return str(block.text)
 
 
 async def test_the_analytics_tools_are_listed_read_only_with_their_parameters(
