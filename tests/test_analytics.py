@@ -25,12 +25,13 @@ from intervals_mirror.cli import main
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
 
-from analytics_helpers import FULL, LEAP_DAY, build_store, copy_store
+from analytics_helpers import FULL, LEAP_DAY, copy_store
 
 
 @pytest.fixture(scope="session")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("analytics") / "store.sqlite")
+def store_path(analytics_template: Path) -> Path:
+    """The session's analytics store, not a second build of it: the tests here only read it."""
+    return analytics_template
 
 
 @pytest.fixture(scope="module")
