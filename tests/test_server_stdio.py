@@ -27,17 +27,11 @@ from server_helpers import (
     newest_first,
     server_env,
     span_of,
-    synced_template,
     table_rows,
     text_of,
 )
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> SyncedStore:
-    return synced_template(tmp_path_factory.mktemp("synced"))
 
 
 @asynccontextmanager
