@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,10 +35,24 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
+_GENERATED: dict[tuple[float, int, dt.date], bytes] = {}
+
+
+def generated(years: float, seed: int) -> Dataset:
+    """A private copy of the athlete ``generate`` makes for these arguments, ending today.
+
+    Generating takes seconds, unpickling a kept copy a fraction of that; the tests that use
+    the fake API (over a hundred) may each edit their copy."""
+    key = (years, seed, dt.date.today())
+    if key not in _GENERATED:
+        _GENERATED[key] = pickle.dumps(generate(years=years, seed=seed, end=key[2]))
+    return pickle.loads(_GENERATED[key])
+
+
 @pytest.fixture
 def dataset() -> Dataset:
     """A fresh copy per test, since tests edit the fake's data."""
-    return generate(years=2, seed=7, end=dt.date.today())
+    return generated(years=2, seed=7)
 
 
 @pytest.fixture

@@ -23,11 +23,11 @@ import uvicorn
 from mcp import Client
 
 from intervals_mirror.config import Settings, load_settings
-from intervals_mirror.demo.dataset import Dataset, generate
+from intervals_mirror.demo.dataset import Dataset
 from intervals_mirror.server import create_server
 from intervals_mirror.sync import run_sync
 
-from conftest import API_KEY
+from conftest import API_KEY, generated
 from fake_api import FakeIntervals
 
 YEARS = 1
@@ -36,7 +36,7 @@ SEED = 11
 
 def make_dataset() -> Dataset:
     """The same athlete every time (deterministic for years, seed and end)."""
-    return generate(years=YEARS, seed=SEED, end=dt.date.today())
+    return generated(years=YEARS, seed=SEED)
 
 
 def free_port() -> int:
