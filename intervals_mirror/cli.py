@@ -18,7 +18,7 @@ from typing import Any
 from . import __version__
 from .answers.units import http_url
 from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, years_arg
-from .cli_charts import add_chart_command, cmd_html_report, period_flags
+from .cli_charts import add_chart_command, cmd_chart, cmd_html_report, period_flags
 from .cli_install import add_install_commands
 from .cli_output import (
     TerminalProgress,
@@ -390,7 +390,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-_STORE_READERS: tuple[Handler, ...] = (cmd_status, cmd_sql, cmd_report, cmd_export)
+_STORE_READERS: tuple[Handler, ...] = (cmd_status, cmd_sql, cmd_report, cmd_chart, cmd_export)
 
 if __name__ == "__main__":
     sys.exit(main())

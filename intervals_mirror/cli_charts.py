@@ -14,7 +14,6 @@ from typing import Any
 from . import __version__
 from .charts import KINDS, Chart
 from .cli_args import demo_flag
-from .cli_output import explain_missing_store
 from .config import Settings
 from .errors import QueryError
 
@@ -54,7 +53,6 @@ def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
     from .analytics.aggregates import Analytics
     from .charts import chart
 
-    explain_missing_store(settings, "chart")
     out = Path(args.out)
     with Analytics(settings.db_path, history_start=settings.history_start) as analytics:
         drawn = _flagged(lambda: chart(analytics, args.kind, args.start, args.end,
@@ -76,7 +74,6 @@ def cmd_html_report(args: argparse.Namespace, settings: Settings) -> int:
     from .queries.status import freshness
     from .store import Store
 
-    explain_missing_store(settings, "report")
     if not args.out:
         raise QueryError("--out: the HTML file to write is required with --html")
     with Store.open(settings.db_path, readonly=True, check=True) as store:

@@ -102,7 +102,8 @@ def test_claude_config_for_the_demo_warns_while_there_is_no_demo_store(
 def test_plain_commands_right_after_demo_point_at_the_demo_store(
         template: SyncedStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template.copy_to(tmp_path).rename(tmp_path / "demo.sqlite")  # as `demo` leaves it
-    for command in (["status"], ["sql", "SELECT 1"]):
+    for command in (["status"], ["sql", "SELECT 1"], ["chart", "fitness", "--out", "f.png"],
+                    ["report", "--html", "--out", "r.html"]):
         assert main(["--db", str(tmp_path / "mirror.sqlite"), *command]) == 1
         err = capsys.readouterr().err
         assert f"the demo store is at {tmp_path / 'demo.sqlite'}: add --demo " in err
