@@ -9,7 +9,6 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Settings
-from .demo.build import demo_settings
 from .errors import StoreError
 
 if TYPE_CHECKING:  # the sync machinery loads with `sync`, not with every command
@@ -73,6 +72,8 @@ def explain_missing_store(settings: Settings, command: str) -> None:
     if settings.demo:
         raise StoreError(f"there is no demo store at {settings.db_path} yet: build it with "
                          "`intervals-mirror demo`")
+    from .demo.build import demo_settings  # the demo builder loads only when a store is missing
+
     demo = demo_settings(settings).db_path
     if demo.exists():
         raise StoreError(f"no store at {settings.db_path} (to mirror your account: "

@@ -193,7 +193,7 @@ def test_serve_starts_without_duckdb_the_scheduler_or_the_sync_machinery() -> No
     comes with the mcp SDK itself.)"""
     heavy = ["duckdb", "apscheduler", "httpx", "sqlite_utils", "filelock",
              "intervals_mirror.sync", "intervals_mirror.demo.dataset",
-             "intervals_mirror.analytics.duck", "vl_convert"]
+             "intervals_mirror.demo.build", "intervals_mirror.analytics.duck", "vl_convert"]
     code = ("import sys, intervals_mirror.cli, intervals_mirror.server as s\n"
             "from intervals_mirror.config import load_settings\n"
             "s.create_server(load_settings(environ={'API_KEY': 'k', 'ATHLETE_ID': 'i1'}))\n"
