@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..answers.units import count, short_duration, watts
-from .style import chart_spec
+from .style import PLOT_HEIGHT, chart_spec
 
 WIDTH = 900  # the legend sits inside the plot, top right, where a curve never is
-HEIGHT = 400
 COLOURS = ("#2a6fdb", "#e07b1f")  # the period asked about, the one it is compared with
 # Durations labelled on the time axis (those people quote), each one that is mirrored.
 TICKS = (1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 10800, 21600)
@@ -59,11 +58,11 @@ def power_curve_chart(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
     if not rows:  # say so in the picture, not only in the caption
         layers.append({"data": {"values": [{}]},
                        "mark": {"type": "text", "fontSize": 16, "color": "#555555",
-                                "x": WIDTH / 2, "y": HEIGHT / 2,
+                                "x": WIDTH / 2, "y": PLOT_HEIGHT / 2,
                                 "text": f"No {sport} activity with power in either period"}})
     spec = chart_spec(
         f"Power curve: {sport}", "Best power held for each duration (log time axis)",
-        {"width": WIDTH, "height": HEIGHT, "data": {"values": rows}, "layer": layers})
+        {"width": WIDTH, "height": PLOT_HEIGHT, "data": {"values": rows}, "layer": layers})
     return spec, _caption(data, names)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from ..answers.units import CUSTOM, QUANTITIES, Quantity, count, number
-from .style import PLOT_WIDTH, chart_spec, day_axis, every_nth, period
+from .style import PLOT_HEIGHT, PLOT_WIDTH, chart_spec, day_axis, every_nth, period
 
 DEFAULT_FIELDS = ("hrv", "resting_hr", "sleep_secs")
 MOST_FIELDS = 4  # panels in one chart of about 500 pixels
@@ -34,7 +34,7 @@ def wellness_chart(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
     days = (data["start_date"], data["end_date"])
     first = dt.date.fromisoformat(days[0])
     size = every_nth((dt.date.fromisoformat(days[1]) - first).days + 1)
-    height = max(90, (400 - 16 * (len(fields) - 1)) // max(1, len(fields)))
+    height = max(90, (PLOT_HEIGHT - 16 * (len(fields) - 1)) // max(1, len(fields)))
     panels = []
     for i, field in enumerate(fields):
         quantity = QUANTITIES.get(field["field"], CUSTOM)
