@@ -54,6 +54,8 @@ def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
     from .charts import chart
 
     out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg"):  # before drawing, not a PNG named .jpg
+        raise QueryError(f"--out: expected FILE.png (or FILE.svg), got {str(out)[-80:]}")
     with Analytics(settings.db_path, history_start=settings.history_start) as analytics:
         drawn = _flagged(lambda: chart(analytics, args.kind, args.start, args.end,
                                        activity_type=args.activity_type, fields=args.fields))

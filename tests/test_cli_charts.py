@@ -60,13 +60,14 @@ def test_chart_writes_a_png_or_an_svg(offline: Settings, tmp_path: Path,
     (["chart", "fitness", "--from", "2026-13-01"], "--from: expected a date YYYY-MM-DD"),
     (["chart", "load", "--type", "Curling"], "--type: no 'Curling' activities"),
     (["chart", "wellness", "--fields", "wingspan"], "--fields: unknown wellness field"),
+    (["chart", "fitness", "--out", "fitness.jpg"], "--out: expected FILE.png (or FILE.svg)"),
     (["report", "--html"], "--out: the HTML file to write is required"),
     (["report", "summary", "--html", "--out", "x.html"], "report: give a kind"),
 ])
 def test_bad_flags_are_named(offline: Settings, capsys: pytest.CaptureFixture[str],
                              args: list[str], expected: str, tmp_path: Path) -> None:
     code, _, err = run(capsys, "--db", str(offline.db_path), *args, *(
-        ["--out", str(tmp_path / "x.png")] if args[0] == "chart" else []))
+        ["--out", str(tmp_path / "x.png")] if args[0] == "chart" and "--out" not in args else []))
     assert code == 1
     assert err.startswith(f"intervals-mirror: {expected}"), err
 
