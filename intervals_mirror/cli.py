@@ -375,6 +375,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
             raise ConfigError("report: give a kind (summary, fitness or wellness) for text, or "
                               "--html --out FILE for the page, not both")
         return cmd_html_report(args, settings)
+    if args.out:
+        raise ConfigError("--out: only `report --html` writes a file; a text report is "
+                          "printed (redirect it: > FILE)")
 
     with Analytics(settings.db_path, history_start=settings.history_start) as analytics:
         answer = analytics.report(args.kind, args.start, args.end, by=args.by,
