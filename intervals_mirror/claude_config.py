@@ -112,8 +112,9 @@ def _fill_in_secrets(server: dict[str, Any], settings: Settings,
                               "at) or set INTERVALS_API_KEY, then run this again; nothing "
                               "was changed")
     if env.get("ATHLETE_ID", "").startswith("<"):
-        raise ConfigError("no athlete id to write into the entry: pass --athlete-id i12345 "
-                          "or run `intervals-mirror init`; nothing was changed")
+        raise ConfigError("no athlete id to write into the entry: give it before the command "
+                          "(`intervals-mirror --athlete-id i12345 claude-config --write`) or "
+                          "run `intervals-mirror init`; nothing was changed")
     return said
 
 

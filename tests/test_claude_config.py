@@ -187,6 +187,19 @@ def test_nothing_changes_when_the_entry_cannot_be_written(
     assert not list(path.parent.glob("*.bak"))
 
 
+def test_write_without_an_athlete_id_says_where_the_flag_goes(
+        home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ATHLETE_ID", "INTERVALS_ATHLETE_ID", "INTERVALS_MIRROR_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INTERVALS_API_KEY", KEY)
+    path = desktop_file(home)
+    before = path.read_bytes()
+    code, _, err = write(capsys)
+    assert code == 1 and "(`intervals-mirror --athlete-id i12345 claude-config --write`)" in err
+    assert "nothing was changed" in err and KEY not in err
+    assert path.read_bytes() == before
+
+
 def test_write_creates_the_file_and_serves_the_demo_without_a_key(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "elsewhere" / "claude.json"
