@@ -374,6 +374,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         if not args.html or args.kind:
             raise ConfigError("report: give a kind (summary, fitness or wellness) for text, or "
                               "--html --out FILE for the page, not both")
+        unused = [flag for flag, value in (("--by", args.by), ("--fields", args.fields)) if value]
+        if unused:
+            raise ConfigError(f"{unused[0]}: only the text reports take it; the --html page "
+                              "has its own (by sport, with the charts): leave it out")
         return cmd_html_report(args, settings)
     if args.out:
         raise ConfigError("--out: only `report --html` writes a file; a text report is "

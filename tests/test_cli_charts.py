@@ -64,6 +64,7 @@ def test_chart_writes_a_png_or_an_svg(offline: Settings, tmp_path: Path,
     (["report", "--html"], "--out: the HTML file to write is required"),
     (["report", "summary", "--html", "--out", "x.html"], "report: give a kind"),
     (["report", "summary", "--out", "x.html"], "--out: only `report --html` writes a file"),
+    (["report", "--html", "--out", "x.html", "--by", "month"], "--by: only the text reports"),
 ])
 def test_bad_flags_are_named(offline: Settings, capsys: pytest.CaptureFixture[str],
                              args: list[str], expected: str, tmp_path: Path) -> None:
