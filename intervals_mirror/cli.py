@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .answers.units import http_url
-from .cli_args import Parser, date_arg, demo_flag, port_arg, resources_arg, years_arg
+from .cli_args import Parser, date_arg, demo_flag, out_file_arg, port_arg, resources_arg, years_arg
 from .cli_charts import add_chart_command, cmd_chart, cmd_html_report, period_flags
 from .cli_install import add_install_commands
 from .cli_output import (
@@ -216,7 +216,7 @@ def _add_analytics_commands(commands: Any) -> None:
                         help="one self-contained HTML page instead: the training summary by "
                              "sport, the fitness and load charts and the power curve (against "
                              "as many days before; opens offline)")
-    report.add_argument("--out", metavar="FILE", help="--html: the page to write")
+    report.add_argument("--out", metavar="FILE", type=out_file_arg, help="--html: page to write")
     demo_flag(report)
     report.set_defaults(handler=cmd_report)
     add_chart_command(commands)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 from typing import NoReturn
 
 from .resources import RESOURCES
@@ -37,6 +38,15 @@ def date_arg(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def out_file_arg(value: str) -> str:
+    """A file to write, checked before any work is done: its folder must exist."""
+    folder = Path(value).expanduser().parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"expected a file in an existing folder, got {value[-80:]!r} (no folder {folder})")
+    return value
 
 
 def port_arg(value: str) -> int:

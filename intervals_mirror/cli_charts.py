@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__
 from .charts import KINDS, Chart
-from .cli_args import demo_flag
+from .cli_args import demo_flag, out_file_arg
 from .config import Settings
 from .errors import QueryError
 
@@ -36,7 +36,7 @@ def add_chart_command(commands: Any) -> None:
                        help="load, power_curve (default Ride): only this sport, e.g. Run")
     chart.add_argument("--fields", metavar="LIST",
                        help="wellness: 1-4 fields, e.g. hrv,resting_hr,sleep_secs")
-    chart.add_argument("--out", required=True, metavar="FILE",
+    chart.add_argument("--out", required=True, metavar="FILE", type=out_file_arg,
                        help="the image to write: FILE.png, or FILE.svg for SVG")
     demo_flag(chart)
     chart.set_defaults(handler=cmd_chart)

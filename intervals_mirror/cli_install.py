@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .cli_args import demo_flag
+from .cli_args import demo_flag, out_file_arg
 from .config import Settings
 
 
@@ -39,7 +39,8 @@ def add_install_commands(commands: Any) -> None:
     metadata.add_argument("--database", metavar="NAME",
                           help="the database name Datasette gives the store (default: its "
                                "file name without .sqlite, e.g. mirror)")
-    metadata.add_argument("--out", metavar="FILE", help="write here instead of printing")
+    metadata.add_argument("--out", metavar="FILE", type=out_file_arg,
+                          help="write here instead of printing")
     demo_flag(metadata)
     metadata.set_defaults(handler=cmd_datasette_metadata)
 

@@ -74,6 +74,21 @@ def test_bad_flags_are_named(offline: Settings, capsys: pytest.CaptureFixture[st
     assert err.startswith(f"intervals-mirror: {expected}"), err
 
 
+@pytest.mark.parametrize("args", [["chart", "fitness"], ["report", "--html"],
+                                  ["datasette-metadata"]])
+def test_an_out_file_in_a_missing_folder_is_a_flag_error_before_any_work(
+        offline: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        args: list[str]) -> None:
+    target = tmp_path / "no-such-folder" / ("x.png" if args[0] == "chart" else "x.html")
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", str(offline.db_path), *args, "--out", str(target)])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert "argument --out: expected a file in an existing folder" in err, err
+    assert f"(no folder {target.parent})" in err and "Error" not in err
+    assert not target.parent.exists()
+
+
 def make_page(offline: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     page = tmp_path / "report.html"
     code, out, _ = run(capsys, "--db", str(offline.db_path), "report", "--html",

@@ -151,3 +151,13 @@ def test_csv_export_reads_back_typed_with_utc_times(analytics_template: Path, tm
     text = path.read_text(encoding="utf-8")
     utc = dt.datetime.fromisoformat(first[1].replace("Z", "+00:00"))
     assert f"{utc:%Y-%m-%d %H:%M:%S}+00" in text
+
+
+def test_an_out_that_is_a_file_is_named_as_the_flag(analytics_template: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder", encoding="utf-8")
+    assert main(["--db", str(analytics_template), "export", "--out", str(taken)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"intervals-mirror: --out: cannot create {taken}: "), err
+    assert "Errno" not in err and taken.read_text(encoding="utf-8") == "not a folder"

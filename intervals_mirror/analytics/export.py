@@ -41,7 +41,7 @@ def export_store(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise QueryError(f"out: cannot create {out}: {exc}") from None
+        raise QueryError(f"--out: cannot create {out}: {exc.strerror or exc}") from None
     with Store.open(db_path, readonly=True) as store:
         conn = store.db.conn
         conn.execute("BEGIN")  # one snapshot for every table
