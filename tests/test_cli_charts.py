@@ -65,6 +65,9 @@ def test_chart_writes_a_png_or_an_svg(offline: Settings, tmp_path: Path,
     (["report", "summary", "--html", "--out", "x.html"], "report: give a kind"),
     (["report", "summary", "--out", "x.html"], "--out: only `report --html` writes a file"),
     (["report", "--html", "--out", "x.html", "--by", "month"], "--by: only the text reports"),
+    (["report", "summary", "--fields", "hrv"], "--fields: only the wellness report takes it"),
+    (["report", "fitness", "--type", "Ride"], "--type: only the summary report takes it"),
+    (["report", "wellness", "--type", "Run"], "--type: only the summary report takes it"),
 ])
 def test_bad_flags_are_named(offline: Settings, capsys: pytest.CaptureFixture[str],
                              args: list[str], expected: str, tmp_path: Path) -> None:

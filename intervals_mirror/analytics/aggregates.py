@@ -271,6 +271,11 @@ class Analytics(ChartSeries):
                fields: str | None = None) -> Answer:
         """The CLI's ``report`` command: one of the aggregates by name (dates as --from/--to)."""
         kind = choice("report", kind, REPORTS)
+        for flag, value, taker in (("--type", activity_type, "summary"),
+                                   ("--fields", fields, "wellness")):
+            if value and kind != taker:
+                raise QueryError(f"{flag}: only the {taker} report takes it; the {kind} "
+                                 "report would ignore it: leave it out")
         span = self._range(start_date, end_date, "--from", "--to")
         try:
             if kind == "summary":
