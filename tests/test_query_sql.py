@@ -93,6 +93,17 @@ def test_a_bad_limit_names_the_parameter(store_path: Path, limit: object) -> Non
         run_sql(store_path, "SELECT 1", limit=limit)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(("flags", "message"), [
+    ({"limit": 0}, "--limit: expected a whole number of 1 or more, got 0"),
+    ({"timeout_s": 0.0}, "--timeout: expected a number of seconds above 0, got 0"),
+    ({"timeout_s": -2.5}, "--timeout: expected a number of seconds above 0, got -2.5"),
+])
+def test_the_sql_commands_bad_flags_are_named_as_typed(store_path: Path, flags: dict[str, float],
+                                                       message: str) -> None:
+    with pytest.raises(QueryError, match=f"^{message}$"):
+        stream_sql(store_path, "SELECT 1", io.StringIO(), **flags)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(("sql", "message"), [
     ("", "sql: expected one SELECT statement, got nothing"),
     ("   ", "sql: expected one SELECT statement, got nothing"),

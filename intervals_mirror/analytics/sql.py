@@ -196,7 +196,8 @@ def _timeout(value: float | None) -> float:
         return DEFAULT_SQL_TIMEOUT_S
     if isinstance(value, bool) or not isinstance(value, (int, float)) \
             or not math.isfinite(value) or value <= 0:
-        raise QueryError(f"timeout: expected a number of seconds above 0, got {value!r}")
+        shown = f"{value:g}" if isinstance(value, float) else repr(value)
+        raise QueryError(f"--timeout: expected a number of seconds above 0, got {shown}")
     return float(value)
 
 
