@@ -110,18 +110,20 @@ def _largest_id(store: Store, table: str) -> int | None:
 
 
 @contextmanager
-def api_errors(what: str, thing: str) -> Iterator[None]:
+def api_errors(what: str, thing: str, param: str) -> Iterator[None]:
     """The API's refusal as one line that says nothing was changed (or that it may have
-    been, when the answer was lost after the request went out)."""
+    been, when the answer was lost after the request went out); an unknown id names the
+    parameter (``param``) that gave it."""
     try:
         yield
     except DemoNotFound:
-        raise NotFoundError(f"there is no {thing} (404); {UNCHANGED}", status=404) from None
+        raise NotFoundError(f"{param}: the demo mirror has no {thing}; {UNCHANGED}",
+                            status=404) from None
     except ApiError as exc:
-        raise _refusal(exc, what, thing) from None
+        raise _refusal(exc, what, thing, param) from None
 
 
-def _refusal(exc: ApiError, what: str, thing: str) -> ApiError:
+def _refusal(exc: ApiError, what: str, thing: str, param: str) -> ApiError:
     said = " ".join((exc.detail or "").split())[:200]
     if exc.maybe_applied:
         message = (f"the connection to Intervals.icu failed after {what} was sent, so it may "
@@ -133,7 +135,8 @@ def _refusal(exc: ApiError, what: str, thing: str) -> ApiError:
         message = (f"Intervals.icu keeps answering 429 Too Many Requests; {UNCHANGED}: try "
                    "again in a minute")
     elif isinstance(exc, NotFoundError):
-        message = f"Intervals.icu has no {thing} (404{': ' + said if said else ''}); {UNCHANGED}"
+        message = (f"{param}: Intervals.icu has no {thing} (404{': ' + said if said else ''}); "
+                   f"{UNCHANGED}")
     elif isinstance(exc, AuthError) and exc.status == 403:
         message = (f"Intervals.icu refused {what} (403 {said or 'Forbidden'}): the API key "
                    "must belong to the athlete or their coach, with permission to change "

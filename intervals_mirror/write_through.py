@@ -58,11 +58,12 @@ class _Kind:
     make_row: Callable[[Obj, str, str], Obj]
     fetch: str  # the API client's method for one object
     remove: str  # and for deleting it
+    param: str  # the tools' parameter that names one
 
 
-EVENT = _Kind("events", "event", records.event_row, "event", "delete_event")
+EVENT = _Kind("events", "event", records.event_row, "event", "delete_event", "event_id")
 CUSTOM_ITEM = _Kind("custom_items", "custom item", records.custom_item_row, "custom_item",
-                    "delete_custom_item")
+                    "delete_custom_item", "item_id")
 
 
 @dataclass
@@ -87,7 +88,7 @@ def save_event(settings: Settings, body: Obj, event_id: str | None = None, *,
         if event_id is not None:
             _check_category(session.store, event_id, category)
         what = f"the {category.lower()}"
-        with api_errors(what, f"event {event_id}"):
+        with api_errors(what, f"event {event_id}", "event_id"):
             answer = (session.api.update_event(session.athlete_id, event_id, body)
                       if event_id is not None
                       else session.api.create_event(session.athlete_id, body))
@@ -112,7 +113,7 @@ def save_custom_item(settings: Settings, body: Obj, item_id: str | None = None) 
     """Create (no ``item_id``) or change a custom item; ``body`` holds only what to send.
     The items a new one needed, which the API makes with it, are stored too."""
     with writing(settings) as session:
-        with api_errors("the custom item", f"custom item {item_id}"):
+        with api_errors("the custom item", f"custom item {item_id}", "item_id"):
             answer = (session.api.update_custom_item(session.athlete_id, item_id, body)
                       if item_id is not None
                       else session.api.create_custom_item(session.athlete_id, body))
@@ -154,11 +155,11 @@ def add_activity_message(settings: Settings, activity_id: str, content: str) -> 
             why = ("is a Strava import, which Intervals.icu does not share over its API"
                    if activity else "is not in the mirror: get_activities lists the activities")
             raise QueryError(f"activity_id: {activity_id} {why}; {UNCHANGED}")
-        with api_errors("the message", f"activity {activity_id}"):
+        with api_errors("the message", f"activity {activity_id}", "activity_id"):
             posted = session.api.add_activity_message(activity_id, content)
         new_id = str(posted.get("id"))
         with made(f"the message {new_id}", "listing the activity's messages"):
-            with api_errors("the listing", f"activity {activity_id}"):
+            with api_errors("the listing", f"activity {activity_id}", "activity_id"):
                 messages = session.api.activity_messages(activity_id)
             with store.transaction():
                 save_messages(store, activity_id, activity[0], messages, activity[1],
@@ -194,12 +195,12 @@ def _delete_one(session: Session, kind: _Kind, ident: str) -> Obj:
     row = stored_row(store, kind.table, ident)
     fetched = None
     if row is None:  # not mirrored (beyond the range, or new): fetch it, so it can be kept
-        with api_errors(f"the {kind.noun}", thing):
+        with api_errors(f"the {kind.noun}", thing, kind.param):
             fetched = getattr(session.api, kind.fetch)(athlete_id, ident)
         row = kind.make_row(fetched, athlete_id, utc_now())
     how = "tool"
     try:
-        with api_errors("the deletion", thing):
+        with api_errors("the deletion", thing, kind.param):
             getattr(session.api, kind.remove)(athlete_id, ident)
     except NotFoundError:
         how = "sync"  # already deleted upstream: the store catches up

@@ -123,8 +123,8 @@ async def test_an_unknown_item_is_the_apis_404(live: tuple[FakeIntervals, Settin
     _, settings = live
     result = await ask(settings, "update_custom_item", {"item_id": 999, "name": "x"})
     assert result.is_error and text_of(result) == (
-        "Intervals.icu has no custom item 999 (404: Custom item not found); nothing was "
-        "changed")
+        "item_id: Intervals.icu has no custom item 999 (404: Custom item not found); nothing "
+        "was changed")
 
 
 @pytest.mark.parametrize(("writes", "listed"), [

@@ -219,6 +219,9 @@ async def test_the_demo_answers_writes_without_a_network(template: SyncedStore,
                    str(largest + 1)) == [("Demo intervals", DAY)]
     gone = await ask_text(settings, "delete_event", {"event_id": largest + 1})
     assert gone.startswith("Deleted 1 event in the demo mirror:") and "demo store" in gone
+    again = await ask(settings, "delete_event", {"event_id": largest + 1})
+    assert again.is_error and text_of(again) == (
+        f"event_id: the demo mirror has no event {largest + 1}; nothing was changed")
 
 
 def test_the_writes_setting_comes_from_the_file_or_the_environment(tmp_path: Path) -> None:

@@ -99,8 +99,8 @@ def test_a_refusal_says_what_the_api_said_and_changes_nothing(
 
 def test_an_unknown_event_is_a_404_naming_it(live: tuple[FakeIntervals, Settings]) -> None:
     _, settings = live
-    with pytest.raises(ApiError, match=r"^Intervals.icu has no event 123 \(404: Event not "
-                                       r"found\); nothing was changed$"):
+    with pytest.raises(ApiError, match=r"^event_id: Intervals.icu has no event 123 \(404: "
+                                       r"Event not found\); nothing was changed$"):
         save_event(settings, {"name": "x"}, "123", category="WORKOUT")
 
 
@@ -177,8 +177,8 @@ def test_deleted_events_are_kept_with_their_last_json(
     assert stored(settings.db_path, far["id"]) is None  # beyond future_days
     done = delete_events(settings, [str(mine["id"]), str(far["id"]), "999"])
     assert [r["id"] for r in done.deleted] == [str(mine["id"]), str(far["id"])]
-    assert done.failed == [("999", "Intervals.icu has no event 999 (404: Event not found); "
-                                   "nothing was changed")]
+    assert done.failed == [("999", "event_id: Intervals.icu has no event 999 (404: Event not "
+                                   "found); nothing was changed")]
     assert mine["id"] not in fake.dataset.events and far["id"] not in fake.dataset.events
     kept = {i: (json.loads(raw), how, athlete) for i, raw, how, athlete in execute(
         settings.db_path, "SELECT id, raw, how, athlete_id FROM deleted "
