@@ -129,6 +129,8 @@ async def test_the_demo_keeps_a_comment_without_a_network(template: SyncedStore,
         "activity_id": activity, "content": "Demo comment"})
     assert "Demo comment" in answer and "demo store" in answer
     assert answer.startswith("Added message ") and " in the demo mirror." in answer.splitlines()[0]
+    assert "(as the demo mirror holds them now)" in answer.splitlines()[1]
+    assert "Intervals.icu just now" not in answer  # the demo asked nothing of it
     mine = [m for m in kept_messages(settings.db_path, activity).values()
             if m["content"] == "Demo comment"]
     assert [m["athlete_id"] for m in mine] == [template.athlete_id]

@@ -12,7 +12,8 @@ MAX_COMMENT_CHARS = 2_000  # a longer comment is cut (query_sql has all of it)
 
 
 def messages_text(data: dict[str, Any]) -> str:
-    """``data``: activity (head), messages, fetched_at, fetched_now, age_minutes, why_not."""
+    """``data``: activity (head), messages, fetched_at, fetched_now, age_minutes, why_not,
+    demo (the demo store: nothing is fetched)."""
     head = data["activity"]
     shown = [m for m in data["messages"] if not m.get("deleted")]
     deleted = len(data["messages"]) - len(shown)
@@ -36,7 +37,8 @@ def messages_text(data: dict[str, Any]) -> str:
 
 def _fresh(data: dict[str, Any]) -> str:
     if data.get("fetched_now"):
-        return "fetched from Intervals.icu just now"
+        return ("as the demo mirror holds them now" if data.get("demo")
+                else "fetched from Intervals.icu just now")
     age = data.get("age_minutes")
     ago = f", {_ago(age)}" if age is not None else ""
     fresh = f"fetched {utc_time(data.get('fetched_at'))}{ago}"

@@ -46,6 +46,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             fetch = lookup.last_fetch(store, head["id"], MESSAGES)
             messages = lookup.activity_messages(store, head["id"])
         thread = messages_text({"activity": head, "messages": messages, "fetched_now": True,
-                                "fetched_at": fetch.fetched_at if fetch else None})
+                                "fetched_at": fetch.fetched_at if fetch else None,
+                                "demo": saved.demo})
         lines = [f"Added message {saved.row['id']} {where(saved.demo)}.", thread]
         return "\n".join([*lines, DEMO] if saved.demo else lines)
