@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from itertools import pairwise
 from pathlib import Path
 from statistics import fmean
 from typing import Any
@@ -93,6 +94,11 @@ async def test_stream_summaries_match_the_samples(live: tuple[FakeIntervals, Set
         assert zones[number - 1].startswith(f"Z{number} ")
         assert f" W {clock_text(secs)} " in zones[number - 1], zones[number - 1]
         low = high
+    # bounds in whole watts, as get_athlete_profile and get_activity_details write them
+    tops = [int(half_up(ftp * percent / 100)) for percent in POWER_ZONES[:-1]]
+    bounds = [f"0-{tops[0]} W", *(f"{a + 1}-{b} W" for a, b in pairwise(tops)),
+              f"{tops[-1] + 1}+ W"]
+    assert [z.split(" W ")[0].rsplit(" ", 1)[1] + " W" for z in zones] == bounds
     hr = served(fake, ride["id"], "heartrate")
     readings = [h for h in hr if h]
     hr_line = line_of(text, "heartrate (bpm): ")

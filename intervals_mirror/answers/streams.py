@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .activities import activity_title
+from .athlete import zone_range
 from .budget import within
 from .units import (
     RUN_TYPES,
@@ -118,14 +119,13 @@ def _pace_lines(s: dict[str, Any], when: dict[str, Any], sport: str | None) -> l
 
 
 def _zones(zones: list[dict[str, Any]], unit: str, span: float) -> str:
+    """Bounds in whole W or bpm as the profile writes them ('142-193 W', '387+ W')."""
     total = sum(z["secs"] for z in zones) or span or 1
+    kind = "power" if unit == "W" else "hr"
     parts = []
     for z in zones:
-        bounds = (f"0-{number(z['high'])}" if z["low"] is None else
-                  f">{number(z['low'])}" if z["high"] is None else
-                  f"{number(z['low'])}-{number(z['high'])}")
         name = f" {z['name']}" if z.get("name") else ""
-        parts.append(f"Z{z['zone']}{name} {bounds} {unit} {duration(z['secs'])} "
+        parts.append(f"Z{z['zone']}{name} {zone_range(z, kind)} {duration(z['secs'])} "
                      f"{number(100 * z['secs'] / total)}%")
     return " · ".join(parts)
 
