@@ -141,7 +141,7 @@ def _add_setup_commands(commands: Any) -> None:
     demo = commands.add_parser(
         "demo", help="build a demo store for a generated athlete (no account, no network)",
         description="Builds a separate demo store; then use --demo with serve, status, sql, "
-                    "report, export, db-path, doctor and claude-config.")
+                    "report, chart, export, db-path, doctor, claude-config, datasette-metadata.")
     demo.add_argument("--years", type=years_arg, default=3.0, help="years of history (1-15)")
     demo.add_argument("--seed", type=int, default=1, help="another athlete for another seed")
     demo.set_defaults(handler=cmd_demo)

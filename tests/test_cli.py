@@ -24,6 +24,14 @@ def test_every_command_is_listed() -> None:
     assert sorted(listed) == sorted(COMMANDS)
 
 
+def test_demos_help_names_every_command_that_takes_demo() -> None:
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    takers = {name for name, command in commands.items()
+              if any("--demo" in action.option_strings for action in command._actions)}
+    said = commands["demo"].description
+    assert len(takers) >= 10 and [n for n in sorted(takers) if f" {n}" not in said] == []
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
