@@ -24,6 +24,7 @@ from server_helpers import (
     mirror_settings,
     text_of,
 )
+from write_helpers import demo_copy
 
 pytestmark = pytest.mark.anyio
 
@@ -46,6 +47,12 @@ async def test_get_sync_status_reports_coverage_counts_and_the_last_sync(
     assert f"intervals: {intervals:,} rows; Strava stubs: {stubs:,}; custom field " in text
     assert "last good sync: run 1, " in text and "background sync: off (disabled)" in text
     assert API_KEY not in text
+
+
+async def test_the_demos_status_says_why_it_never_syncs(template: SyncedStore,
+                                                        tmp_path: Path) -> None:
+    text = await ask_text(demo_copy(template, tmp_path), "get_sync_status", {})
+    assert "background sync: off (the demo store has no account to sync from)" in text, text
 
 
 async def test_refresh_brings_in_a_new_activity_and_reports_progress(

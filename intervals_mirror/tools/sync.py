@@ -67,7 +67,9 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         with read() as store:  # counting every table: only after the store changed
             status = read.remember(store, "status", lambda: sync_status(store))
             fresh = freshness(store)
-        background = jobs.describe() if jobs else {"running": False, "off_reason": "disabled"}
+        background = ({"running": False, "off_reason": "the demo store has no account to "
+                       "sync from"} if settings.demo else jobs.describe() if jobs
+                      else {"running": False, "off_reason": "disabled"})
         return status_text({"freshness": fresh, "status": status,
                             "background_sync": background})
 
