@@ -4,6 +4,7 @@ writes WHERE type = 'Ride' and silently gets nothing)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,3 +119,27 @@ def test_the_curve_views_name_the_points_with_their_units(db: sqlite3.Connection
     assert "W/kg" in schema["power_curve"]["watts_per_kg"]
     assert schema["pace_curve"]["distance"].endswith(", m")
     assert schema["pace_curve"]["secs"].endswith(", s")
+
+
+def test_a_view_with_a_tables_columns_names_the_table_instead_of_repeating_them() -> None:
+    """Every column of every view can be read from the text: listed under the view, or, where
+    the view says it has every column of a table, under that table with the same meaning."""
+    answer = describe_schema()
+    blocks = {b.split(":", 1)[0]: b for b in answer.text.split("\n\n")[1:]}
+    schema = described()
+    shortened = set()
+    for table in answer.data["tables"]:
+        if table["kind"] != "view":
+            continue
+        block = blocks[f"view {table['name']}"]
+        source = re.search(r"\n  every column of (\w+), as described there", block)
+        for column, note in schema[table["name"]].items():
+            if f"\n  {column} " in block:
+                continue
+            assert source, (table["name"], column)
+            assert schema[source.group(1)][column] == note, (table["name"], column)
+            assert f"\n  {column} " in blocks[f"table {source.group(1)}"]
+            shortened.add(table["name"])
+    assert {"real_activities", "work_intervals"} <= shortened
+    assert "moving_time" not in blocks["view real_activities"]
+    assert "is_stub INTEGER: always 0" in blocks["view real_activities"]
