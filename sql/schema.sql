@@ -376,3 +376,6 @@ CREATE INDEX IF NOT EXISTS activities_sport_day ON activities (type, date, train
 CREATE INDEX IF NOT EXISTS activities_curves_due ON activities (athlete_id, date)
     WHERE is_stub = 0 AND (curves_fingerprint IS NULL OR curves_fingerprint != fingerprint);
 CREATE INDEX IF NOT EXISTS events_category ON events (category, date);
+-- The activity's side of the pairing of planned workouts and activities (the view
+-- workout_activities): what was done for a plan, found by the plan's id.
+CREATE INDEX IF NOT EXISTS activities_paired_event ON activities (paired_event_id);

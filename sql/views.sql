@@ -24,6 +24,31 @@ CREATE VIEW real_activities AS
            -- is_stub: always 0 (the stubs are left out)
     FROM activities WHERE is_stub = 0;
 
+DROP VIEW IF EXISTS workout_progress;
+DROP VIEW IF EXISTS workout_activities;
+-- planned workouts and the activities done for them, as Intervals.icu pairs them: either
+-- names the other (paired_event_id, paired_activity_id), on any day
+CREATE VIEW workout_activities AS
+    SELECT e.id AS event_id,            -- events.id
+           a.id AS activity_id          -- activities.id
+    FROM events AS e
+    JOIN activities AS a
+      ON a.paired_event_id = e.id OR a.id = json_extract(e.raw, '$.paired_activity_id')
+    WHERE +e.category = 'WORKOUT';  -- "+": a few plans asked by id are looked up by id
+
+-- per planned workout done: its activities' sums and the share of the plan done
+CREATE VIEW workout_progress AS
+    SELECT w.event_id,                  -- events.id
+           count(*) AS activities,      -- how many
+           sum(a.moving_time) AS done_time_s,  -- s
+           sum(a.training_load) AS done_load,  -- training load
+           sum(a.distance) AS done_distance_m,  -- m
+           iif(min(a.is_stub) = 1, NULL, iif(e.training_load > 0, total(a.training_load) / e.training_load, total(a.moving_time) / nullif(e.moving_time, 0))) AS done_share  -- of the planned load (else time); NULL: nothing to compare, or only stubs
+    FROM workout_activities AS w
+    JOIN events AS e ON e.id = w.event_id
+    JOIN activities AS a ON a.id = w.activity_id
+    GROUP BY w.event_id;
+
 DROP VIEW IF EXISTS work_intervals;
 -- the WORK intervals, each with its activity's day and sport
 CREATE VIEW work_intervals AS

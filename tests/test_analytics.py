@@ -636,7 +636,8 @@ def test_warm_copies_every_table_once(store_path: Path) -> None:
     with Analytics(store_path) as mirror:
         first = mirror.warm()
         assert set(first) == {"activities", "intervals", "fitness", "wellness",
-                              "wellness_custom", "activity_extras", "plans", "sport_info"}
+                              "wellness_custom", "activity_extras", "plans", "sport_info",
+                              "workout_activities", "workout_progress"}
         assert mirror.warm() == first                 # unchanged store: nothing copied again
         assert mirror.warm(again=True) != first
 

@@ -30,6 +30,31 @@ def test_new_store_is_wal_with_schema_version_and_views(tmp_path: Path) -> None:
         assert {"fitness", "real_activities", "work_intervals"} <= set(store.db.view_names())
 
 
+def test_a_store_before_the_pairing_index_gains_it(tmp_path: Path) -> None:
+    """get_events looks up what was done for its plans by the plans' ids: a store that a
+    release before migration 0008 left gets the index, and ends like a new store."""
+    with Store.open(tmp_path / "new.sqlite") as store:
+        new = store.db.conn.execute("SELECT type, name, sql FROM sqlite_master "
+                                    "ORDER BY name").fetchall()
+    path = tmp_path / "old.sqlite"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DROP INDEX activities_paired_event")
+        conn.execute("PRAGMA user_version = 7")
+    conn.close()
+    with Store.open(path) as store:
+        conn = store.db.conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
+        plan = " ".join(r[3] for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT activity_id FROM workout_activities "
+            "WHERE event_id IN ('1', '2')"))
+        upgraded = conn.execute("SELECT type, name, sql FROM sqlite_master "
+                                "ORDER BY name").fetchall()
+    assert "activities_paired_event" in plan
+    assert {(t, n) for t, n, _ in upgraded} == {(t, n) for t, n, _ in new}
+
+
 def test_reopening_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "m.sqlite"
     with Store.open(path) as store, store.transaction():

@@ -5,6 +5,7 @@ expected figure is worked out here from the dataset the fake serves."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -191,6 +192,74 @@ async def test_get_events_marks_past_workouts_and_shows_targets(
                                                   "end_date": partly["start_date_local"][:10]})
     line = next(x for x in text.splitlines() if f"(id {partly['id']})" in x)
     assert line.endswith(f" - partly done ({partly['paired_activity_id']})"), line
+
+
+def shift_day(stamp: str, days: int) -> str:
+    moved = dt.datetime.fromisoformat(stamp) + dt.timedelta(days=days)
+    return moved.isoformat(timespec="seconds")
+
+
+def status_in_events(text: str, event_id: int) -> tuple[str, str]:
+    """(status, activities) of a planned workout in get_events: 'done (i1)' -> done, i1."""
+    line = next(x for x in text.splitlines() if f"(id {event_id})" in x)
+    found = re.search(r" - (done|partly done|missed)(?: \((.*)\))?$", line)
+    assert found, line
+    return found.group(1), found.group(2) or ""
+
+
+def status_in_compliance(text: str, event_id: int) -> tuple[str, str]:
+    """(status, activities) of a planned workout in get_plan_compliance."""
+    line = next(x for x in text.splitlines() if f"(event {event_id}): " in x)
+    found = re.search(r"\): (done|partly done|missed)(?: as ([^\s:]+))?", line)
+    assert found, line
+    return found.group(1), found.group(2) or ""
+
+
+async def test_both_tools_pair_plans_and_activities_by_id_on_any_day(
+        offline: Settings, template: SyncedStore) -> None:
+    """One pairing rule in get_events and get_plan_compliance: an activity done two days
+    after its plan (only the activity names the plan), one done three days before it (only
+    the plan names the activity), and a Strava import the plan names (no data to judge: done)."""
+    data = template.dataset
+    cutoff = (today(template) - dt.timedelta(days=40)).isoformat()
+    paired = [e for e in sorted(data.events.values(), key=lambda e: e["start_date_local"])
+              if e["category"] == "WORKOUT" and e.get("paired_activity_id")
+              and e["start_date_local"][:10] < cutoff and e.get("icu_training_load")]
+    late, early, stubbed = paired[-1], paired[-5], paired[-9]
+    stub = next(a for a in data.activities.values() if "_note" in a)
+    db = offline.db_path
+    for event, days in ((late, 2), (early, -3)):
+        act = data.activities[event["paired_activity_id"]]
+        start = shift_day(act["start_date_local"], days)
+        execute(db, "UPDATE activities SET date = ?, start_date_local = ?, raw = json_set(raw, "
+                "'$.start_date_local', ?) WHERE id = ?", start[:10], start, start, act["id"])
+    execute(db, "UPDATE events SET raw = json_remove(raw, '$.paired_activity_id') WHERE id = ?",
+            str(late["id"]))
+    for act_id in (early["paired_activity_id"], stubbed["paired_activity_id"]):
+        execute(db, "UPDATE activities SET paired_event_id = NULL, raw = json_remove(raw, "
+                "'$.paired_event_id') WHERE id = ?", act_id)
+    execute(db, "UPDATE events SET raw = json_set(raw, '$.paired_activity_id', ?) WHERE id = ?",
+            stub["id"], str(stubbed["id"]))
+
+    def expected(event: dict[str, Any], act: dict[str, Any]) -> str:
+        share = (act.get("icu_training_load") or 0) / event["icu_training_load"]
+        return "partly done" if share < 0.7 else "done"
+
+    want = {late["id"]: (expected(late, data.activities[late["paired_activity_id"]]),
+                         late["paired_activity_id"]),
+            early["id"]: (expected(early, data.activities[early["paired_activity_id"]]),
+                          early["paired_activity_id"]),
+            stubbed["id"]: ("done", stub["id"])}
+    first, last = stubbed["start_date_local"][:10], late["start_date_local"][:10]
+    compliance = await ask_text(offline, "get_plan_compliance", {"start_date": first,
+                                                                 "end_date": last})
+    for event in (late, early, stubbed):
+        day = event["start_date_local"][:10]
+        listed = await ask_text(offline, "get_events", {
+            "start_date": day, "end_date": day, "category": "WORKOUT"})
+        assert status_in_events(listed, event["id"]) == want[event["id"]], listed
+        assert status_in_compliance(compliance, event["id"]) == want[event["id"]], compliance
+    assert f"done as {stub['id']} (a Strava import: no data): nothing to compare" in compliance
 
 
 async def test_fitness_markers_follow_the_rides_estimates(offline: Settings,

@@ -2,9 +2,10 @@
 still ahead, and per week the planned and the done load and time.
 
 A plan is done when an activity is paired with it (Intervals.icu pairs them; a plan may have
-several); partly done when those activities reach less than ``PARTLY_BELOW`` of its planned
-load (of its planned time when it plans no load); missed when nothing was done by its day;
-still ahead from today on.
+several, on any day); partly done when those activities reach less than ``PARTLY_BELOW`` of
+its planned load (of its planned time when it plans no load); missed when nothing was done by
+its day; still ahead from today on. The pairing and the share done are the store's views
+(``workout_activities``, ``workout_progress``), which get_events reads too.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def plan_compliance(copy: DuckCopy, span: validate.DateRange, today: dt.date,
         "week", lambda g: grouping.periods(span.start, span.end, g) <= most_buckets(),
         LADDER) or LADDER[-1]
     rows = copy.query(sql_text("analytics/plan_compliance.sql"),
-                      ["activities", "activity_extras", "plans"],
+                      ["activities", "activity_extras", "plans", "workout_activities",
+                       "workout_progress"],
                       {"start": span.start, "end": span.end, "today": today,
                        "partly": PARTLY_BELOW, "group_by": grain}, what="plan_compliance")
     buckets = []

@@ -113,23 +113,35 @@ _COPIES: dict[str, _Copy] = {
         (("date", "DATE"), ("field", "VARCHAR"), ("value", "DOUBLE")), key=2),
     # What the zone, plan and fitness-marker aggregates read from a real activity's JSON.
     "activity_extras": _Copy(
-        "WITH picked AS MATERIALIZED (SELECT id, start_date_local, name, paired_event_id, "
+        "WITH picked AS MATERIALIZED (SELECT id, start_date_local, name, "
         f"json_extract(raw, {', '.join(repr(f'$.{key}') for _, key, _ in _EXTRAS)}) AS x "
         "FROM activities WHERE is_stub = 0) "
-        "SELECT id, start_date_local, name, paired_event_id, "
+        "SELECT id, start_date_local, name, "
         + ", ".join(f"json_extract(x, '$[{i}]')" for i in range(len(_EXTRAS))) + " FROM picked",
         (("id", "VARCHAR"), ("start_date_local", "VARCHAR"), ("name", "VARCHAR"),
-         ("paired_event_id", "VARCHAR"), *((name, kind) for name, _, kind in _EXTRAS))),
-    # Planned workouts (and weekly targets) with the activity the calendar pairs each with.
+         *((name, kind) for name, _, kind in _EXTRAS))),
+    # Planned workouts and weekly targets.
     "plans": _Copy(
         "SELECT id, date, category, type, name, moving_time, distance, training_load, "
-        "json_extract(raw, '$.paired_activity_id'), json_extract(raw, '$.load_target'), "
-        "json_extract(raw, '$.time_target'), json_extract(raw, '$.distance_target') "
+        "json_extract(raw, '$.load_target'), json_extract(raw, '$.time_target'), "
+        "json_extract(raw, '$.distance_target') "
         "FROM events WHERE category IN ('WORKOUT', 'TARGET')",
         (("id", "VARCHAR"), ("date", "DATE"), ("category", "VARCHAR"), ("type", "VARCHAR"),
          ("name", "VARCHAR"), ("moving_time", "DOUBLE"), ("distance", "DOUBLE"),
-         ("training_load", "DOUBLE"), ("paired_activity_id", "VARCHAR"),
-         ("load_target", "DOUBLE"), ("time_target", "DOUBLE"), ("distance_target", "DOUBLE"))),
+         ("training_load", "DOUBLE"), ("load_target", "DOUBLE"), ("time_target", "DOUBLE"),
+         ("distance_target", "DOUBLE"))),
+    # Which activities were done for which plan and how much of each plan that is: the views
+    # get_events reads too, so both tools pair and judge plans alike.
+    "workout_activities": _Copy(
+        "SELECT w.event_id, w.activity_id, a.start_date_local FROM workout_activities AS w "
+        "JOIN activities AS a ON a.id = w.activity_id",
+        (("event_id", "VARCHAR"), ("activity_id", "VARCHAR"), ("start_date_local", "VARCHAR")),
+        key=2),
+    "workout_progress": _Copy(
+        "SELECT event_id, activities, done_time_s, done_load, done_distance_m, done_share "
+        "FROM workout_progress",
+        (("event_id", "VARCHAR"), ("activities", "INTEGER"), ("done_time_s", "DOUBLE"),
+         ("done_load", "DOUBLE"), ("done_distance_m", "DOUBLE"), ("done_share", "DOUBLE"))),
     # Wellness's per-sport estimates (sportInfo), one row per day and sport.
     "sport_info": _Copy(
         "SELECT w.id, json_extract(i.value, '$.type'), json_extract(i.value, '$.eftp'), "

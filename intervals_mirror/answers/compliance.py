@@ -94,8 +94,9 @@ def _plan_line(p: dict[str, Any]) -> str:
     if p["status"] in ("missed", "ahead"):
         return f"{head}: {p['status']}" + (f" (planned {planned})" if planned else "")
     acts = " + ".join(f"{a['id']}" + (f' "{a["name"]}"' if a.get("name") else "")
+                      + (" (a Strava import: no data)" if a.get("is_stub") else "")
                       for a in p["done_as"])
-    compared = join([
+    compared = "" if all(a.get("is_stub") for a in p["done_as"]) else join([
         _against("load", p["done_load"], p["planned_load"], number),
         _against("", p["done_time_s"], p["planned_time_s"], duration),
     ])

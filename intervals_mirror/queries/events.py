@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,8 +28,7 @@ def events(store: Store, start: str, end: str, *, categories: Sequence[str] | No
     clause = " AND ".join(where)
     total = conn.execute(f"SELECT count(*) FROM events WHERE {clause}", params).fetchone()[0]
     rows = dicts(conn.execute(
-        f"SELECT {columns(EVENT_FIELDS)}, {TARGETS}, json_extract(raw, '$.paired_activity_id') "
-        f"AS paired_activity_id FROM events WHERE {clause} "
+        f"SELECT {columns(EVENT_FIELDS)}, {TARGETS} FROM events WHERE {clause} "
         "ORDER BY start_date_local, id LIMIT ?", [*params, limit]))
     _done_by(store, rows)
     return Page(rows, total)
@@ -47,48 +45,25 @@ PARTLY_BELOW = 0.7
 
 
 def _done_by(store: Store, rows: list[dict[str, Any]]) -> None:
-    """Each planned workout's ``done_by``: the activities paired with it (either names the
-    other), looked up around the workouts' days (a plan is done on its day); and
-    ``partly``: true when they did less than PARTLY_BELOW of what was planned."""
+    """Each planned workout's ``done_by``: the activities done for it, earliest first, and
+    ``partly``: true when they did less than PARTLY_BELOW of the plan. Both come from the
+    views get_plan_compliance reads too (workout_activities pairs them as Intervals.icu does,
+    on any day; workout_progress has the share done)."""
     workouts = {str(r["id"]): r for r in rows if r["category"] == "WORKOUT"}
     for row in workouts.values():
         row["done_by"] = []
     if not workouts:
         return
-    days = [r["date"] for r in workouts.values() if r["date"]]
-    first = (dt.date.fromisoformat(min(days)) - dt.timedelta(days=1)).isoformat()
-    last = (dt.date.fromisoformat(max(days)) + dt.timedelta(days=1)).isoformat()
-    for activity_id, event_id in store.db.conn.execute(
-            "SELECT id, paired_event_id FROM activities WHERE date BETWEEN ? AND ? "
-            "AND paired_event_id IS NOT NULL ORDER BY start_date_local, id", (first, last)):
-        if str(event_id) in workouts:
-            workouts[str(event_id)]["done_by"].append(activity_id)
-    known = {a for (a,) in store.db.conn.execute(
-        f"SELECT id FROM activities WHERE id IN ({','.join('?' * len(workouts))})",
-        [str(r["paired_activity_id"]) for r in workouts.values()])}
-    for row in workouts.values():
-        paired = str(row["paired_activity_id"])
-        if paired in known and paired not in row["done_by"]:
-            row["done_by"].append(paired)
-    _partly(store, [r for r in workouts.values() if r["done_by"]])
-
-
-def _partly(store: Store, done: list[dict[str, Any]]) -> None:
-    """Mark the plans whose activities reached less than PARTLY_BELOW of the plan, as
-    plan_compliance.sql does: by load when the plan has one, else by time."""
-    ids = sorted({a for row in done for a in row["done_by"]})
-    if not ids:
-        return
-    did = {a: (load or 0, secs or 0) for a, load, secs in store.db.conn.execute(
-        "SELECT id, training_load, moving_time FROM activities "
-        f"WHERE id IN ({','.join('?' * len(ids))})", ids)}
-    for row in done:
-        load = sum(did.get(a, (0, 0))[0] for a in row["done_by"])
-        secs = sum(did.get(a, (0, 0))[1] for a in row["done_by"])
-        if (row.get("training_load") or 0) > 0:
-            row["partly"] = load < PARTLY_BELOW * row["training_load"]
-        elif (row.get("moving_time") or 0) > 0:
-            row["partly"] = secs < PARTLY_BELOW * row["moving_time"]
+    conn, marks = store.db.conn, ",".join("?" * len(workouts))
+    for event_id, activity_id in conn.execute(
+            "SELECT w.event_id, w.activity_id FROM workout_activities AS w "
+            f"JOIN activities AS a ON a.id = w.activity_id WHERE w.event_id IN ({marks}) "
+            "ORDER BY a.start_date_local, a.id", list(workouts)):
+        workouts[event_id]["done_by"].append(activity_id)
+    for event_id, share in conn.execute(
+            f"SELECT event_id, done_share FROM workout_progress WHERE event_id IN ({marks})",
+            list(workouts)):
+        workouts[event_id]["partly"] = share is not None and share < PARTLY_BELOW
 
 
 def event(store: Store, event_id: str) -> dict[str, Any] | None:

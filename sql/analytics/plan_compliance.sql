@@ -2,55 +2,41 @@
 -- and per week (from Monday) and over the range the planned and the done load and time.
 -- Parameters: $start, $end (DATE, inclusive: the plans' days); $today (DATE: plans before it
 -- that nothing was done for are missed, from it on still ahead); $partly (DOUBLE: a plan whose
--- activities reach less than this share of its planned load, or of its planned time when it
--- has no load, is partly done); $group_by: 'week' | 'month' | 'quarter' | 'year'.
--- An activity is done for a plan when either names the other (the activity's paired_event_id,
--- the event's paired_activity_id); a plan may have several. Activities in the range paired
--- with no plan at all are "unplanned". TARGET events give each bucket its load and time
--- targets. Strava stubs have no data and are left out.
+-- done_share is under it is partly done); $group_by: 'week' | 'month' | 'quarter' | 'year'.
+-- What was done for a plan and its done_share come from the store's views
+-- workout_activities and workout_progress (get_events reads them too): an activity is done
+-- for a plan when either names the other, on any day; a plan may have several. Real
+-- activities in the range done for no plan at all are "unplanned". TARGET events give each
+-- bucket its load and time targets.
 -- Rows: row_kind 'plan' (one per planned workout, with its status and what was done) and
 -- 'bucket' (per bucket; whole_range = 1 for the range).
 WITH workouts AS (
-    SELECT id, date, type, name, moving_time, distance, training_load, paired_activity_id
+    SELECT id, date, type, name, moving_time, distance, training_load
     FROM plans
     WHERE category = 'WORKOUT'
 ),
-pairs AS (
-    SELECT w.id AS plan_id, e.id AS activity_id
-    FROM workouts AS w
-    JOIN activity_extras AS e ON e.paired_event_id = w.id
-    UNION
-    SELECT w.id, w.paired_activity_id
-    FROM workouts AS w
-    JOIN activity_extras AS e ON e.id = w.paired_activity_id
-),
-done AS (
+done_as AS (
     SELECT
-        p.plan_id,
-        count(*) AS done_activities,
-        sum(a.moving_time) AS done_time_s,
-        sum(a.training_load) AS done_load,
-        sum(a.distance) AS done_distance_m,
-        list(struct_pack(id := a.id, name := e.name, type := a.type,
+        w.event_id AS plan_id,
+        list(struct_pack(id := w.activity_id, name := e.name, type := a.type,
                          moving_time := a.moving_time, training_load := a.training_load,
-                         compliance := e.compliance) ORDER BY e.start_date_local, a.id)
+                         compliance := e.compliance, is_stub := a.is_stub)
+             ORDER BY w.start_date_local, w.activity_id)
             AS done_as
-    FROM pairs AS p
-    JOIN activities AS a ON a.id = p.activity_id
-    JOIN activity_extras AS e ON e.id = a.id
-    GROUP BY p.plan_id
+    FROM workout_activities AS w
+    JOIN activities AS a ON a.id = w.activity_id
+    LEFT JOIN activity_extras AS e ON e.id = w.activity_id
+    GROUP BY w.event_id
 ),
 judged AS (
     SELECT
         w.*,
-        d.done_activities, d.done_time_s, d.done_load, d.done_distance_m, d.done_as,
-        CASE
-            WHEN w.training_load > 0 THEN coalesce(d.done_load, 0) / w.training_load
-            WHEN w.moving_time > 0 THEN coalesce(d.done_time_s, 0) / w.moving_time
-        END AS done_share,
+        g.activities AS done_activities, g.done_time_s, g.done_load, g.done_distance_m,
+        g.done_share, d.done_as,
         bucket_of(w.date, $group_by) AS bucket
     FROM workouts AS w
-    LEFT JOIN done AS d ON d.plan_id = w.id
+    LEFT JOIN workout_progress AS g ON g.event_id = w.id
+    LEFT JOIN done_as AS d ON d.plan_id = w.id
     WHERE w.date BETWEEN $start AND $end
 ),
 planned AS (
@@ -69,7 +55,7 @@ unplanned AS (
     FROM activities AS a
     WHERE a.date BETWEEN $start AND $end
       AND a.is_stub = 0
-      AND a.id NOT IN (SELECT activity_id FROM pairs)
+      AND a.id NOT IN (SELECT activity_id FROM workout_activities)
 ),
 targets AS (
     SELECT bucket_of(date, $group_by) AS bucket, load_target, time_target, distance_target
