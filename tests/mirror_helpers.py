@@ -182,6 +182,12 @@ def holders(dataset: Dataset, kind: str, point: float, start: str, end: str, *,
     return best, {i for v, i in found if v == best}
 
 
+def first_holder(dataset: Dataset, ids: set[str]) -> str:
+    """Of the activities holding a best, the one a record book names: the earliest to set it
+    (its start, then its id)."""
+    return min(ids, key=lambda i: (dataset.activities[i]["start_date_local"], i))
+
+
 def seasons(dataset: Dataset, today: dt.date) -> tuple[tuple[str, str], tuple[str, str]]:
     """This season and the last one, by the rule the README states."""
     starts = sorted(e["start_date_local"][:10] for e in dataset.events.values()

@@ -389,3 +389,33 @@ async def test_the_server_copies_the_store_into_duckdb_once_questions_start(
             while not ready():
                 await anyio.sleep(0.02)
     assert all(table in ready()[0] for table in ("activities", "intervals", "wellness"))
+
+
+async def test_a_tie_for_the_best_interval_names_the_activity_started_first(
+        store_path: Path) -> None:
+    """Two rides on one day hold the same best 5-10 min power: the earlier start is named,
+    though the other has the larger id (the rule before named the later day, then the larger
+    id) and speed (the best speed ties the same way)."""
+    conn = sqlite3.connect(store_path)
+    with conn:
+        rides = conn.execute(
+            "SELECT i.activity_id, min(i.id), a.date, a.start_date_local FROM intervals AS i "
+            "JOIN activities AS a ON a.id = i.activity_id WHERE a.type = 'Ride' "
+            "AND i.type = 'WORK' AND i.elapsed_time BETWEEN 300 AND 599 "
+            "AND a.start_date_local < a.date || 'T20:00' GROUP BY i.activity_id "
+            "ORDER BY i.activity_id LIMIT 2").fetchall()
+        (first, first_interval, day, _), (second, second_interval, _, _) = rides
+        conn.execute("UPDATE activities SET date = ?, start_date_local = ? WHERE id = ?",
+                     (day, f"{day}T21:00:00", second))
+        conn.execute("UPDATE intervals SET average_watts = 3000, average_speed = 30 "
+                     "WHERE id IN (?, ?)", (first_interval, second_interval))
+    conn.close()
+    assert first < second  # the later start sorts last by id too
+    async with connect(store_path) as client:
+        text = text_of(await client.call_tool("get_interval_stats", {
+            "start_date": day, "end_date": day, "activity_type": "Ride"}))
+    band = next(line for line in text.splitlines() if line.startswith("5-10 min: "))
+    assert f"best 3,000 W ({first}, {day})" in band, text
+    with Analytics(store_path) as mirror:
+        data = mirror.interval_stats(day, day, activity_type="Ride").data
+    assert data["totals"]["best_speed_activity_id"] == first

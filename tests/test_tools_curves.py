@@ -8,6 +8,7 @@ ranked here, independently of the store and its queries."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -21,7 +22,7 @@ from intervals_mirror.demo.build import build_demo_store
 from intervals_mirror.demo.dataset import Dataset
 
 from fake_api import FakeIntervals
-from mirror_helpers import api_curves, holders, seasons
+from mirror_helpers import api_curves, first_holder, holders, seasons
 from server_helpers import (
     SyncedStore,
     ask,
@@ -53,10 +54,10 @@ def block(text: str, title: str) -> list[str]:
 
 
 def check_line(line: str, dataset: Dataset, value_text: str, ids: set[str]) -> str:
-    """The line shows the value and one of the activities holding it (date, name, sport,
-    id); returns that activity's id."""
+    """The line shows the value and the earliest of the activities holding it (date, name,
+    sport, id); returns that activity's id."""
     shown = line.rsplit(" ", 1)[1]
-    assert shown in ids, (line, ids)
+    assert shown == first_holder(dataset, ids), (line, ids)
     act = dataset.activities[shown]
     name = f' "{act["name"]}"' if act.get("name") else ""
     assert line.endswith(f": {value_text} - {act['start_date_local'][:10]}{name} "
@@ -176,6 +177,51 @@ async def test_a_rides_best_times_read_as_speed(offline: Settings, template: Syn
     minutes, seconds = divmod(int(best), 60)
     kmh = f"{10000 / best * 3.6:.1f}"
     check_line(block(text, "Date range")[0], ds, f"{minutes}:{seconds:02d} ({kmh} km/h)", ids)
+
+
+def add_activity(db: Path, athlete_id: str, activity_id: str, start: str, sport: str,
+                 points: dict[tuple[str, float], float]) -> None:
+    """An activity with the given curve points, stored after everything synced (so it comes
+    first in no scan but its own)."""
+    raw = json.dumps({"id": activity_id, "start_date_local": start, "type": sport})
+    execute(db, "INSERT INTO activities (id, athlete_id, date, start_date_local, type, name, "
+            "raw, fingerprint, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'f', 't')",
+            activity_id, athlete_id, start[:10], start, sport, f"Tie {activity_id}", raw)
+    for (kind, point), value in points.items():
+        execute(db, "INSERT INTO curve_points (activity_id, athlete_id, kind, date, "
+                "secs_or_distance, value) VALUES (?, ?, ?, ?, ?, ?)",
+                activity_id, athlete_id, kind, start[:10], point, value)
+
+
+async def test_on_a_tie_the_earliest_activity_to_set_the_best_holds_it(
+        offline: Settings, template: SyncedStore) -> None:
+    """Two rides on one day share the best 5 s power and two runs the best 1 km: the morning
+    one is named, though the evening one was stored first and sorts first by id (what SQLite
+    reads first); a tie across days goes to the earlier day. Values above any real best."""
+    day = dt.date.today() - dt.timedelta(days=100)
+    later = (day + dt.timedelta(days=2)).isoformat()
+    evening, morning, after = "i1000000001", "i999999999", "i1000000000"
+    run_evening, run_morning = "i1000000002", "i999999998"
+    for activity_id, start, sport, points in (
+            (after, f"{later}T08:00:00", "Ride", {("power", 60.0): 4000.0}),
+            (evening, f"{day}T19:00:00", "Ride", {("power", 5.0): 5000.0,
+                                                  ("power", 60.0): 4000.0}),
+            (morning, f"{day}T07:00:00", "Ride", {("power", 5.0): 5000.0}),
+            (run_evening, f"{day}T18:00:00", "Run", {("pace", 1000.0): 100.0}),
+            (run_morning, f"{day}T06:00:00", "Run", {("pace", 1000.0): 100.0})):
+        add_activity(offline.db_path, template.athlete_id, activity_id, start, sport, points)
+    period = {"this_season": False, "last_season": False, "start_date": day.isoformat(),
+              "end_date": later}
+    async with connected(offline) as client:
+        power = text_of(await client.call_tool("get_athlete_power_curves", {
+            **period, "durations": [5, 60], "include_normalised": False}))
+        pace = text_of(await client.call_tool("get_athlete_pace_curves", {
+            **period, "distances": [1000]}))
+    five, minute = block(power, "Date range")
+    assert five == f'  5s: 5,000 W - {day} "Tie {morning}" Ride {morning}', power
+    assert minute == f'  1m: 4,000 W - {day} "Tie {evening}" Ride {evening}', power
+    (km,) = block(pace, "Date range")
+    assert km.endswith(f' - {day} "Tie {run_morning}" Run {run_morning}'), pace
 
 
 async def test_a_sport_without_curves_names_the_sports_that_have_them(

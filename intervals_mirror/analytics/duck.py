@@ -84,10 +84,10 @@ class _Copy:
 _COPIES: dict[str, _Copy] = {
     "activities": _Copy(
         "SELECT id, date, type, is_stub, moving_time, distance, elevation_gain, training_load, "
-        "intensity FROM activities",
+        "intensity, start_date_local FROM activities",
         (("id", "VARCHAR"), ("date", "DATE"), ("type", "VARCHAR"), ("is_stub", "INTEGER"),
          ("moving_time", "DOUBLE"), ("distance", "DOUBLE"), ("elevation_gain", "DOUBLE"),
-         ("training_load", "DOUBLE"), ("intensity", "DOUBLE"))),
+         ("training_load", "DOUBLE"), ("intensity", "DOUBLE"), ("start_date_local", "VARCHAR"))),
     # GAP (grade-adjusted speed, m/s) only of runs: the one sport that has it.
     "intervals": _Copy(
         "SELECT i.id, i.activity_id, i.type, i.elapsed_time, i.average_watts, "
@@ -133,10 +133,8 @@ _COPIES: dict[str, _Copy] = {
     # Which activities were done for which plan and how much of each plan that is: the views
     # get_events reads too, so both tools pair and judge plans alike.
     "workout_activities": _Copy(
-        "SELECT w.event_id, w.activity_id, a.start_date_local FROM workout_activities AS w "
-        "JOIN activities AS a ON a.id = w.activity_id",
-        (("event_id", "VARCHAR"), ("activity_id", "VARCHAR"), ("start_date_local", "VARCHAR")),
-        key=2),
+        "SELECT event_id, activity_id FROM workout_activities",
+        (("event_id", "VARCHAR"), ("activity_id", "VARCHAR")), key=2),
     "workout_progress": _Copy(
         "SELECT event_id, activities, done_time_s, done_load, done_distance_m, done_share "
         "FROM workout_progress",

@@ -61,22 +61,27 @@ def best_efforts(store: Store, kind: str, points: Sequence[float], period: Perio
                  sport_: Sport | None, indoor: bool | None, *, highest: bool
                  ) -> dict[float, dict[str, Any]]:
     """Per duration (distance), the best value in the period and the activity holding it:
-    value, activity_id, date, name, type, weight (on a tie, the first in date order).
+    value, activity_id, date, name, type, weight (on a tie, the earliest activity).
 
-    Reads the ``curve_points_best`` index alone (kind, duration, day, value, activity), the
-    sport and trainer filter from ``activities_sport_day``: ten years in under 20 ms."""
+    Reads the ``curve_points_best`` index (kind, duration, day, value, activity), the sport
+    and trainer filter from ``activities_sport_day``: ten years in under 20 ms."""
     conn = store.db.conn
-    where = ["kind = ?", f"secs_or_distance IN ({','.join('?' * len(points))})",
-             "date BETWEEN ? AND ?"]
-    params: list[Any] = [kind, *points, period.start, period.end]
+    scope, params = "p.kind = ? AND p.date BETWEEN ? AND ?", [kind, period.start, period.end]
     chosen, chosen_params = _activities_chosen(period, sport_, indoor)
-    if chosen:
-        where.append(f"activity_id IN ({chosen})")
-        params += chosen_params
+    among, holder = (f"AND p.activity_id IN ({chosen})", f"AND a.id IN ({chosen})") if chosen \
+        else ("", "")
+    # A tie goes to the earliest activity to reach the value (its start, then its id), as a
+    # record book keeps the first to set a mark; never to whichever row SQLite reads first.
     best = conn.execute(
-        f"SELECT secs_or_distance, {'max' if highest else 'min'}(value), activity_id "
-        f"FROM curve_points WHERE {' AND '.join(where)} GROUP BY secs_or_distance",
-        params).fetchall()
+        f"WITH best AS (SELECT p.secs_or_distance AS point, {'max' if highest else 'min'}"
+        f"(p.value) AS value FROM curve_points AS p WHERE {scope} {among} "
+        f"AND p.secs_or_distance IN ({','.join('?' * len(points))}) "
+        "GROUP BY p.secs_or_distance) "
+        "SELECT b.point, b.value, (SELECT p.activity_id FROM curve_points AS p "
+        f"JOIN activities AS a ON a.id = p.activity_id WHERE {scope} "
+        f"AND p.secs_or_distance = b.point AND p.value = b.value {holder} "
+        "ORDER BY a.start_date_local, a.id LIMIT 1) FROM best AS b",
+        [*params, *chosen_params, *points, *params, *chosen_params]).fetchall()
     ids = sorted({activity_id for _, _, activity_id in best})
     holders = {row["activity_id"]: row for row in dicts(conn.execute(
         "SELECT a.id AS activity_id, a.date, a.name, a.type, c.weight FROM activities AS a "

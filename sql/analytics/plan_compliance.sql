@@ -21,7 +21,7 @@ done_as AS (
         list(struct_pack(id := w.activity_id, name := e.name, type := a.type,
                          moving_time := a.moving_time, training_load := a.training_load,
                          compliance := e.compliance, is_stub := a.is_stub)
-             ORDER BY w.start_date_local, w.activity_id)
+             ORDER BY a.start_date_local, a.id)
             AS done_as
     FROM workout_activities AS w
     JOIN activities AS a ON a.id = w.activity_id
