@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from intervals_mirror.analytics.aggregates import Analytics
+from intervals_mirror.answers.compliance import most_buckets
 from intervals_mirror.errors import QueryError
 
 from analytics_helpers import END
@@ -378,3 +379,29 @@ def test_ten_years_fit_in_one_answer(ten_years: Path, tool: str, kwargs: dict[st
     with Analytics(ten_years) as mirror:
         text = getattr(mirror, tool)("2015-01-01", "2025-03-31", **kwargs).text
     assert len(text) <= 19_700 and coarser in text
+
+
+def test_weekly_distance_targets_for_three_sports_fit_the_most_weeks_shown(
+        store_path: Path) -> None:
+    """The longest bucket lines: every week a distance target for rides, runs and swims, over
+    the most weeks one answer shows one per line."""
+    conn = sqlite3.connect(store_path)
+    with conn:
+        conn.execute("UPDATE events SET raw = json_set(raw, '$.distance_target', 252500) "
+                     "WHERE category = 'TARGET'")
+        for n, (sport, metres) in enumerate((("Run", 42500), ("Swim", 12500)), start=1):
+            conn.execute(
+                "INSERT INTO events (id, athlete_id, date, start_date_local, category, type, "
+                "raw, fingerprint, synced_at) SELECT id || '-' || ?, athlete_id, date, "
+                "start_date_local, category, ?, json_set(raw, '$.distance_target', ?, "
+                "'$.load_target', NULL, '$.time_target', NULL), fingerprint, synced_at "
+                "FROM events WHERE category = 'TARGET' AND type = 'Ride'",
+                (n, sport, metres))
+    conn.close()
+    first = END - dt.timedelta(weeks=most_buckets() - 1, days=END.weekday())
+    with Analytics(store_path) as mirror:
+        text = mirror.plan_compliance(first.isoformat(), END.isoformat()).text
+    assert f"Per week:\nweek of {first}: " in text and len(text) <= 19_700
+    weeks = [line for line in text.splitlines() if line.startswith("week of ")]
+    assert len(weeks) == most_buckets()
+    assert sum("Ride 252.50 km, Run 42.50 km, Swim 12,500 m" in w for w in weeks) >= 40

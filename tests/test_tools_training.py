@@ -262,6 +262,46 @@ async def test_both_tools_pair_plans_and_activities_by_id_on_any_day(
     assert f"done as {stub['id']} (a Strava import: no data): nothing to compare" in compliance
 
 
+async def test_plan_compliance_shows_weekly_distance_targets_per_sport(
+        offline: Settings, template: SyncedStore) -> None:
+    """A week's targets name their distance per sport, in each sport's units (a swim's in m),
+    and a month adds up its weeks' distance targets sport by sport."""
+    cutoff = (today(template) - dt.timedelta(days=60)).isoformat()
+    weekly = sorted((e for e in template.dataset.events.values()
+                     if e["category"] == "TARGET" and e["start_date_local"][:10] < cutoff),
+                    key=lambda e: e["start_date_local"])
+    first, second = next((a, b) for a, b in zip(weekly, weekly[1:], strict=False)
+                         if a["start_date_local"][:7] == b["start_date_local"][:7]
+                         and a["start_date_local"][8:10] <= "14")
+    db = offline.db_path
+    for event, metres in ((first, 250_000), (second, 200_000)):
+        execute(db, "UPDATE events SET raw = json_set(raw, '$.distance_target', ?) WHERE id = ?",
+                metres, str(event["id"]))
+    for new_id, sport, metres in ((1, "Run", 42_000), (2, "Swim", 3_000)):
+        execute(db, "INSERT INTO events (id, athlete_id, date, start_date_local, end_date_local, "
+                "category, type, name, raw, fingerprint, synced_at, end_date) SELECT ?, "
+                "athlete_id, date, start_date_local, end_date_local, category, ?, name, "
+                "json_set(raw, '$.id', ?, '$.type', ?, '$.distance_target', ?, "
+                "'$.load_target', NULL, '$.time_target', NULL), fingerprint, synced_at, "
+                "end_date FROM events WHERE id = ?",
+                str(new_id), sport, new_id, sport, metres, str(first["id"]))
+    monday = dt.date.fromisoformat(first["start_date_local"][:10])
+    monday -= dt.timedelta(days=monday.weekday())
+    week = await ask_text(offline, "get_plan_compliance", {
+        "start_date": monday.isoformat(),
+        "end_date": (monday + dt.timedelta(days=6)).isoformat()})
+    line = next(x for x in week.splitlines() if x.startswith(f"week of {monday}"))
+    hours = f"{first['time_target'] / 3600:.1f} h"
+    assert line.endswith(f"target load {first['load_target']:,}, {hours}, Ride 250.00 km, "
+                         "Run 42.00 km, Swim 3,000 m"), line
+    year = await ask_text(offline, "get_plan_compliance", {
+        "start_date": (monday - dt.timedelta(days=360)).isoformat(),
+        "end_date": (monday + dt.timedelta(days=27)).isoformat()})
+    assert "Per month:" in year
+    month = next(x for x in year.splitlines() if x.startswith(first["start_date_local"][:7]))
+    assert month.endswith("Ride 450.00 km, Run 42.00 km, Swim 3,000 m"), month
+
+
 async def test_fitness_markers_follow_the_rides_estimates(offline: Settings,
                                                           template: SyncedStore) -> None:
     end = today(template)

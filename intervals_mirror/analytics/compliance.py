@@ -56,7 +56,8 @@ def _counts(row: dict[str, Any] | None) -> dict[str, Any]:
     return {**{key: int(row.get(key) or 0) for key in whole},
             **{key: row.get(key) for key in (
                 "planned_load", "planned_time_s", "done_load", "done_time_s",
-                "unplanned_load", "unplanned_time_s", "load_target", "time_target")}}
+                "unplanned_load", "unplanned_time_s", "load_target", "time_target")},
+            "distance_targets": list(row.get("distance_targets") or [])}
 
 
 def _plan(row: dict[str, Any]) -> dict[str, Any]:

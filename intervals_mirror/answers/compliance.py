@@ -77,10 +77,12 @@ def _bucket_line(b: dict[str, Any], group: str) -> str:
     if b["unplanned"]:
         parts.append(f"unplanned {b['unplanned']} "
                      f"({_load_time(b['unplanned_load'], b['unplanned_time_s'])})")
-    if b["load_target"] or b["time_target"]:
+    if b["load_target"] or b["time_target"] or b["distance_targets"]:
         parts.append("target " + join([
             f"load {number(b['load_target'])}" if b["load_target"] else "",
-            hours(b["time_target"], grouped=True) if b["time_target"] else ""]))
+            hours(b["time_target"], grouped=True) if b["time_target"] else "",
+            *(f"{t['type'] or 'any sport'} {distance(t['metres'], t['type'])}"
+              for t in b["distance_targets"])]))
     return f"{label}: {'; '.join(parts) or 'nothing planned or done'}"
 
 

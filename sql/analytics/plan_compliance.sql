@@ -7,7 +7,7 @@
 -- workout_activities and workout_progress (get_events reads them too): an activity is done
 -- for a plan when either names the other, on any day; a plan may have several. Real
 -- activities in the range done for no plan at all are "unplanned". TARGET events give each
--- bucket its load and time targets.
+-- bucket its load and time targets, and its distance target per sport.
 -- Rows: row_kind 'plan' (one per planned workout, with its status and what was done) and
 -- 'bucket' (per bucket; whole_range = 1 for the range).
 WITH workouts AS (
@@ -58,9 +58,23 @@ unplanned AS (
       AND a.id NOT IN (SELECT activity_id FROM workout_activities)
 ),
 targets AS (
-    SELECT bucket_of(date, $group_by) AS bucket, load_target, time_target, distance_target
+    SELECT bucket_of(date, $group_by) AS bucket, type, load_target, time_target,
+           distance_target
     FROM plans
     WHERE category = 'TARGET' AND date BETWEEN $start AND $end
+),
+-- Distance targets per sport (a run's kilometres do not add to a ride's), per bucket and,
+-- with bucket NULL, over the range.
+distance_targets AS (
+    SELECT bucket, list(struct_pack(type := type, metres := metres) ORDER BY type)
+               AS distance_targets
+    FROM (
+        SELECT bucket, type, sum(distance_target) AS metres
+        FROM targets
+        WHERE distance_target > 0
+        GROUP BY GROUPING SETS ((bucket, type), (type))
+    )
+    GROUP BY bucket
 ),
 facts AS (
     SELECT bucket, 1 AS plans, status, training_load AS planned_load,
@@ -74,6 +88,20 @@ facts AS (
     UNION ALL
     SELECT bucket, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, load_target, time_target
     FROM targets
+),
+buckets AS (
+    SELECT
+        bucket, grouping(bucket) AS whole_range, sum(planned_load) AS planned_load,
+        sum(planned_time_s) AS planned_time_s, sum(done_load) AS done_load,
+        sum(done_time_s) AS done_time_s, sum(plans) AS plans,
+        count(*) FILTER (WHERE status = 'done') AS done,
+        count(*) FILTER (WHERE status = 'partly done') AS partly,
+        count(*) FILTER (WHERE status = 'missed') AS missed,
+        count(*) FILTER (WHERE status = 'ahead') AS ahead, sum(unplanned) AS unplanned,
+        sum(unplanned_load) AS unplanned_load, sum(unplanned_time_s) AS unplanned_time_s,
+        sum(load_target) AS load_target, sum(time_target) AS time_target
+    FROM facts
+    GROUP BY GROUPING SETS ((bucket), ())
 )
 SELECT
     'plan' AS row_kind, bucket, 0 AS whole_range, id, strftime(date, '%Y-%m-%d') AS date,
@@ -81,16 +109,14 @@ SELECT
     distance AS planned_distance_m, done_load, done_time_s, done_distance_m, done_share,
     done_as, NULL AS plans, NULL AS done, NULL AS partly, NULL AS missed, NULL AS ahead,
     NULL AS unplanned, NULL AS unplanned_load, NULL AS unplanned_time_s, NULL AS load_target,
-    NULL AS time_target
+    NULL AS time_target, NULL AS distance_targets
 FROM planned
 UNION ALL
 SELECT
-    'bucket', bucket, grouping(bucket), NULL, NULL, NULL, NULL, NULL, sum(planned_load),
-    sum(planned_time_s), NULL, sum(done_load), sum(done_time_s), NULL, NULL, NULL,
-    sum(plans), count(*) FILTER (WHERE status = 'done'),
-    count(*) FILTER (WHERE status = 'partly done'), count(*) FILTER (WHERE status = 'missed'),
-    count(*) FILTER (WHERE status = 'ahead'), sum(unplanned), sum(unplanned_load),
-    sum(unplanned_time_s), sum(load_target), sum(time_target)
-FROM facts
-GROUP BY GROUPING SETS ((bucket), ())
+    'bucket', b.bucket, b.whole_range, NULL, NULL, NULL, NULL, NULL, b.planned_load,
+    b.planned_time_s, NULL, b.done_load, b.done_time_s, NULL, NULL, NULL, b.plans, b.done,
+    b.partly, b.missed, b.ahead, b.unplanned, b.unplanned_load, b.unplanned_time_s,
+    b.load_target, b.time_target, d.distance_targets
+FROM buckets AS b
+LEFT JOIN distance_targets AS d ON d.bucket IS NOT DISTINCT FROM b.bucket
 ORDER BY row_kind DESC, whole_range, bucket, date, id;
