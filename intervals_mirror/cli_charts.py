@@ -33,7 +33,8 @@ def add_chart_command(commands: Any) -> None:
     chart.add_argument("kind", choices=KINDS, metavar="KIND", help=", ".join(KINDS))
     period_flags(chart)
     chart.add_argument("--type", dest="activity_type", metavar="SPORT",
-                       help="load, power_curve (default Ride): only this sport, e.g. Run")
+                       help='load, power_curve (default Ride; "" all sports): only this sport, '
+                            "e.g. Run")
     chart.add_argument("--fields", metavar="LIST",
                        help="wellness: 1-4 fields, e.g. hrv,resting_hr,sleep_secs")
     chart.add_argument("--out", required=True, metavar="FILE", type=out_file_arg,

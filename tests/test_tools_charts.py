@@ -17,7 +17,7 @@ from intervals_mirror.config import Settings
 
 import png_helpers
 from mirror_helpers import holders, seasons
-from server_helpers import SyncedStore, ask, connected, half_up, text_of
+from server_helpers import SyncedStore, ask, connected, execute, half_up, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -162,6 +162,30 @@ async def test_the_power_curve_compares_this_season_with_the_last(
     assert "mirrored up to" in caption and "\n" not in caption
     for colour in COLOURS:  # both periods' lines are drawn
         assert colour_pixels(png, colour) > 500, colour
+
+
+async def test_the_power_curve_of_all_sports_takes_the_empty_sport_as_other_tools_do(
+        offline: Settings, template: SyncedStore) -> None:
+    """activity_type "" is every sport, as in get_athlete_power_curves (unnamed stays Ride):
+    a row's 5 s power above every ride's shows in the all-sports curve only."""
+    rides = {"Ride", "VirtualRide", "GravelRide", "MountainBikeRide"}
+    row = next(a for a in template.dataset.activities.values() if a.get("type") == "Rowing"
+               and holders(template.dataset, "power", 5.0, a["start_date_local"][:10],
+                           a["start_date_local"][:10])[0] is not None)
+    execute(offline.db_path, "UPDATE curve_points SET value = 1500 WHERE activity_id = ? "
+            "AND kind = 'power' AND secs_or_distance = 5", row["id"])
+    day = row["start_date_local"][:10]
+    label, (start, end) = next(
+        (label, period) for label, period in zip(
+            ("This season", "Last season"), seasons(template.dataset, athlete_today(template)),
+            strict=True) if period[0] <= day <= period[1])
+    all_sports, _ = picture(await ask(offline, "get_chart", {"kind": "power_curve",
+                                                             "activity_type": ""}))
+    assert all_sports.startswith("Power curve, all sports, best watts by duration: ")
+    assert f"{label}, {start} to {end}: 5s 1,500 W" in all_sports
+    ride_best, _ = holders(template.dataset, "power", 5.0, start, end, types=rides)
+    unnamed, _ = picture(await ask(offline, "get_chart", {"kind": "power_curve"}))
+    assert f"{label}, {start} to {end}: 5s {half_up(ride_best)} W" in unnamed
 
 
 async def test_the_wellness_chart_shows_custom_fields_by_name(

@@ -98,7 +98,8 @@ class ChartSeries:
         """Best watts at every mirrored duration in two periods, each with its activity:
         this season and the last (SEASON_START events, as get_athlete_power_curves), or, with
         dates, the range and the equally long period just before it."""
-        sport = self.sport(activity_type or POWER_SPORT)
+        # Unnamed: rides, as get_athlete_power_curves; "" (every tool's "no sport"): all.
+        sport = self.sport(POWER_SPORT if activity_type is None else activity_type)
         today = self._today()
         if start_date in (None, "") and end_date in (None, ""):
             periods = self._copy.on_store(lambda store: curves.seasons(store, today))

@@ -47,7 +47,7 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
         start_date: StartDate = None,
         end_date: EndDate = None,
         activity_type: Annotated[str | None, Field(
-            description="load, power_curve (default Ride): e.g. Run")] = None,
+            description='load, power_curve (default Ride, "" all): e.g. Run')] = None,
         fields: Annotated[list[str] | str | None, Field(
             description="wellness: 1-4, e.g. hrv, weight, a custom field's name")] = None,
         athlete_id: AthleteId = None,
