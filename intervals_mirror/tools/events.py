@@ -44,8 +44,8 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             "comma list"))] = None,
         athlete_id: AthleteId = None,
     ) -> str:
-        """Planned workouts (past ones marked done or missed), races, notes, targets and other
-        calendar entries (default today to 7 days ahead), earliest first."""
+        """Planned workouts (past ones: done, partly done or missed), races, notes, targets and
+        other calendar entries (default today to 7 days ahead), earliest first."""
         with read(EVENTS) as store:
             check_athlete(store, settings, athlete_id)
             days = validate.date_range(start_date, end_date, today=today(store),
