@@ -8,6 +8,8 @@ compact text channel is what every model reads (the full records are one query_s
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from .. import validate
+from ..answers.budget import ANSWER_CHARS, fit
 from ..config import Settings
 from ..queries.common import athlete
 from ..queries.status import freshness
@@ -91,16 +94,38 @@ Fn = TypeVar("Fn", bound=Callable[..., Any])
 
 
 def text_tool(server: MCPServer[AppState], *, title: str, name: str | None = None,
-              annotations: ToolAnnotations = READ_ONLY) -> Callable[[Fn], Fn]:
-    """Register a tool whose answer is its returned text alone (no structured content);
+              annotations: ToolAnnotations = READ_ONLY, budget: int = ANSWER_CHARS
+              ) -> Callable[[Fn], Fn]:
+    """Register a tool whose answer is its returned text alone (no structured content), at
+    most ``budget`` characters (``answers.budget.fit``: whole lines, what is left out said);
     its description is its docstring on one line (tools/list reaches every conversation)."""
 
     def register(fn: Fn) -> Fn:
         description = " ".join((fn.__doc__ or "").split())
-        return server.tool(name=name, title=title, description=description,
-                           annotations=annotations, structured_output=False)(fn)
+
+        server.tool(name=name, title=title, description=description, annotations=annotations,
+                    structured_output=False)(_within_budget(fn, budget))
+        return fn
 
     return register
+
+
+def _within_budget(fn: Fn, budget: int) -> Callable[..., Any]:
+    """``fn`` whose text answer passes ``budget.fit``; the SDK reads the parameters from
+    ``fn`` itself (``__wrapped__``)."""
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def answer_later(*args: Any, **kwargs: Any) -> str:
+            return fit(await fn(*args, **kwargs), budget)
+
+        return answer_later
+
+    @functools.wraps(fn)
+    def answer(*args: Any, **kwargs: Any) -> str:
+        return fit(fn(*args, **kwargs), budget)
+
+    return answer
+
 
 # Which resource each group of tools answers from (for the freshness line).
 ACTIVITIES, WELLNESS, EVENTS = ("activities",), ("wellness",), ("events",)

@@ -108,7 +108,7 @@ def _register_aggregates(server: MCPServer[AppState], deps: Deps) -> None:
 def _register_sql(server: MCPServer[AppState], deps: Deps) -> None:
     settings, read = deps.settings, deps.read
 
-    @text_tool(server, title="Read-only SQL")
+    @text_tool(server, title="Read-only SQL", budget=SQL_OUTPUT_BYTES)  # its own, larger cap
     def query_sql(
         sql: Annotated[str, Field(description="One SQLite SELECT (tables: describe_schema)")],
         limit: Annotated[int, Field(ge=1, description="Most rows (at most 1000)")] = 200,
