@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .budget import ANSWER_CHARS, clip, within
 from .units import (
     QUANTITIES,
     RUN_TYPES,
@@ -29,6 +30,7 @@ from .units import (
 from .zones import activity_zone_line
 
 FEEL_SCALE = "1 strong … 5 weak"
+MAX_DESCRIPTION = 4_000  # characters of an activity's description in its details
 
 
 def activity_title(row: dict[str, Any]) -> str:
@@ -96,7 +98,9 @@ def activity_details(row: dict[str, Any]) -> str:
     sport = row.get("type")
     lines = [f"{activity_title(row)} on {when} (local time)"]
     if row.get("description"):
-        lines.append(f"Description: {row['description']}")
+        lines.append("Description: " + clip(
+            row["description"], MAX_DESCRIPTION,
+            f"query_sql SELECT description FROM activities WHERE id = '{row['id']}'"))
     for label, spec in ACTIVITY_GROUPS:
         spec = [(c, lab, _sport_aware(c, fmt, sport)) for c, lab, fmt in spec]
         parts = fields(row, spec)
@@ -143,6 +147,8 @@ def activities_text(data: dict[str, Any], activity_type: str | None = None) -> s
         notes.append(f"limit capped at {data['limit']}")
     if stubs:
         notes.append(stub_note)
-    lines = [head, *(f"- {activity_line(r)}" for r in rows), *(f"Note: {n}" for n in notes)]
-    lines.append(data["freshness"])
-    return "\n".join(lines)
+    return within([head], [f"- {activity_line(r)}" for r in rows],
+                  [*(f"Note: {n}" for n in notes), data["freshness"]], keep="first",
+                  limit=ANSWER_CHARS, left_out=lambda n: (
+                      f"- ({count(n, 'older activity')} of these left out to keep this answer "
+                      "short: narrow the range or pick a sport, or use query_sql)"))

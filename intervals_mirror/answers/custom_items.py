@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from .budget import ANSWER_CHARS, clip, within
 from .units import count, join, local_time
 
 KINDS = {
@@ -51,10 +52,13 @@ def items_text(items: Sequence[dict[str, Any]], freshness: str) -> str:
         return f"No custom items: the athlete has defined none.\n{freshness}"
     kinds = Counter(str(item.get("type")) for item in items)
     summary = ", ".join(f"{n} {t}" for t, n in sorted(kinds.items(), key=lambda k: -k[1]))
-    lines = [f"{count(len(items), 'custom item')} ({summary}), in the athlete's order "
-             "(get_custom_item_by_id shows one in full):",
-             *(f"- {item_line(item)}" for item in items), freshness]
-    return "\n".join(lines)
+    head = (f"{count(len(items), 'custom item')} ({summary}), in the athlete's order "
+            "(get_custom_item_by_id shows one in full):")
+    return within([head], [f"- {item_line(item)}" for item in items], [freshness],
+                  keep="first", limit=ANSWER_CHARS, left_out=lambda n: (
+                      f"- ({count(n, 'more item')} left out to keep this answer short; "
+                      "query_sql: SELECT id, type, name, code, description FROM custom_items "
+                      "ORDER BY position)"))
 
 
 def where_values_are(item: dict[str, Any], wellness_days: int | None) -> str:
@@ -102,8 +106,5 @@ def content_text(item: dict[str, Any]) -> str:
     if content in (None, {}, []):
         return "Content: none"
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    if len(text) <= MAX_CONTENT:
-        return f"Content: {text}"
-    return (f"Content (the first {MAX_CONTENT:,} of {len(text):,} characters; all of it: "
-            f"query_sql SELECT raw FROM custom_items WHERE id = '{item['id']}'): "
-            f"{text[:MAX_CONTENT]}")
+    return "Content: " + clip(text, MAX_CONTENT, (
+        f"query_sql SELECT raw FROM custom_items WHERE id = '{item['id']}'"))

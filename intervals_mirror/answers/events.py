@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .budget import ANSWER_CHARS, within
+from .budget import ANSWER_CHARS, clip, within
 from .units import count, distance, duration, fields, join, number, plain
+
+MAX_DESCRIPTION = 8_000  # characters of an event's description (a plan's notes) in full
 
 
 def event_line(row: dict[str, Any], today: str | None = None) -> str:
@@ -45,7 +47,9 @@ def event_details(row: dict[str, Any]) -> str:
     raw = row.get("raw") or {}
     lines = [event_line(row)]
     if row.get("description"):
-        lines.append(f"Description:\n{row['description']}")
+        lines.append("Description:\n" + clip(
+            row["description"], MAX_DESCRIPTION,
+            f"query_sql SELECT description FROM events WHERE id = '{row['id']}'"))
     steps = workout_steps(raw.get("workout_doc"), row.get("type"))
     if steps:
         lines.append(f"Workout steps: {steps}")

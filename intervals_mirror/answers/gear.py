@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .budget import ANSWER_CHARS, within
 from .units import count, has, join, number
 
 # How a reminder's limit reads: (GearReminder key, its "used" key, format of an amount).
@@ -66,11 +67,12 @@ def gear_text(items: Sequence[dict[str, Any]], freshness: str, note: str | None 
                 "activities are Intervals.icu's totals:")
     else:
         head = "No gear: Intervals.icu lists none for this athlete."
-    lines = [head, *(f"- {gear_line(item)}" for item in items)]
-    if note:
-        lines.append(f"Note: {note}")
-    lines.append(freshness)
-    return "\n".join(lines)
+    tail = [f"Note: {note}"] if note else []
+    return within([head], [f"- {gear_line(item)}" for item in items], [*tail, freshness],
+                  keep="first", limit=ANSWER_CHARS, left_out=lambda n: (
+                      f"- ({count(n, 'more item')}, those used least and the retired, left out "
+                      "to keep this answer short; query_sql: SELECT id, type, name, distance, "
+                      "retired, raw FROM gear)"))
 
 
 def _positive(value: Any) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .activities import activity_title
+from .budget import ANSWER_CHARS, within
 from .table import Cell, column, table
 from .units import bpm, cadence, count, distance, duration, join, number, speed, watts
 
@@ -81,14 +82,21 @@ def intervals_text(data: dict[str, Any]) -> str:
         lines = [f"{head}: no intervals (Intervals.icu found none in this activity)."]
     else:
         work = sum(1 for r in rows if r.get("type") == "WORK")
-        lines = [f"{head}: {count(len(rows), 'interval')} ({work:,} work, "
-                 f"{len(rows) - work:,} other){' (fetched now)' if data['fetched_now'] else ''}:"]
-        lines += table(interval_columns(sport), rows)
+        header, *body = table(interval_columns(sport), rows)
+        tail = []
         if data["groups"]:
-            lines.append("Groups: " + "; ".join(group_line(g, sport) for g in data["groups"]))
+            tail.append("Groups: " + "; ".join(group_line(g, sport) for g in data["groups"]))
         if data.get("zones"):
-            lines.append(zones_line(data["zones"], sport))
+            tail.append(zones_line(data["zones"], sport))
         if data.get("note"):
-            lines.append(f"Note: {data['note']}")
+            tail.append(f"Note: {data['note']}")
+        every = (f"SELECT * FROM intervals WHERE activity_id = '{act['id']}' "
+                 "ORDER BY position")
+        return within([f"{head}: {count(len(rows), 'interval')} ({work:,} work, "
+                       f"{len(rows) - work:,} other)"
+                       f"{' (fetched now)' if data['fetched_now'] else ''}:", header], body,
+                      [*tail, data["freshness"]], keep="first", limit=ANSWER_CHARS,
+                      left_out=lambda n: (f"({count(n, 'later interval')} left out to keep "
+                                          f"this answer short; query_sql: {every})"))
     lines.append(data["freshness"])
     return "\n".join(lines)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .activities import activity_title
-from .budget import within
+from .budget import clip, within
 from .units import count, local_time, utc_time
 
-MAX_COMMENT_CHARS = 2_000  # a longer comment is cut (query_sql has all of it)
+MAX_COMMENT_CHARS = 2_000  # a longer comment is clipped (query_sql has all of it)
 
 
 def messages_text(data: dict[str, Any]) -> str:
@@ -23,9 +23,8 @@ def messages_text(data: dict[str, Any]) -> str:
     lines = []
     for message in shown:
         kind = "" if message.get("type") in (None, "TEXT") else f" [{message['type']}]"
-        content = str(message.get("content") or "")
-        if len(content) > MAX_COMMENT_CHARS:
-            content = content[:MAX_COMMENT_CHARS] + "… (cut)"
+        content = clip(str(message.get("content") or ""), MAX_COMMENT_CHARS, (
+            f"query_sql SELECT content FROM activity_messages WHERE id = '{message['id']}'"))
         lines.append(f"{utc_time(message.get('created'))} · {message.get('author') or '?'}"
                      f"{kind}: {content}")
     tail = [f"({count(deleted, 'deleted comment')} left out)"] if deleted else []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .budget import ANSWER_CHARS, within
 from .table import Cell, column, table
 from .units import QUANTITIES, count, has, number, plain
 
@@ -78,4 +79,8 @@ def wellness_text(data: dict[str, Any]) -> str:
         head += f", the newest {data['count']:,} shown (narrow the range for the rest)"
     lines = wellness_table(days)
     projected = sum(1 for d in days if d.get("projected"))
-    return "\n".join([f"{head} ({_legend(lines, projected)}):", *lines, data["freshness"]])
+    return within([f"{head} ({_legend(lines, projected)}):", lines[0]], lines[1:],
+                  [data["freshness"]], limit=ANSWER_CHARS, left_out=lambda n: (
+                      f"({count(n, 'earlier day')} left out to keep this answer short: narrow "
+                      "the range, include_custom_fields=false, or query_sql on wellness and "
+                      "wellness_custom)"))
