@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 from pathlib import Path
 
@@ -124,6 +125,22 @@ def test_long_cells_are_shortened_in_text_and_data(store_path: Path) -> None:
     cell = result.data["rows"][0][0]
     assert len(cell) < 2100 and cell.endswith("chars)")
     json.dumps(result.data)   # JSON-safe, blobs included
+
+
+def test_one_row_shows_its_long_text_whole_and_says_where_to_read_on_past_the_cap(
+        store_path: Path) -> None:
+    """A description or a raw JSON is read with query_sql: one row, one column per line."""
+    long = "replace(hex(zeroblob({n})), '00', 'ab ')"  # 3 * n characters
+    shown = run_sql(store_path, f"SELECT 7 AS id, {long.format(n=5_000)} AS x",
+                    max_bytes=SQL_OUTPUT_BYTES).text
+    assert shown.splitlines() == ["id: 7", "x: " + "ab " * 5_000, "(1 row)"]
+    cut = run_sql(store_path, f"SELECT {long.format(n=60_000)} AS x",
+                  max_bytes=SQL_OUTPUT_BYTES).text
+    found = re.fullmatch(r"x: ([ab ]+)… \(\+([\d,]+) chars; read on with substr\(x, (\d+)\)\)"
+                         r"\n\(1 row\)", cut)
+    assert found and len(json.dumps(cut)) < SQL_OUTPUT_BYTES
+    assert int(found[3]) == len(found[1]) + 1
+    assert len(found[1]) + int(found[2].replace(",", "")) == 180_000
 
 
 def _streamed(store_path: Path, sql: str, fmt: str, **options: object) -> str:

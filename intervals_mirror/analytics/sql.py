@@ -29,8 +29,10 @@ from .common import choice
 from .sqlbounds import SQL_HEAP_BYTES, too_big_words
 from .sqlformat import (
     TextTable,
+    cut_in_table,
     data_cell,
     json_size,
+    row_lines,
     text_cell,
     write_csv,
     write_json,
@@ -91,7 +93,11 @@ class SqlResult:
 
     @property
     def text(self) -> str:
-        """The rows as an aligned text table, and the note."""
+        """The rows as an aligned text table, and the note; query_sql's one row whose text a
+        table would cut, one column per line."""
+        if self.max_bytes is not None and len(self.rows) == 1 and any(
+                cut_in_table(v) for v in self.rows[0]):
+            return "\n".join([*row_lines(self.columns, self.rows[0]), f"({self.note})"])
         table = TextTable(self.columns)
         for row in self.rows:
             table.add([text_cell(v) for v in row])
@@ -211,9 +217,11 @@ def _fetch(cursor: sqlite3.Cursor, columns: tuple[str, ...], limit: int,
     if table is not None and max_bytes is not None and size + table.size() > max_bytes:
         raise QueryError(f"sql: {len(columns):,} columns do not fit in an answer of about "
                          f"{max_bytes:,} bytes; select fewer columns")
+    first: tuple[Any, ...] = ()
     for row in cursor:
         if len(rows) == limit:
             return rows, True, False
+        first = first or tuple(row)
         shown = tuple(data_cell(v) for v in row)
         if table is not None and max_bytes is not None:
             cells = [text_cell(v) for v in shown]
@@ -222,7 +230,27 @@ def _fetch(cursor: sqlite3.Cursor, columns: tuple[str, ...], limit: int,
                 return rows, True, True
             table.add(cells)
         rows.append(shown)
+    if len(rows) == 1 and max_bytes is not None:  # shown whole, one column per line
+        rows[0] = _whole(columns, first, max_bytes - _ANSWER_FRAME_BYTES - json_size(
+            "\n".join(columns)))
     return rows, False, False
+
+
+def _whole(columns: tuple[str, ...], row: tuple[Any, ...], room: int) -> tuple[Any, ...]:
+    """The only row of a result with its text whole, as far as ``room`` bytes as sent
+    allow; a text cut there says where to read on."""
+    shown = []
+    for column, value in zip(columns, row, strict=True):
+        cell = value if isinstance(value, str) else data_cell(value)
+        size = json_size(cell)
+        if isinstance(cell, str) and size > room:
+            keep = max(0, (room - 200) * len(cell) // size)
+            cell = (f"{cell[:keep]}… (+{len(cell) - keep:,} chars; read on with "
+                    f"substr({column}, {keep + 1}))")
+            size = json_size(cell)
+        room -= size
+        shown.append(cell)
+    return tuple(shown)
 
 
 def _sql_error(exc: sqlite3.Error | MemoryError, guard: Guard, timeout_s: float

@@ -3,7 +3,9 @@ sent (inside a JSON string), and CSV, JSON or table written row by row for the `
 command, so that no output is held whole.
 
 A blob is shown as ``<N bytes>``, never as its bytes; a text-table cell is cut at
-``TEXT_CELL_CHARS``; query_sql's structured cells at ``DATA_CELL_CHARS``.
+``TEXT_CELL_CHARS``; query_sql's structured cells at ``DATA_CELL_CHARS``. A query_sql result
+of one row whose text a table would cut is shown one column per line instead, each value
+whole (``row_lines``): that is how a description or a raw JSON is read in full.
 """
 
 from __future__ import annotations
@@ -29,6 +31,18 @@ def data_cell(value: Any) -> Any:
 def plain_cell(value: Any) -> Any:
     """A value as the `sql` command prints it in CSV and JSON: whole, but a blob's size."""
     return f"<{len(value)} bytes>" if isinstance(value, bytes) else value
+
+
+def row_lines(columns: Sequence[str], row: Sequence[Any]) -> list[str]:
+    """One row, a 'column: value' line per column, each value whole (its own line breaks
+    kept)."""
+    return [f"{column}: {'NULL' if value is None else value}"
+            for column, value in zip(columns, row, strict=True)]
+
+
+def cut_in_table(value: Any) -> bool:
+    """Whether a text table would cut this value."""
+    return isinstance(value, str) and len(value) > TEXT_CELL_CHARS
 
 
 def text_cell(value: Any) -> str:
