@@ -90,7 +90,9 @@ def intervals_text(data: dict[str, Any]) -> str:
             tail.append(zones_line(data["zones"], sport))
         if data.get("note"):
             tail.append(f"Note: {data['note']}")
-        every = (f"SELECT * FROM intervals WHERE activity_id = '{act['id']}' "
+        every = ("SELECT position + 1 AS n, type, label, moving_time, distance, "
+                 "average_watts, average_heartrate, average_cadence, average_speed, "
+                 f"training_load, zone FROM intervals WHERE activity_id = '{act['id']}' "
                  "ORDER BY position")
         return within([f"{head}: {count(len(rows), 'interval')} ({work:,} work, "
                        f"{len(rows) - work:,} other)"
