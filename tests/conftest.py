@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,18 +118,34 @@ def analytics_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ten_years(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """A generated 10-year store, read-only for tests: built once per run (about 5 s) and
     shared by every xdist worker, which wait for the first to finish it."""
-    from filelock import FileLock
-
     from analytics_helpers import build_ten_years
+
+    return built_once(tmp_path_factory, worker_id, "ten-years", build_ten_years)
+
+
+@pytest.fixture(scope="session")
+def heavy(tmp_path_factory: pytest.TempPathFactory, worker_id: str, ten_years: Path) -> Path:
+    """The ten years made as wide as a real athlete's data (tests/heavy_helpers.py), read-only
+    for tests: built once per run (a second or two after ``ten_years``), shared likewise."""
+    from heavy_helpers import build_heavy
+
+    return built_once(tmp_path_factory, worker_id, "heavy",
+                      lambda path: build_heavy(ten_years, path))
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str,
+               build: Callable[[Path], object]) -> Path:
+    """``<name>.sqlite`` in the run's folder, built by the first worker that asks for it."""
+    from filelock import FileLock
 
     root = tmp_path_factory.getbasetemp()
     root = root if worker_id == "master" else root.parent  # the run's folder, not a worker's
-    path, ready = root / "ten-years.sqlite", root / "ten-years.ready"
-    with FileLock(str(root / "ten-years.lock")):
+    path, ready = root / f"{name}.sqlite", root / f"{name}.ready"
+    with FileLock(str(root / f"{name}.lock")):
         if not ready.exists():
-            for stale in root.glob("ten-years.sqlite*"):
+            for stale in root.glob(f"{name}.sqlite*"):
                 stale.unlink()
-            build_ten_years(path)
+            build(path)
             ready.touch()
     return path
 
