@@ -12,8 +12,8 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -24,7 +24,7 @@ from mcp import Client
 
 from intervals_mirror.config import Settings, load_settings
 from intervals_mirror.demo.dataset import Dataset
-from intervals_mirror.server import create_server
+from intervals_mirror.server import MirrorServer, create_server
 from intervals_mirror.sync import run_sync
 
 from conftest import API_KEY, generated
@@ -143,6 +143,23 @@ def server_env(folder: Path, **values: str) -> dict[str, str]:
 
 
 # -- talking to a server in-process (the tool tests) ----------------------------------------
+
+
+def server_over(db_path: Path) -> MirrorServer:
+    """A server over a store with no API and no background sync, for tests that only read:
+    made once per module, so an aggregate copies the store into DuckDB once."""
+    return create_server(load_settings(overrides={"db_path": db_path}, environ={}),
+                         scheduler=False)
+
+
+@contextmanager
+def read_only(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """Plain SQLite over a store, read-only: the tests' independent computation."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 @asynccontextmanager

@@ -19,10 +19,9 @@ from mcp import Client
 from intervals_mirror.analytics.duck import WELLNESS_NUMERIC
 from intervals_mirror.answers.budget import within
 from intervals_mirror.answers.units import CUSTOM, QUANTITIES
-from intervals_mirror.config import load_settings
-from intervals_mirror.server import MirrorServer, create_server
+from intervals_mirror.server import MirrorServer
 
-from server_helpers import text_of
+from server_helpers import read_only, server_over, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -32,9 +31,7 @@ NUMBER = r"-?[\d,]+(?:\.\d+)?"
 
 @pytest.fixture(scope="module")
 def server(ten_years: Path) -> MirrorServer:
-    """One server for the module, so the store is copied into DuckDB once."""
-    return create_server(load_settings(overrides={"db_path": ten_years}, environ={}),
-                         scheduler=False)
+    return server_over(ten_years)
 
 
 @pytest.fixture
@@ -45,10 +42,9 @@ async def client(server: MirrorServer) -> AsyncIterator[Client]:
 
 @pytest.fixture(scope="module")
 def db(ten_years: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"file:{ten_years}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
-    yield conn
-    conn.close()
+    with read_only(ten_years) as conn:
+        conn.row_factory = sqlite3.Row
+        yield conn
 
 
 @pytest.fixture(scope="module")

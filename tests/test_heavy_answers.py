@@ -19,13 +19,12 @@ import pytest
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
 
-from intervals_mirror.config import load_settings
-from intervals_mirror.server import MirrorServer, create_server
+from intervals_mirror.server import MirrorServer
 from intervals_mirror.tools._common import text_tool
 
 from analytics_helpers import TEN_YEARS_END
 from heavy_helpers import HEAVY, YEAR_START, wellness_code
-from server_helpers import text_of
+from server_helpers import read_only, server_over, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -39,9 +38,7 @@ OWN_BOUNDS = {"query_sql", "get_chart"}
 
 @pytest.fixture(scope="module")
 def server(heavy: Path) -> MirrorServer:
-    """One server for the module, so the store is copied into DuckDB once per worker."""
-    return create_server(load_settings(overrides={"db_path": heavy}, environ={}),
-                         scheduler=False)
+    return server_over(heavy)
 
 
 @pytest.fixture
@@ -52,9 +49,8 @@ async def client(server: MirrorServer) -> AsyncIterator[Client]:
 
 @pytest.fixture(scope="module")
 def db(heavy: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"file:{heavy}?mode=ro", uri=True)
-    yield conn
-    conn.close()
+    with read_only(heavy) as conn:
+        yield conn
 
 
 def one(db: sqlite3.Connection, sql: str, *params: Any) -> Any:
