@@ -58,6 +58,7 @@ class Skipped(Exception):
 class Figures:
     ours: dict[str, Any] = field(default_factory=dict)
     icu: dict[str, Any] | None = None
+    floors: dict[str, dict[str, Any]] = field(default_factory=dict)  # SDK version: start-up
     skipped: list[str] = field(default_factory=list)
     items: dict[str, int] = field(default_factory=dict)
     raw: dict[str, dict[str, float]] = field(default_factory=dict)  # ours, icu
@@ -179,6 +180,15 @@ def icu_server(python: Path, fake: FakeIntervals, folder: Path, q: dict[str, Any
             "calls": icu_calls(q, repeat)}
 
 
+def floor_server(python: Path, folder: Path) -> dict[str, Any]:
+    """sdk_floor.py under ``python``: the start-up of a one-tool server on that SDK."""
+    version = subprocess.run(
+        [str(python), "-c", "import importlib.metadata as m; print(m.version('mcp'))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    return {"label": f"mcp {version}", "command": str(python),
+            "args": [str(HERE / "sdk_floor.py")], "env": _clean_env(folder), "calls": None}
+
+
 def run_client(python: Path, job: dict[str, Any]) -> list[dict[str, Any]]:
     done = subprocess.run([str(python), str(HERE / "client_mcp1.py")], input=json.dumps(job),
                           capture_output=True, text=True, check=False, timeout=900)
@@ -282,9 +292,12 @@ def run(years: float = 3, *, repeat: int = 100, live_repeat: int = 10,
             servers.append(icu)
         except Skipped as why:
             figures.skipped.append(f"intervals-icu-mcp: {why}")
-        results = run_client(mcp1, {"servers": servers, "init_runs": init_runs})
+        floors = [floor_server(python, folder) for python in (Path(sys.executable), mcp1)]
+        results = run_client(mcp1, {"servers": servers + floors, "init_runs": init_runs})
         figures.ours = results[0]
-        figures.icu = results[1] if len(results) > 1 else None
+        figures.icu = results[1] if len(servers) > 1 else None
+        figures.floors = {f["label"]: r for f, r in zip(floors, results[len(servers):],
+                                                                strict=True)}
         try:
             asked = [c for c in ours["calls"] if c["tool"] == "get_activities"][:1] + [
                 {"tool": "get_training_summary", "args": {}}]
@@ -332,10 +345,15 @@ def report(f: Figures) -> list[str]:
     lines.append("")
     lines += ["| measure | intervals-mirror | intervals-icu-mcp | target |",
               "| --- | ---: | ---: | --- |"]
-    init = f"{statistics.median(f.ours['initialize_ms']):,.0f} ms"
-    icu_init = f"{statistics.median(f.icu['initialize_ms']):,.0f} ms" if f.icu else ""
-    lines.append(f"| `initialize` round trip, p50 of {len(f.ours['initialize_ms'])} (process "
-                 f"start to result) | {init} | {icu_init} | under 300 ms |")
+    runs = len(f.ours["initialize_ms"])
+    for key, what, target in (("initialize_ms", "`initialize` round trip", "under 300 ms"),
+                              ("tools_listed_ms", "tools/list answered", "")):
+        icu_ms = f"{statistics.median(f.icu[key]):,.0f} ms" if f.icu else ""
+        lines.append(f"| {what}, p50 of {runs} (process start to result) | "
+                     f"{statistics.median(f.ours[key]):,.0f} ms | {icu_ms} | {target} |")
+    for sdk, floor in f.floors.items():
+        lines.append(f"| the SDK alone ({sdk}, a one-tool server): `initialize` p50 | "
+                     f"{statistics.median(floor['initialize_ms']):,.0f} ms | | |")
     ours_raw, icu_raw = f.raw.get("ours", {}), f.raw.get("icu", {})
     if ours_raw:
         icu_cpu = f"{icu_raw['init_cpu_ms']:,.0f} ms" if icu_raw else ""

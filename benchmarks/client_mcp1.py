@@ -4,11 +4,11 @@ version the live-API servers pin to) from its own venv: ``benchmarks/.venv-mcp1`
     .venv-mcp1/bin/python client_mcp1.py < job.json > figures.json
 
 Only the standard library and ``mcp<2``: nothing from intervals-mirror. For each server in
-the job: ``initialize`` round trips (from starting the process to the initialize result, each
-a fresh process), then in one session tools/list (characters per tool as JSON) and each call
-repeated (p50 and p95 of the round trip, and for the first answer the characters each kind
-of client hands its model: the text content, and JSON.stringify(structuredContent) when
-there is structured content, else the text).
+the job: start-up (from starting the process to the initialize result and to the tools/list
+result, each a fresh process), then in one session tools/list (characters per tool as JSON)
+and each call repeated (p50 and p95 of the round trip, and for the first answer the
+characters each kind of client hands its model: the text content, and
+JSON.stringify(structuredContent) when there is structured content, else the text).
 """
 
 from __future__ import annotations
@@ -44,13 +44,16 @@ def params(server: dict[str, Any]) -> StdioServerParameters:
                                  env=server["env"], cwd=server.get("cwd"))
 
 
-async def initialize_ms(server: dict[str, Any]) -> float:
+async def start_ms(server: dict[str, Any]) -> tuple[float, float]:
+    """From starting the process to the initialize result, and to the tools/list result."""
     started = time.perf_counter()
     async with stdio_client(params(server)) as (read, write), \
             ClientSession(read, write) as session:
         await session.initialize()
-        took = (time.perf_counter() - started) * 1000
-    return took
+        initialized = (time.perf_counter() - started) * 1000
+        await session.list_tools()
+        listed = (time.perf_counter() - started) * 1000
+    return initialized, listed
 
 
 async def session_figures(server: dict[str, Any], settle_s: float) -> dict[str, Any]:
@@ -83,9 +86,12 @@ async def main() -> None:
     job = json.load(sys.stdin)
     out = []
     for server in job["servers"]:
-        inits = [await initialize_ms(server) for _ in range(job.get("init_runs", 5))]
-        out.append({"label": server["label"], "initialize_ms": inits,
-                    **await session_figures(server, job.get("settle_s", 5.0))})
+        starts = [await start_ms(server) for _ in range(job.get("init_runs", 5))]
+        figures = {"label": server["label"], "initialize_ms": [s[0] for s in starts],
+                   "tools_listed_ms": [s[1] for s in starts]}
+        if server.get("calls") is not None:  # None: start-up only (the SDK's own floor)
+            figures.update(await session_figures(server, job.get("settle_s", 5.0)))
+        out.append(figures)
     json.dump(out, sys.stdout)
 
 
