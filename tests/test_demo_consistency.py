@@ -23,6 +23,8 @@ import pytest
 
 from intervals_mirror.demo.build import build_demo_store
 from intervals_mirror.demo.dataset import generate
+from intervals_mirror.demo.edits import make_activity, make_wellness
+from intervals_mirror.demo.physiology import RIDE_TYPES
 from intervals_mirror.stream_codec import decode
 
 from fake_workout_text import parse_workout_text
@@ -37,13 +39,14 @@ SPORTS_WITHOUT_INTERVALS = {"WeightTraining"}  # a gym session may have nothing 
 
 
 class Athlete:
-    """Activities with their intervals (in order), and the planned workouts."""
+    """Activities with their intervals (in order), the planned workouts and wellness."""
 
     def __init__(self, activities: list[Obj], intervals: dict[str, list[Obj]],
-                 events: list[Obj]) -> None:
+                 events: list[Obj], wellness: list[Obj]) -> None:
         self.activities = [a for a in activities if a.get("source") != "STRAVA"]
         self.intervals = intervals
         self.events = events
+        self.wellness = wellness
 
     def with_intervals(self) -> Iterator[tuple[Obj, list[Obj]]]:
         for a in self.activities:
@@ -57,7 +60,7 @@ def generated() -> Athlete:
     ds = generate(years=2, seed=7, end=END)
     return Athlete(list(ds.activities.values()),
                    {aid: dto["icu_intervals"] for aid, dto in ds.intervals.items()},
-                   list(ds.events.values()))
+                   list(ds.events.values()), list(ds.wellness.values()))
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +81,10 @@ def stored(demo_store: Path) -> Athlete:
                                      "ORDER BY activity_id, position"):
             intervals.setdefault(aid, []).append(json.loads(raw))
         events = [json.loads(raw) for (raw,) in conn.execute("SELECT raw FROM events")]
+        wellness = [json.loads(raw) for (raw,) in conn.execute("SELECT raw FROM wellness")]
     finally:
         conn.close()
-    return Athlete(activities, intervals, events)
+    return Athlete(activities, intervals, events, wellness)
 
 
 @pytest.fixture(params=["generated", "stored"])
@@ -199,6 +203,43 @@ def test_interval_averages_add_up_to_the_activitys(athlete: Athlete) -> None:
             top = max((iv[key] for iv in ivs if iv[key] is not None), default=None)
             if top is not None and a[key] is not None and top > a[key]:
                 found.append(f"{a['id']} interval {key} {top} above the activity's {a[key]}")
+    _none(found)
+
+
+def _ride_eftp_contradictions(activities: list[Obj], wellness: list[Obj]) -> tuple[int, list[str]]:
+    """A day's wellness Ride eFTP against the rolling eFTP of that day's last ride with power
+    (Intervals.icu updates eFTP ride by ride; wellness holds the day's value)."""
+    last: dict[str, Obj] = {}
+    for a in sorted(activities, key=lambda a: a["start_date_local"]):
+        if a.get("type") in RIDE_TYPES and a.get("icu_rolling_ftp") is not None:
+            last[a["start_date_local"][:10]] = a
+    checked, found = 0, []
+    for w in wellness:
+        for info in w.get("sportInfo") or []:
+            ride = last.get(w["id"])
+            if info["type"] == "Ride" and ride is not None:
+                checked += 1
+                if info["eftp"] != ride["icu_rolling_ftp"]:
+                    found.append(f"{w['id']}: wellness eFTP {info['eftp']} W, "
+                                 f"{ride['id']} {ride['icu_rolling_ftp']} W")
+    return checked, found
+
+
+def test_a_days_wellness_eftp_is_its_last_rides(athlete: Athlete) -> None:
+    checked, found = _ride_eftp_contradictions(athlete.activities, athlete.wellness)
+    assert checked > 50
+    _none(found)
+
+
+def test_the_fake_apis_new_wellness_day_takes_its_new_rides_eftp() -> None:
+    ds = generate(years=1, seed=11, end=END)
+    day = END + dt.timedelta(days=1)
+    make_activity(ds, day, sport="Ride")
+    make_activity(ds, day, sport="VirtualRide")
+    make_wellness(ds, day)
+    checked, found = _ride_eftp_contradictions(list(ds.activities.values()),
+                                               [ds.wellness[day.isoformat()]])
+    assert checked == 1
     _none(found)
 
 

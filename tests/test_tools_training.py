@@ -312,6 +312,9 @@ async def test_fitness_markers_follow_the_rides_estimates(offline: Settings,
              if a.get("icu_rolling_ftp") is not None]
     first, last = rides[0]["icu_rolling_ftp"], rides[-1]["icu_rolling_ftp"]
     assert f"eFTP {last:.0f} W ({last - first:+.0f} W since {first:.0f} W)" in text
+    # which eFTP: each activity's rolling one, not wellness's day value (the profile's)
+    assert "estimated them with each activity (its rolling values; wellness's per-sport day " \
+        "values, which can differ a little, only when no activity has them)" in text
     highs, best = [], first
     for a in rides[1:]:
         if a["icu_rolling_ftp"] > best:

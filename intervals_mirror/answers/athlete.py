@@ -42,7 +42,7 @@ def thresholds_line(s: Settings, eftp: tuple[float, str] | None) -> str:
     """One group of sports and its thresholds."""
     ftp, indoor, w_prime = s["ftp"], s["indoor_ftp"], s["w_prime"]
     extra = join([f"indoor {watts(indoor)}" if _num(indoor) else "",
-                  f"eFTP {watts(eftp[0])} on {eftp[1]}" if eftp else ""], "; ")
+                  f"wellness eFTP {watts(eftp[0])} on {eftp[1]}" if eftp else ""], "; ")
     shown_ftp = f"FTP {watts(ftp)}" if _num(ftp) else ""
     threshold = s["threshold_pace"]
     parts = [

@@ -26,9 +26,11 @@ SHOWN: dict[str, tuple[str, str, int, float]] = {
     "vo2max": ("VO2max", " ml/kg/min", 1, 1.0),
 }
 ORDER = ("eftp", "cp", "w_prime", "p_max", "weight", "wkg", "vo2max")
+# An activity's rolling eFTP and the day's wellness eFTP (the profile's) can differ: wellness
+# keeps the unrounded value, and the day's eFTP decays while training eases.
 SOURCES = ("eFTP, CP, W' and Pmax as Intervals.icu estimated them with each activity (its "
-           "rolling values; wellness's per-sport estimates when no activity has them), weight "
-           "and VO2max from wellness, W/kg = eFTP / weight")
+           "rolling values; wellness's per-sport day values, which can differ a little, only "
+           "when no activity has them), weight and VO2max from wellness, W/kg = eFTP / weight")
 
 
 def value(marker: str, figure: float | None, *, unit: bool = True) -> str:

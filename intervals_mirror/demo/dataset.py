@@ -11,15 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .athlete import athlete, custom_items
-from .clock import Span, to_day
+from .clock import Span
 from .events import calendar_events
 from .fitness import add_planned_loads, fitness_series
 from .gear import gear_list, road_bike
 from .messages import activity_messages
-from .physiology import RIDE_TYPES, ftp, weight
+from .physiology import ftp, weight
 from .shapes import Obj
-from .training import Training, simulate_training, stamp_fitness
-from .wellness import history_wellness, projected_wellness
+from .training import simulate_training, stamp_fitness
+from .wellness import history_wellness, projected_wellness, ride_eftps
 from .workouts import planned_workouts
 
 PROJECTED_DAYS = 7
@@ -68,7 +68,8 @@ def generate(
     series = fitness_series(day_load, span.start, end)
     stamp_fitness(training, series)
     wellness = history_wellness(span, ftp_base=training.ctx.ftp_base, day_load=day_load,
-                                series=series, ride_days=_ride_days(training), life=training.life)
+                                series=series, life=training.life,
+                                ride_eftps=ride_eftps(training.activities.values()))
     workouts = planned_workouts(span, athlete_id, training.ctx.ftp_base, training.plans_by_day,
                                 series, training.life)
     events = calendar_events(span, athlete_id, training.life, workouts, training.activities)
@@ -81,10 +82,6 @@ def generate(
     return Dataset(profile, custom, training.activities, training.intervals, wellness, events,
                    end=end, seed=seed, gear=gear, messages=messages)
 
-
-def _ride_days(training: Training) -> set[dt.date]:
-    return {to_day(a["start_date_local"]) for a in training.activities.values()
-            if a.get("type") in RIDE_TYPES}
 
 
 def _project_wellness(wellness: dict[str, Obj], day_load: dict[dt.date, float],

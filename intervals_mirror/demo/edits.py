@@ -24,10 +24,9 @@ from .events import (
 )
 from .fitness import after_load, fitness_series
 from .life_calendar import RACES
-from .physiology import RIDE_TYPES
 from .plans import plan_session
 from .shapes import Obj
-from .wellness import day_loads, wellness_record
+from .wellness import day_eftp, day_loads, ride_eftps, wellness_record
 from .workouts import workout_event
 
 # The FTP base is the FTP the athlete's ride settings show, less its growth over the years.
@@ -84,16 +83,16 @@ def make_wellness(ds: Dataset, day: dt.date | str) -> Obj:
     """Insert (or replace) a plausible wellness record for ``day``, with ctl/atl consistent
     with the activities, and return it."""
     day = to_day(day)
+    key = day.isoformat()
     rng = random.Random(f"make_wellness:{ds.seed}:{day}:{len(ds.wellness)}")
     loads = day_loads(ds)
     series = fitness_series(loads, min([day, *loads.keys()]), day)
-    rides = any(
-        a.get("type") in RIDE_TYPES and to_day(a["start_date_local"]) == day
-        for a in ds.activities.values()
-    )
-    rec = wellness_record(day, series[day], loads.get(day, 0.0), rng, rides=rides,
-                          ftp=_ftp_base_guess(ds) + _FTP_GROWTH, weight=72.8)
-    ds.wellness[day.isoformat()] = rec
+    day_ftp = _ftp_base_guess(ds) + _FTP_GROWTH
+    rides = ride_eftps(a for a in ds.activities.values() if a["start_date_local"][:10] == key)
+    rec = wellness_record(day, series[day], loads.get(day, 0.0), rng,
+                          eftp=day_eftp(rides, day, day_ftp),
+                          ftp=day_ftp, weight=72.8)
+    ds.wellness[key] = rec
     return rec
 
 

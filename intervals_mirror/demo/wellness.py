@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .clock import Span, fmt_instant, local_to_utc, to_day
 from .fitness import Fitness, activity_loads, add_planned_loads, fitness_series
 from .life_calendar import Life
-from .physiology import P_MAX, W_PRIME, ftp, weight
+from .physiology import P_MAX, RIDE_TYPES, W_PRIME, ftp, weight
 from .shapes import WELLNESS_KEYS, Obj
 
 if TYPE_CHECKING:
@@ -27,31 +28,55 @@ _SLEEP_NOTES = ["Woke up at 3 am.", "Noisy neighbours.", "Slept like a log.",
 
 
 def history_wellness(span: Span, *, ftp_base: int, day_load: dict[dt.date, float],
-                     series: dict[dt.date, Fitness], ride_days: set[dt.date],
+                     series: dict[dt.date, Fitness], ride_eftps: dict[dt.date, int | None],
                      life: Life) -> dict[str, Obj]:
-    """A record for every active, sick or last day and about 60 % of the rest."""
+    """A record for every active, sick or last day and about 60 % of the rest.
+    ``ride_eftps``: per day with a ride, the rolling eFTP its last ride with power carries
+    (None: no ride that day had power, so the model's FTP for the day stands)."""
     wellness: dict[str, Obj] = {}
     rng = span.stream("wellness")  # own stream: history independent of the horizon
     start, d = span.start, span.start
     while d <= span.end:
         if d in day_load or d in life.sick or rng.random() > 0.4 or d == span.end:
+            day_ftp = ftp(d, start, ftp_base)
+            eftp = day_eftp(ride_eftps, d, day_ftp)
             wellness[d.isoformat()] = wellness_record(
                 d, series[d], day_load.get(d, 0.0), rng,
-                rides=d in ride_days, ftp=ftp(d, start, ftp_base), weight=weight(d, start),
+                eftp=eftp, ftp=day_ftp, weight=weight(d, start),
                 travel=life.holiday.get(d), sick=d in life.sick,
             )
         d += dt.timedelta(days=1)
     return wellness
 
 
+def ride_eftps(activities: Iterable[Obj]) -> dict[dt.date, int | None]:
+    """Per day with a ride, the rolling eFTP of its last ride with power (None: none had)."""
+    found: dict[dt.date, int | None] = {}
+    for a in sorted(activities, key=lambda a: a["start_date_local"]):
+        if a.get("type") in RIDE_TYPES:
+            day = to_day(a["start_date_local"])
+            found[day] = a.get("icu_rolling_ftp") or found.get(day)
+    return found
+
+
+def day_eftp(rides: dict[dt.date, int | None], day: dt.date, day_ftp: int) -> int | None:
+    """The day's Ride eFTP: its last ride's with power, the FTP of the day when no ride had
+    power, None on a day without a ride."""
+    return (rides[day] or day_ftp) if day in rides else None
+
+
 def wellness_record(day: dt.date, fitness: Fitness, load: float, rng: random.Random, *,
-                    rides: bool, ftp: int, weight: float, travel: str | None = None,
+                    eftp: int | None, ftp: int, weight: float, travel: str | None = None,
                     sick: bool = False) -> Obj:
+    """``eftp``: the day's Ride eFTP, as the day's last ride carries it (``icu_rolling_ftp``:
+    Intervals.icu updates eFTP ride by ride, and wellness shows the day's value); None on a
+    day without a ride."""
     w = _fitness_record(day, fitness, load)
-    if rides:
+    if eftp is not None:
+        rng.random()  # the draw an old ±2 % jitter took: the rest of the day stays as it was
         w["sportInfo"] = [{
             "type": "Ride",
-            "eftp": round(ftp * rng.uniform(0.98, 1.02), 1),
+            "eftp": float(eftp),
             "wPrime": float(W_PRIME - rng.randint(0, 400)),
             "pMax": float(P_MAX - rng.randint(0, 30)),
         }]
