@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sqlite3
 from collections.abc import Callable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +242,34 @@ def test_the_fake_apis_new_wellness_day_takes_its_new_rides_eftp() -> None:
     checked, found = _ride_eftp_contradictions(list(ds.activities.values()),
                                                [ds.wellness[day.isoformat()]])
     assert checked == 1
+    _none(found)
+
+
+def _whole_watts(ftp: int, pct: float) -> int:
+    """The profile's rounding of a zone top: % of FTP in W, half up."""
+    exact = Decimal(repr(float(ftp) * float(pct) / 100))
+    return int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def test_an_intervals_power_zone_bounds_are_the_profiles(athlete: Athlete) -> None:
+    """Bounds in whole W as the profile and the streams write the zones (Z2 from a watt above
+    Z1's rounded top to its own rounded top), and the interval's average inside them."""
+    found, checked = [], 0
+    for a, ivs in athlete.with_intervals():
+        ftp, tops = a["icu_ftp"], a["icu_power_zones"]
+        for iv in ivs:
+            if iv["zone_min_watts"] is None:
+                continue
+            checked += 1
+            zone = iv["zone"]
+            low = 0 if zone == 1 else _whole_watts(ftp, tops[zone - 2]) + 1
+            high = None if tops[zone - 1] >= 999 else _whole_watts(ftp, tops[zone - 1])
+            if (iv["zone_min_watts"], iv["zone_max_watts"]) != (low, high) or not (
+                    low <= iv["average_watts"] <= (high or math.inf)):
+                found.append(f"{a['id']} interval {iv['id']} Z{zone} "
+                             f"{iv['zone_min_watts']}-{iv['zone_max_watts']} W "
+                             f"(avg {iv['average_watts']} W), profile {low}-{high} W")
+    assert checked > 100
     _none(found)
 
 

@@ -3,8 +3,7 @@
 The fake API, the benchmarks and users' demo stores all rely on a seed always meaning the same
 data (ids, values and key order), so any change to what the generator draws, or in which
 order, fails here. Change the hashes only for a deliberate change of the generated data, and
-say so in the commit (last: a day's wellness eFTP is the rolling eFTP of its last ride, no
-longer a ±2 % jitter of it).
+say so in the commit (last: intervals' power zone bounds rounded half up as the profile's).
 """
 
 from __future__ import annotations
@@ -91,11 +90,11 @@ def store_parts_fingerprint(path: Path) -> str:
 
 
 @pytest.mark.parametrize(("years", "seed", "end", "expected"), [
-    (2, 7, END, "d94d678beb5d09f9fc75700964131f3b8a3dbfd687e716fdb62afbff218ba584"),
-    (1, 11, END, "d966b641b5b6c40894b2db2350dc37e3e745612ac9545d32918158230ce521dc"),
+    (2, 7, END, "2a5a5580a56359fb1996830dc4b6720719e41e64f662a89fde434a0e725b209b"),
+    (1, 11, END, "5475ab5432a1564d53c540d44dc8f095177b3bb449070fad9ae24578b79488e6"),
     # half years, ending on a DST change day
     (1.5, 3, dt.date(2025, 3, 30),
-     "8b9e504029005d42d747bcd34b07c04c24a6f8f07041ac1b55808c887bf98db5"),
+     "eca026dc05d44221632a24b57623ff1fcb5800b4ec0e46a9ca9553133127ca84"),
 ])
 def test_generated_dataset_is_unchanged_for_a_seed(
         years: float, seed: int, end: dt.date, expected: str) -> None:
@@ -105,7 +104,7 @@ def test_generated_dataset_is_unchanged_for_a_seed(
 def test_a_longer_horizon_adds_events_but_keeps_the_history() -> None:
     short = generate(years=1, seed=11, end=END, future_days=10)
     assert dataset_fingerprint(short) == (
-        "0d127608b3a4f18f0549f31e4b3959bbe90bd153f69f923704f9dba2683c415d")
+        "2c9f654f26045a6f7c3eef64a5d37e81835f15d7da057c6c08ca4a05cc5c6362")
     assert short.activities == generate(years=1, seed=11, end=END).activities
 
 
@@ -125,9 +124,9 @@ def test_the_fake_apis_edits_give_the_same_objects() -> None:
         if event["category"] == "WORKOUT":
             event["updated"] = None  # stamped with the current time, as the server does
     recompute_fitness(ds)
-    assert _sha(made) == "b4f7dc4c1bb2e00514f39c86cc249cc5acc5762132f2f9641b40bd44819d390f"
+    assert _sha(made) == "f06711031d13d2557dcf9997017ad3368c179a0c95e0ade66efa37959a1f234d"
     assert dataset_fingerprint(ds) == (
-        "1729e797f41a0d772bbe4825b1beac494bc08fa52a0a1e90b98973a87b3531a0")
+        "16737ee7c567cbce9f51a2adc0cfe76b9c80e3a67a7b81889d31ecc8177db2ca")
 
 
 def test_comments_and_streams_are_unchanged_for_a_seed() -> None:
@@ -141,7 +140,7 @@ def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> No
     with Store.open(path) as store:
         load_dataset(store, generate(years=1, seed=11, end=END), parts_days=DEMO_PARTS_DAYS)
     assert store_fingerprint(path) == (
-        "07cdfc2550eff9aacf94f42912b5fcabce259cecb335889385033910d6b670c5")
+        "989e58a2d60c933171a85a9c81f97d9f031af5164ae354fd885ec3f8a6b686f7")
     assert store_parts_fingerprint(path) == (
         "66f7ed5c80c4d41764f337f14c7ed84fe505fa07fb7e7fc379784378902eba7e")
 

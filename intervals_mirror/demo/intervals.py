@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .pauses import paused_before, paused_within, stops
 from .physiology import (
     MAX_HR,
-    POWER_ZONES,
     RUN_TYPES,
     W_PRIME,
     hr_zones_for,
+    power_zone_tops,
     speed_for,
     swolf,
     zone_of,
@@ -173,11 +173,11 @@ def _power(iv: Obj, s: Session, a: Obj, piece: _Piece, rng: random.Random) -> No
         max_torque=round(mx / 10, 1),
     )
     iv["wbal_end"] = max(iv["wbal_end"], 0)
-    zone = zone_of(w / ftp * 100, POWER_ZONES)
+    tops = power_zone_tops(ftp)
+    zone = zone_of(w, tops)
     iv["zone"] = zone
-    lo = [0] + POWER_ZONES[:-1]
-    iv["zone_min_watts"] = int(lo[zone - 1] / 100 * ftp)
-    iv["zone_max_watts"] = int(POWER_ZONES[zone - 1] / 100 * ftp) if zone < 7 else None
+    iv["zone_min_watts"] = 0 if zone == 1 else int(tops[zone - 2]) + 1
+    iv["zone_max_watts"] = int(tops[zone - 1]) if tops[zone - 1] < math.inf else None
     if a["avg_lr_balance"] is not None:
         iv["avg_lr_balance"] = round(rng.uniform(48, 52), 1)
     if piece.seg.kind == "WORK" and secs >= 600:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 # Thresholds that do not drift.
 LTHR = 168
@@ -15,6 +16,7 @@ ROWING_FTP_SHARE = 0.85
 RUN_THRESHOLD_PACE = 3.95  # m/s, about 4:13 min/km
 SWIM_THRESHOLD_PACE = 1.18  # m/s, about 1:25 min/100 m
 POWER_ZONES = [55, 75, 90, 105, 120, 150, 999]
+OPEN_ZONE = 999  # a zone top this high has none
 HR_ZONES = [134, 151, 160, 168, 173, 178, 194]
 RUN_HR_ZONES = [138, 154, 163, 172, 177, 182, 194]
 RUN_PACE_ZONES = [77.5, 87.7, 94.3, 100.0, 103.4, 111.5, 999.0]
@@ -75,6 +77,15 @@ def speed_for(sport: str, pct: float, base: float) -> float:
     if sport == "WeightTraining":
         return 0.0
     return base * math.pow(pct / 0.7, 1 / 3)
+
+
+def power_zone_tops(ftp: int) -> list[float]:
+    """Each power zone's top in whole W, as the athlete's zones read everywhere (the top of
+    ``POWER_ZONES`` % of FTP, rounded half up; the next zone starts a watt above); the last
+    zone is open (inf)."""
+    return [math.inf if pct >= OPEN_ZONE else
+            int(Decimal(repr(ftp * float(pct) / 100)).quantize(Decimal(1), ROUND_HALF_UP))
+            for pct in POWER_ZONES]
 
 
 def zone_of(pct100: float, zones: list[int] | list[float]) -> int:
