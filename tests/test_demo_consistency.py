@@ -339,6 +339,44 @@ def test_stored_streams_run_on_the_intervals_clock(demo_store: Path, stored: Ath
     _none(found)
 
 
+def _seconds_in_zones(samples: list[float], tops: list[float]) -> list[int]:
+    """One sample a second; a sample on a zone's top is in that zone, above the last in it."""
+    counts = [0] * len(tops)
+    for v in samples:
+        counts[next((k for k, top in enumerate(tops) if v <= top), len(tops) - 1)] += 1
+    return counts
+
+
+def test_stored_streams_spend_the_activitys_time_in_each_zone(demo_store: Path,
+                                                             stored: Athlete) -> None:
+    """Time in zones from the streams (power against the activity's FTP and zones; heart
+    rate without its dropouts) is the activity's icu_zone_times / icu_hr_zone_times."""
+    conn = sqlite3.connect(demo_store)
+    try:
+        streams = {(aid, kind): decode(data) for aid, kind, data in conn.execute(
+            "SELECT activity_id, type, data FROM streams WHERE type IN ('watts', 'heartrate')")}
+    finally:
+        conn.close()
+    by_id = {a["id"]: a for a in stored.activities}
+    found, checked = [], set()
+    for (aid, kind), samples in streams.items():
+        a = by_id[aid]
+        if kind == "watts" and a["icu_zone_times"]:
+            tops = [a["icu_ftp"] * pct / 100 for pct in a["icu_power_zones"]]
+            want = [z["secs"] for z in a["icu_zone_times"] if z["id"] != "SS"]
+        elif kind == "heartrate" and a["icu_hr_zone_times"]:
+            tops, want = a["icu_hr_zones"], a["icu_hr_zone_times"]
+            samples = [v for v in samples if v]
+        else:
+            continue
+        checked.add(kind)
+        got = _seconds_in_zones(samples, tops)
+        if any(abs(g - w) > 1 for g, w in zip(got, want, strict=True)):
+            found.append(f"{aid} {kind}: streams {got} s, activity {want} s")
+    assert checked == {"watts", "heartrate"}
+    _none(found)
+
+
 @pytest.mark.parametrize("years", [1, 3])
 def test_the_gear_the_profile_names_is_in_the_gear_list_and_in_use(years: int) -> None:
     """Before the road bike changes (about 2.2 years in) the older bike is the default."""

@@ -27,9 +27,12 @@ from .physiology import (
     hr_zones_for,
     swolf,
     zone_of,
+    zone_position,
+    zone_weights,
 )
 from .plans import Segment
 from .shapes import ACTIVITY_KEYS, Obj
+from .streams import HR_DROPOUTS
 
 if TYPE_CHECKING:
     from .activities import BuildContext, Session
@@ -238,8 +241,10 @@ def _streams_and_zones(a: Obj, s: Session, rng: random.Random) -> None:
         a["power_field_names"] = ["power"]
         a["power_field"] = "power"
         a["icu_zone_times"] = _power_zone_times(s.plan.segments, moving, rng)
-    if s.has_hr:
-        a["icu_hr_zone_times"] = _split(moving, _hr_zone_weights(s.intensity), rng)
+    if s.has_hr:  # seconds with a reading: outdoors the strap's first few have none
+        read = moving - (0 if a["trainer"] else min(HR_DROPOUTS, moving))
+        centre = zone_position(s.avg_hr, hr_zones_for(s.lthr))
+        a["icu_hr_zone_times"] = _split(read, zone_weights(centre), rng)
     if sport in RUN_TYPES:
         a["pace_zone_times"] = _split(moving, _hr_zone_weights(s.avg_pct), rng)
         a["gap_zone_times"] = _split(moving, _hr_zone_weights(s.avg_pct), rng)
@@ -373,8 +378,7 @@ def _split(total: int, weights: list[float], rng: random.Random | None) -> list[
 
 
 def _hr_zone_weights(pct: float) -> list[float]:
-    centre = 1 + max(0.0, min(5.0, (pct - 0.55) / 0.1))
-    return [math.exp(-((i + 1 - centre) ** 2) / 1.5) for i in range(7)]
+    return zone_weights(1 + max(0.0, min(5.0, (pct - 0.55) / 0.1)))
 
 
 def _power_zone_times(segs: list[Segment], moving: int, rng: random.Random) -> list[Obj]:

@@ -95,5 +95,22 @@ def zone_of(pct100: float, zones: list[int] | list[float]) -> int:
     return len(zones)
 
 
+def zone_weights(centre: float) -> list[float]:
+    """Time in 7 zones around ``centre`` (1 = the middle of Z1)."""
+    return [math.exp(-((i + 1 - centre) ** 2) / 1.5) for i in range(7)]
+
+
+def zone_position(value: float, tops: list[int]) -> float:
+    """Where ``value`` sits on the zones, 1 = the middle of Z1 (so the heart rate's time in
+    zones centres on its average, and the streams can keep both); Z1, open below, counts as
+    wide as Z2."""
+    low = float(2 * tops[0] - tops[1])
+    for k, top in enumerate(tops, start=1):
+        if value <= top or k == len(tops):
+            return k - 0.5 + min(1.0, (value - low) / ((top - low) or 1))
+        low = float(top)
+    return float(len(tops))
+
+
 def hr_zones_for(lthr: int) -> list[int]:
     return RUN_HR_ZONES if lthr == RUN_LTHR else HR_ZONES

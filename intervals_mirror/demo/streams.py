@@ -3,10 +3,11 @@
 Made from the activity and its intervals, so they agree: mean power is the activity's
 ``icu_average_watts``, mean heart rate (the dropouts at the start left out) its
 ``average_heartrate``, mean non-zero cadence its ``average_cadence``, and distance ends at its
-``distance``; each interval's stretch follows that interval's averages; ``time`` counts the
-seconds since the start, so it jumps at each stop (``pauses``). Generated on request
-(the fake API, the demo store's recent activities), not with the dataset: ten years of them
-would take minutes. Deterministic for the activity's id; stdlib only.
+``distance``; power and heart rate spend the activity's time in each zone (``icu_zone_times``,
+``icu_hr_zone_times``, to the second); each interval's stretch follows that interval's
+averages; ``time`` counts the seconds since the start, so it jumps at each stop (``pauses``).
+Generated on request (the fake API, the demo store's recent activities), not with the dataset:
+ten years of them would take minutes. Deterministic for the activity's id; stdlib only.
 """
 
 from __future__ import annotations
@@ -97,8 +98,12 @@ class _Maker:
                 if self.rng.random() < 0.5:
                     length = self.rng.randint(4, 15)
                     values[start:start + length] = [0.0] * len(values[start:start + length])
-        return _exact_mean([round(v) for v in values], mean, self.rng, skip_zeros=True,
-                           total_samples=self.n)
+        values = [round(v) for v in values]
+        uppers = _power_uppers(self.a)
+        counts = _power_zone_counts(self.a.get("icu_zone_times"))
+        bounds = _fit_zones(values, counts, uppers, list(range(self.n))) if uppers else None
+        return _exact_mean(values, mean, self.rng, skip_zeros=True, total_samples=self.n,
+                           bounds=bounds)
 
     def _heartrate(self) -> Values:
         mean = float(self.a.get("average_heartrate") or 130)
@@ -110,7 +115,11 @@ class _Maker:
         values = [round(v + self.rng.uniform(-1.5, 1.5)) for v in lagged]
         if not self.a.get("trainer"):
             values[:HR_DROPOUTS] = [0] * min(HR_DROPOUTS, self.n)
-        return _exact_mean(values, mean, self.rng, skip_zeros=True)
+        uppers = [float(v) for v in self.a.get("icu_hr_zones") or []]
+        counts = self.a.get("icu_hr_zone_times")
+        live = [i for i, v in enumerate(values) if v]
+        bounds = _fit_zones(values, counts, uppers, live) if uppers else None
+        return _exact_mean(values, mean, self.rng, skip_zeros=True, bounds=bounds)
 
     def _cadence(self) -> Values:
         mean = float(self.a.get("average_cadence") or 80)
@@ -206,9 +215,50 @@ def _noisy(values: Series, rng: random.Random, spread: float) -> Series:
     return out
 
 
+def _power_uppers(a: Obj) -> list[float]:
+    """The activity's power zone tops in W as the streams' time in zones reads them."""
+    ftp, zones = a.get("icu_ftp"), a.get("icu_power_zones")
+    return [float(ftp) * float(pct) / 100 for pct in zones] if ftp and zones else []
+
+
+def _power_zone_counts(zone_times: list[Obj] | None) -> list[int] | None:
+    """Seconds in Z1..Z7 of ``icu_zone_times`` (its sweet spot entry left out)."""
+    if not zone_times:
+        return None
+    secs = {z["id"]: int(z["secs"]) for z in zone_times}
+    return [secs.get(f"Z{k}", 0) for k in range(1, 8)]
+
+
+Bounds = list[tuple[int, float]]
+
+
+def _fit_zones(values: Values, counts: list[int] | None, uppers: list[float],
+               live: list[int]) -> Bounds | None:
+    """Move the ``live`` samples into the zones so each zone holds its ``counts`` (the
+    activity's time in zones, one sample a second): the lowest samples fill Z1, the next Z2,
+    ..., each clamped into its zone's whole-number range, so the shape is kept. Returns each
+    sample's (lowest, highest) value inside its zone, for the mean to be made exact without
+    leaving it; None (nothing moved) when the counts do not cover the samples."""
+    if not counts or sum(counts) != len(live) or len(counts) != len(uppers):
+        return None
+    bounds: Bounds = [(1, math.inf)] * len(values)
+    ranked = sorted(live, key=lambda i: values[i])
+    floor = max(1, min((values[i] for i in live), default=1))  # none made lower than it was
+    at = 0
+    for zone, amount in enumerate(counts):
+        low = math.floor(uppers[zone - 1]) + 1 if zone else 0
+        high = math.floor(uppers[zone])  # the last: max HR, or 999 % of FTP
+        for i in ranked[at:at + amount]:
+            values[i] = min(max(values[i], low), high)
+            bounds[i] = (max(low, floor), high)
+        at += amount
+    return bounds
+
+
 def _exact_mean(values: Values, mean: float, rng: random.Random, *, skip_zeros: bool,
-                total_samples: int | None = None) -> Values:
-    """Nudge non-zero samples by 1 until the mean is ``mean`` to the last whole unit.
+                total_samples: int | None = None, bounds: Bounds | None = None) -> Values:
+    """Nudge non-zero samples by 1 until the mean is ``mean`` to the last whole unit, each
+    within its ``bounds`` (its zone; without: 1 and up).
 
     The mean is over every sample when ``total_samples`` is given (power: zeros count), else
     over the non-zero ones (heart rate and cadence leave zeros out)."""
@@ -217,10 +267,21 @@ def _exact_mean(values: Values, mean: float, rng: random.Random, *, skip_zeros: 
         return values
     count = total_samples if total_samples is not None else len(live)
     gap = round(mean * count) - sum(values)
-    even, rest = divmod(abs(gap), len(live))
-    step = 1 if gap > 0 else -1
-    for i in live:
-        values[i] = max(1, values[i] + step * even)
-    for i in rng.sample(live, rest):
-        values[i] = max(1, values[i] + step)
+    while gap:
+        step = 1 if gap > 0 else -1
+        room = {i: (bounds[i][1] - values[i] if step > 0 else values[i] - bounds[i][0])
+                if bounds else (math.inf if step > 0 else values[i] - 1) for i in live}
+        movable = [i for i in live if room[i] > 0]
+        if not movable:
+            break  # every sample at its zone's edge: the nearest mean there is
+        even, rest = divmod(abs(gap), len(movable))
+        if even:
+            for i in movable:
+                moved = int(min(even, room[i]))
+                values[i] += step * moved
+                gap -= step * moved
+        else:
+            for i in rng.sample(movable, rest):
+                values[i] += step
+            gap = 0
     return values
