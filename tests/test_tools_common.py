@@ -183,6 +183,23 @@ async def test_bad_input_is_a_tool_error_naming_the_parameter(
     assert "Error executing tool" not in text_of(result)
 
 
+@pytest.mark.parametrize(("tool", "resource", "nothing"), [
+    ("get_activities", "activities", "No activities"),
+    ("get_wellness_data", "wellness", "No wellness records"),
+])
+async def test_a_lookup_past_the_mirror_says_so_as_the_aggregates_do(
+        offline: Settings, tool: str, resource: str, nothing: str) -> None:
+    """Not a bare "No activities": the mirror ends before the range, so it says where."""
+    ((first, last),) = execute(offline.db_path, "SELECT covered_from, covered_to FROM "
+                                                "sync_state WHERE resource = ?", resource)
+    text = await ask_text(offline, tool, {"start_date": "2031-01-01", "end_date": "2031-01-31"})
+    assert text.startswith(f"{nothing} from 2031-01-01 to 2031-01-31.\n")
+    assert (f"\nNote: 2031-01-01..2031-01-31 is after the mirrored range ({first}..{last}); "
+            "nothing is mirrored there\n") in text
+    inside = await ask_text(offline, tool, {"start_date": first, "end_date": first})
+    assert "Note: " not in inside and "mirrored range" not in inside
+
+
 async def test_athlete_id_of_the_mirrored_athlete_is_accepted(
         offline: Settings, template: SyncedStore) -> None:
     for athlete_id in (template.athlete_id, template.athlete_id.lstrip("i"), "0", 0):

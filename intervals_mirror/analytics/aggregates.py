@@ -15,7 +15,7 @@ from ..answers.budget import TEXT_CHARS
 from ..errors import QueryError
 from ..queries import sports
 from ..queries.common import athlete, custom_field_names, text_custom_fields
-from ..queries.status import history_complete, mirrored_span
+from ..queries.status import mirrored_span, outside_mirror
 from ..sports import Sport
 from ..sqlfiles import sql_text
 from . import compliance, grouping, markers, shaping, zones
@@ -343,26 +343,9 @@ class Analytics(ChartSeries):
                 min(span.end, dt.date.fromisoformat(last[:10])) if last else span.end)
 
     def _outside(self, resource: str, span: validate.DateRange) -> str | None:
-        """A note when ``span`` lies (partly) outside the days sync has mirrored. Days before
-        the history begins are not outside: sync listed them, and nothing is there."""
-        first, last, whole = self._copy.on_store(lambda store: (
-            *mirrored_span(store, resource), history_complete(store, resource)))
-        days = f"{span.start.isoformat()}..{span.end.isoformat()}"
-        if not first or not last:
-            return f"{days}: no {resource} are mirrored yet; nothing is mirrored there"
-        mirrored = f"the mirrored range ({first}..{last})"
-        if whole and not self.history_start and span.start.isoformat() < first:
-            if span.end.isoformat() < first:  # listed back to where the history begins
-                return f"{days} is before the {resource} history begins ({first}); there " \
-                       "is nothing there"
-            return None
-        if span.end.isoformat() < first:
-            return f"{days} is before {mirrored}; nothing is mirrored there"
-        if span.start.isoformat() > last:
-            return f"{days} is after {mirrored}; nothing is mirrored there"
-        if span.start.isoformat() < first:
-            return f"{days} starts before {mirrored}; only {first}..{span.end} is mirrored"
-        return None
+        """A note when ``span`` lies (partly) outside the days sync has mirrored."""
+        return self._copy.on_store(lambda store: outside_mirror(
+            store, resource, span.start, span.end, history_start=self.history_start))
 
 
 def types_of(sport: Sport | None) -> list[str] | None:

@@ -132,7 +132,7 @@ def activities_text(data: dict[str, Any], activity_type: str | None = None) -> s
     stub_note = (f"{count(stubs, 'Strava-imported activity')} left out: Intervals.icu does "
                  "not share Strava-imported activities over its API (include_unnamed=true "
                  "lists their dates)")
-    notes = []
+    notes = [data["outside"]] if data.get("outside") else []
     if rows:
         head = f"{data['total']:,} {what} from {span}"
         if data["count"] < data["total"]:

@@ -72,15 +72,16 @@ def _custom(name: str) -> Cell:
 def wellness_text(data: dict[str, Any]) -> str:
     span = f"{data['start_date']} to {data['end_date']}"
     days = data["days"]
+    outside = [f"Note: {data['outside']}"] if data.get("outside") else []
     if not days:
-        return f"No wellness records from {span}.\n{data['freshness']}"
+        return "\n".join([f"No wellness records from {span}.", *outside, data["freshness"]])
     head = f"Wellness {span}: {count(data['total'], 'day')} with data"
     if data["capped"]:
         head += f", the newest {data['count']:,} shown (narrow the range for the rest)"
     lines = wellness_table(days)
     projected = sum(1 for d in days if d.get("projected"))
     return within([f"{head} ({_legend(lines, projected)}):", lines[0]], lines[1:],
-                  [data["freshness"]], limit=ANSWER_CHARS, left_out=lambda n: (
+                  [*outside, data["freshness"]], limit=ANSWER_CHARS, left_out=lambda n: (
                       f"({count(n, 'earlier day')} left out to keep this answer short: narrow "
                       "the range, include_custom_fields=false, or query_sql on wellness and "
                       "wellness_custom)"))

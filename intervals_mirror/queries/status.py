@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -139,6 +140,30 @@ def history_complete(store: Store, resource: str) -> bool:
         "SELECT min(covered_from), min(history_start) FROM sync_state WHERE resource = ?",
         (resource,)).fetchone()
     return bool(row and row[0] and row[1] and row[0] <= row[1])
+
+
+def outside_mirror(store: Store, resource: str, start: dt.date, end: dt.date, *,
+                   history_start: dt.date | None) -> str | None:
+    """A note when ``start``..``end`` lies (partly) outside the days sync has mirrored
+    (``history_start``: the configured one, if any). Days before the history begins are not
+    outside: sync listed them, and nothing is there."""
+    first, last = mirrored_span(store, resource)
+    days = f"{start.isoformat()}..{end.isoformat()}"
+    if not first or not last:
+        return f"{days}: no {resource} are mirrored yet; nothing is mirrored there"
+    mirrored = f"the mirrored range ({first}..{last})"
+    if history_complete(store, resource) and not history_start and start.isoformat() < first:
+        if end.isoformat() < first:  # listed back to where the history begins
+            return f"{days} is before the {resource} history begins ({first}); there " \
+                   "is nothing there"
+        return None
+    if end.isoformat() < first:
+        return f"{days} is before {mirrored}; nothing is mirrored there"
+    if start.isoformat() > last:
+        return f"{days} is after {mirrored}; nothing is mirrored there"
+    if start.isoformat() < first:
+        return f"{days} starts before {mirrored}; only {first}..{end} is mirrored"
+    return None
 
 
 def id_position(store: Store, table: str, item_id: str) -> str:

@@ -14,7 +14,7 @@ from ..config import Settings
 from ..errors import QueryError
 from ..queries import activities as lookup
 from ..queries import sports
-from ..queries.status import freshness, id_position, mirrored_span
+from ..queries.status import freshness, id_position, mirrored_span, outside_mirror
 from ..store import Store
 from ._common import (
     ACTIVITIES,
@@ -63,10 +63,12 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             page = lookup.activities(store, *days.iso(), limit=count,
                                      include_unnamed=include_unnamed,
                                      types=sport.types if sport else None)
+            outside = outside_mirror(store, "activities", days.start, days.end,
+                                     history_start=settings.history_start)
             fresh = freshness(store, ACTIVITIES)
         first, last = days.iso()
         return text.activities_text({
-            "freshness": fresh, "start_date": first, "end_date": last,
+            "freshness": fresh, "start_date": first, "end_date": last, "outside": outside,
             "count": len(page.rows), "total": page.total, "limit": count, "capped": capped,
             "hidden_strava_stubs": page.hidden_stubs, "activities": page.rows,
         }, sport.label if sport else None)

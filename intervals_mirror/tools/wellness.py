@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .. import validate
 from ..answers.wellness import wellness_text
-from ..queries.status import freshness
+from ..queries.status import freshness, outside_mirror
 from ..queries.wellness import wellness
 from ._common import (
     WELLNESS,
@@ -47,10 +47,12 @@ def register(server: MCPServer[AppState], deps: Deps) -> None:
             days = validate.date_range(start_date, end_date, today=day, default_days_back=30)
             page = wellness(store, *days.iso(), include_custom=include_custom_fields,
                             limit=MAX_WELLNESS_DAYS, today=day.isoformat())
+            outside = outside_mirror(store, "wellness", days.start, days.end,
+                                     history_start=settings.history_start)
             fresh = freshness(store, WELLNESS)
         first, last = days.iso()
         return wellness_text({
-            "freshness": fresh, "start_date": first, "end_date": last,
+            "freshness": fresh, "start_date": first, "end_date": last, "outside": outside,
             "count": len(page.rows), "total": page.total,
             "capped": page.total > len(page.rows), "days": page.rows,
         })
