@@ -267,6 +267,14 @@ def test_a_periodic_full_sync_is_logged_as_full(fake_api: FakeIntervals, setting
     assert report.mode == "full" and last_run(settings.db_path)["mode"] == "full"
 
 
+def test_the_first_sync_mirrors_the_whole_history_and_is_logged_as_full(
+        fake_api: FakeIntervals, settings) -> None:
+    first = run_sync(settings)
+    assert first.mode == "full" and last_run(settings.db_path)["mode"] == "full"
+    again = run_sync(settings)
+    assert again.mode == "incremental" and last_run(settings.db_path)["mode"] == "incremental"
+
+
 def test_a_run_after_one_that_stopped_early_relists_what_that_one_covered(
         fake_api: FakeIntervals, settings) -> None:
     run_sync(settings)

@@ -88,6 +88,8 @@ def _sync(run: RunContext, progress: ProgressCallback) -> None:
         run.full = _full_due(run)
         run.report.mode = "full" if run.full else "incremental"
     coverages = {r: run.store.coverage(run.athlete_id, r) for r in run.options.only}
+    if not any(c.covered_from for c in coverages.values()):
+        run.report.mode = "full"  # the first run lists every resource's whole history
     floors = history_floors(run, coverages, today)
     with run.store.transaction():
         for resource, floor in floors.items():
