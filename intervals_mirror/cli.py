@@ -12,14 +12,13 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .answers.units import http_url
 from .cli_args import Parser, date_arg, demo_flag, out_file_arg, port_arg, resources_arg, years_arg
 from .cli_charts import add_chart_command, cmd_chart, cmd_html_report, period_flags
-from .cli_install import add_install_commands
+from .cli_install import add_claude_config_command, add_install_commands
 from .cli_output import (
     TerminalProgress,
     explain_missing_store,
@@ -152,7 +151,8 @@ def _add_setup_commands(commands: Any) -> None:
 
 
 def _add_server_commands(commands: Any) -> None:
-    """`serve` and `claude-config`: the MCP server and how a client starts it."""
+    """`serve` and `claude-config` (in ``cli_install``): the MCP server and how a client
+    starts it."""
     serve = commands.add_parser(
         "serve", help="run the MCP server (stdio for Claude Desktop; --http for others)",
         description="Answers MCP tools from the store; syncs in the background every "
@@ -167,18 +167,7 @@ def _add_server_commands(commands: Any) -> None:
     demo_flag(serve)
     serve.set_defaults(handler=cmd_serve)
 
-    claude = commands.add_parser(
-        "claude-config", help="print the mcpServers entry for Claude Desktop's config",
-        description="Prints a ready-to-paste JSON entry with absolute paths. Never prints the "
-                    "API key: a key in the config file is found through "
-                    "INTERVALS_MIRROR_CONFIG, otherwise a placeholder shows where it goes.")
-    claude.add_argument("--write", action="store_true",
-                        help="merge the entry into Claude Desktop's config file (backed up "
-                             "first; other servers are left as they are)")
-    claude.add_argument("--desktop-config", metavar="FILE",
-                        help="--write: this file instead of Claude Desktop's own")
-    demo_flag(claude)
-    claude.set_defaults(handler=cmd_claude_config)
+    add_claude_config_command(commands)
 
 
 def _add_analytics_commands(commands: Any) -> None:
@@ -340,20 +329,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         serve(settings, http=args.http, host=args.host, port=args.port)
     except KeyboardInterrupt:
         return 130
-    return 0
-
-
-def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
-    from .claude_config import claude_desktop_entry, write_claude_desktop_config
-    from .config import claude_desktop_config_path
-
-    warn_without_demo_store(settings)
-    if args.write:
-        target = Path(args.desktop_config) if args.desktop_config \
-            else claude_desktop_config_path()
-        print("\n".join(write_claude_desktop_config(settings, target, demo=args.demo)))
-        return 0
-    print(json.dumps(claude_desktop_entry(settings, demo=args.demo), indent=2))
     return 0
 
 

@@ -1,5 +1,6 @@
-"""The CLI's ways into other programs: `bundle` (an MCP Bundle for Claude Desktop) and
-`datasette-metadata` (the store explained to Datasette).
+"""The CLI's ways into other programs: `claude-config` (the entry for Claude Desktop's
+config), `bundle` (an MCP Bundle for Claude Desktop) and `datasette-metadata` (the store
+explained to Datasette).
 
 The server is built (to list its tools) only inside `bundle`, so no other command loads it.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .cli_args import demo_flag, out_file_arg
+from .cli_output import warn_without_demo_store
 from .config import Settings
 
 
@@ -44,6 +46,20 @@ def add_install_commands(commands: Any) -> None:
     demo_flag(metadata)
     metadata.set_defaults(handler=cmd_datasette_metadata)
 
+
+def add_claude_config_command(commands: Any) -> None:
+    claude = commands.add_parser(
+        "claude-config", help="print the mcpServers entry for Claude Desktop's config",
+        description="Prints a ready-to-paste JSON entry with absolute paths. Never prints the "
+                    "API key: a key in the config file is found through "
+                    "INTERVALS_MIRROR_CONFIG, otherwise a placeholder shows where it goes.")
+    claude.add_argument("--write", action="store_true",
+                        help="merge the entry into Claude Desktop's config file (backed up "
+                             "first; other servers are left as they are)")
+    claude.add_argument("--desktop-config", metavar="FILE",
+                        help="--write: this file instead of Claude Desktop's own")
+    demo_flag(claude)
+    claude.set_defaults(handler=cmd_claude_config)
 
 def cmd_bundle(args: argparse.Namespace, settings: Settings) -> int:
     from .bundle import write_bundle
@@ -77,4 +93,18 @@ def cmd_datasette_metadata(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
     else:
         print(text)
+    return 0
+
+
+def cmd_claude_config(args: argparse.Namespace, settings: Settings) -> int:
+    from .claude_config import claude_desktop_entry, write_claude_desktop_config
+    from .config import claude_desktop_config_path
+
+    warn_without_demo_store(settings)
+    if args.write:
+        target = Path(args.desktop_config) if args.desktop_config \
+            else claude_desktop_config_path()
+        print("\n".join(write_claude_desktop_config(settings, target, demo=args.demo)))
+        return 0
+    print(json.dumps(claude_desktop_entry(settings, demo=args.demo), indent=2))
     return 0
