@@ -16,7 +16,18 @@ from typing import Any
 
 from . import __version__
 from .answers.units import http_url
-from .cli_args import Parser, date_arg, demo_flag, out_file_arg, port_arg, resources_arg, years_arg
+from .cli_args import (
+    Parser,
+    athlete_id_arg,
+    count_arg,
+    date_arg,
+    demo_flag,
+    out_file_arg,
+    port_arg,
+    resources_arg,
+    seconds_arg,
+    years_arg,
+)
 from .cli_charts import add_chart_command, cmd_chart, cmd_html_report, period_flags
 from .cli_install import add_claude_config_command, add_install_commands
 from .cli_output import (
@@ -87,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "platform config folder)")
     parser.add_argument("--db", metavar="FILE", help="the SQLite store (default: "
                         "$INTERVALS_MIRROR_DB or the platform data folder)")
-    parser.add_argument("--athlete-id", metavar="ID", help="athlete id, e.g. i12345")
+    parser.add_argument("--athlete-id", metavar="ID", type=athlete_id_arg,
+                        help="athlete id, e.g. i12345")
     parser.add_argument("--base-url", metavar="URL", help="API base URL")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="log to stderr (-v info, -vv debug)")
@@ -113,12 +125,14 @@ def _add_mirror_commands(commands: Any) -> None:
                       help=f"comma list of resources to sync: {','.join(RESOURCES)}")
     sync.set_defaults(handler=cmd_sync)
 
-    status = commands.add_parser("status", help="what is mirrored, coverage, last runs")
+    status = commands.add_parser("status", help="what is mirrored, coverage, last runs",
+                                 description="What the store holds, how fresh, the last runs.")
     status.add_argument("--json", action="store_true", help="machine-readable output")
     demo_flag(status)
     status.set_defaults(handler=cmd_status)
 
-    db_path = commands.add_parser("db-path", help="print the path of the SQLite store")
+    db_path = commands.add_parser("db-path", help="print the path of the SQLite store",
+                                  description="Where the store is, for sqlite3 or scripts.")
     demo_flag(db_path)
     db_path.set_defaults(handler=cmd_db_path)
 
@@ -131,7 +145,7 @@ def _add_setup_commands(commands: Any) -> None:
                     "config file (permissions 0600). Nothing is written if the check fails.")
     init.add_argument("--api-key", metavar="KEY",
                       help="the API key (default: $INTERVALS_API_KEY, or asked for)")
-    init.add_argument("--athlete-id", dest="init_athlete_id", metavar="ID",
+    init.add_argument("--athlete-id", dest="init_athlete_id", metavar="ID", type=athlete_id_arg,
                       help="the athlete id, e.g. i12345 (default: $INTERVALS_ATHLETE_ID, "
                            "or asked for)")
     init.add_argument("--force", action="store_true", help="replace an existing config file")
@@ -145,7 +159,8 @@ def _add_setup_commands(commands: Any) -> None:
     demo.add_argument("--seed", type=int, default=1, help="another athlete for another seed")
     demo.set_defaults(handler=cmd_demo)
 
-    doctor = commands.add_parser("doctor", help="check config, key, API, store and schedule")
+    doctor = commands.add_parser("doctor", help="check config, key, API, store and schedule",
+                                 description="One line per check; exit code 1 if one fails.")
     demo_flag(doctor)
     doctor.set_defaults(handler=cmd_doctor)
 
@@ -179,8 +194,8 @@ def _add_analytics_commands(commands: Any) -> None:
                     "`intervals-mirror sql \"SELECT name FROM sqlite_master\"` or the README.")
     sql.add_argument("statement", metavar="SQL", help="one SELECT statement")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    sql.add_argument("--limit", type=int, help="most rows to print (default: every row)")
-    sql.add_argument("--timeout", type=float, default=10.0,
+    sql.add_argument("--limit", type=count_arg, help="most rows to print (default: every row)")
+    sql.add_argument("--timeout", type=seconds_arg, default=10.0,
                      help="seconds before the statement is cut off (default 10)")
     demo_flag(sql)
     sql.set_defaults(handler=cmd_sql)
@@ -211,7 +226,8 @@ def _add_analytics_commands(commands: Any) -> None:
     add_chart_command(commands)
 
     export = commands.add_parser(
-        "export", help="write every table as Parquet or CSV (one file per table)")
+        "export", help="write every table as Parquet or CSV (one file per table)",
+        description="Every table and view, typed, for pandas, DuckDB or a spreadsheet.")
     export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the files")
     demo_flag(export)

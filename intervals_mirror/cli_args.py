@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
+from .config import ATHLETE_ID_RE, malformed_athlete_id
 from .resources import RESOURCES
 
 
@@ -23,14 +26,20 @@ def demo_flag(command: argparse.ArgumentParser) -> None:
                          help="use the demo store built by `intervals-mirror demo`")
 
 
-def years_arg(value: str) -> float:
+def _number(value: str, parse: Callable[[str], float], fits: Callable[[float], bool],
+            expected: str) -> float:
+    """``value`` read by ``parse`` if ``fits`` holds, else the flag error saying what fits."""
     try:
-        years = float(value)
+        number: float | None = parse(value)
     except ValueError:
-        years = -1.0
-    if not 0 < years <= 15:
-        raise argparse.ArgumentTypeError(f"expected a number of years from 1 to 15, got {value!r}")
-    return years
+        number = None
+    if number is None or not fits(number):
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {value!r}")
+    return number
+
+
+def years_arg(value: str) -> float:
+    return _number(value, float, lambda n: 0 < n <= 15, "a number of years from 1 to 15")
 
 
 def date_arg(value: str) -> dt.date:
@@ -49,14 +58,24 @@ def out_file_arg(value: str) -> str:
     return value
 
 
+def count_arg(value: str) -> int:
+    """A number of rows: 1 or more."""
+    return int(_number(value, int, lambda n: n >= 1, "a whole number of 1 or more"))
+
+
+def seconds_arg(value: str) -> float:
+    """A time limit: seconds above 0."""
+    return _number(value, float, lambda n: 0 < n < math.inf, "a number of seconds above 0")
+
+
+def athlete_id_arg(value: str) -> str:
+    if not ATHLETE_ID_RE.match(value):
+        raise argparse.ArgumentTypeError(malformed_athlete_id(value))
+    return value
+
+
 def port_arg(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {value!r}")
-    return port
+    return int(_number(value, int, lambda n: 1 <= n <= 65535, "a port number from 1 to 65535"))
 
 
 def resources_arg(value: str) -> tuple[str, ...]:

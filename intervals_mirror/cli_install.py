@@ -29,6 +29,7 @@ def add_install_commands(commands: Any) -> None:
                     "athlete id and the store) and this installation's wheel, which it runs "
                     "with `uvx` (uv must be installed).")
     bundle.add_argument("--out", default="intervals-mirror.mcpb", metavar="FILE",
+                        type=out_file_arg,
                         help="the bundle to write (default intervals-mirror.mcpb)")
     bundle.set_defaults(handler=cmd_bundle)
 

@@ -140,7 +140,8 @@ def _api_checks(settings: Settings) -> list[Check]:
     checks.append(Check("api key", has_key, "set (not shown)" if has_key else
                         "missing: set INTERVALS_API_KEY or run `intervals-mirror init`"))
     checks.append(Check("athlete id", bool(settings.athlete_id),
-                        settings.athlete_id or "missing: set INTERVALS_ATHLETE_ID"))
+                        settings.athlete_id or "missing: set INTERVALS_ATHLETE_ID or run "
+                        "`intervals-mirror init`"))
     if has_key and settings.athlete_id:
         try:
             athlete = check_credentials(settings)

@@ -40,6 +40,35 @@ def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert out.startswith(f"usage: intervals-mirror {command}")
     assert len(out.splitlines()) > 3
+    said = out.split("\n\n")[1]  # what follows the usage: a line that says what it does
+    assert not said.startswith(("positional arguments:", "options:")), out
+
+
+@pytest.mark.parametrize(("args", "flag", "expected"), [
+    (["sql", "SELECT 1", "--limit", "0"], "--limit", "expected a whole number of 1 or more, "
+                                                     "got '0'"),
+    (["sql", "SELECT 1", "--timeout", "0"], "--timeout", "expected a number of seconds above 0, "
+                                                         "got '0'"),
+    (["init", "--athlete-id", "nonsense"], "--athlete-id", "athlete id 'nonsense' is malformed"),
+    (["--athlete-id", "nonsense", "status"], "--athlete-id", "athlete id 'nonsense' is "
+                                                             "malformed"),
+])
+def test_a_bad_flag_value_is_a_flag_error_that_names_the_flag(
+        args: list[str], flag: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Exit code 2, as argparse gives every other bad flag, before any work is done."""
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert f"argument {flag}: {expected}" in err and err.count("\n") == 1, err
+
+
+def test_doctor_without_an_account_points_at_init(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctor"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    for check in ("api key", "athlete id"):
+        line = next(x for x in lines if x.startswith(f"FAIL {check}"))
+        assert "run `intervals-mirror init`" in line, line
 
 
 def test_the_readme_lists_every_command_and_every_demo_flag() -> None:

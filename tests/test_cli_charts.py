@@ -78,7 +78,7 @@ def test_bad_flags_are_named(offline: Settings, capsys: pytest.CaptureFixture[st
 
 
 @pytest.mark.parametrize("args", [["chart", "fitness"], ["report", "--html"],
-                                  ["datasette-metadata"]])
+                                  ["datasette-metadata"], ["bundle"]])
 def test_an_out_file_in_a_missing_folder_is_a_flag_error_before_any_work(
         offline: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path,
         args: list[str]) -> None:
