@@ -41,6 +41,7 @@ from .tools import register_all
 from .tools._common import AppState, Deps, LazyAnalytics
 from .tools.listing import compact_schema
 from .tools.readers import Readers
+from .validate import argument_problems
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ class MirrorServer(MCPServer[AppState]):
 
     The SDK prefixes "Error executing tool NAME: " and, for bad arguments, pastes pydantic's
     report; a crash shows only "Error executing tool NAME". Here our own errors keep their
-    message (they are written for the user), pydantic errors become "param: msg (got value)",
+    message (they are written for the user), pydantic errors become "param: expected ...,
+    got value" as our own checks word them (``validate.argument_problems``),
     and a crash names the exception (its traceback goes to the log) and says it is a bug.
     """
 
@@ -88,18 +90,8 @@ class MirrorServer(MCPServer[AppState]):
         except ToolError as exc:
             cause = exc.__cause__
             if isinstance(cause, ValidationError):
-                raise ToolError(_argument_errors(cause)) from cause
+                raise ToolError(argument_problems(cause.errors())) from cause
             raise ToolError(str(exc).removeprefix(f"Error executing tool {name}: ")) from cause
-
-
-def _argument_errors(error: ValidationError) -> str:
-    """One "param: problem (got value)" per bad parameter (union members folded into one)."""
-    parts = []
-    for err in error.errors():
-        where = str(err["loc"][0]) if err["loc"] else "arguments"
-        got = "" if err["type"] == "missing" else f" (got {err['input']!r})"
-        parts.append(f"{where}: {err['msg']}{got}")
-    return "; ".join(dict.fromkeys(parts))
 
 
 def create_server(settings: Settings, *, scheduler: bool = True) -> MirrorServer:

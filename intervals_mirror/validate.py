@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,3 +198,46 @@ def athlete_id(value: str | int | None, mirrored: Sequence[str]) -> None:
     holds = ", ".join(sorted(known)) or "no athlete yet (never synced)"
     raise QueryError(f"athlete_id: this mirror holds {holds}; expected that id (or 0), "
                      f"got {shown(value)}")
+
+
+# -- arguments the tool schemas refused (pydantic), in the same words -----------------------
+
+_EXPECTED: dict[str, str] = {  # pydantic error type -> what was expected ({...}: its ctx)
+    "greater_than_equal": "{ge} or more", "greater_than": "more than {gt}",
+    "less_than_equal": "{le} or less", "less_than": "less than {lt}",
+    "multiple_of": "a multiple of {multiple_of}",
+    "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
+    "finite_number": "a finite number", "bool_type": "true or false",
+    "bool_parsing": "true or false", "string_type": "text",
+    "string_too_short": "at least {min_length} characters",
+    "string_too_long": "at most {max_length} characters",
+    "list_type": "a list", "too_short": "at least {min_length} items",
+    "too_long": "at most {max_length} items", "literal_error": "one of {expected}",
+    "enum": "one of {expected}", "dict_type": "an object", "model_type": "an object",
+    "date_type": "a date YYYY-MM-DD", "date_parsing": "a date YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date YYYY-MM-DD", "none_required": "null",
+}
+
+
+def argument_problems(errors: Iterable[Mapping[str, Any]]) -> str:
+    """Pydantic's errors for a tool's arguments as "param: expected ..., got ..." (the form
+    of every other check here), one per parameter; a union's members are joined with "or"."""
+    expected: dict[str, list[str]] = {}
+    got: dict[str, str] = {}
+    for err in errors:
+        name = str(err["loc"][0]) if err.get("loc") else "arguments"
+        if err["type"] == "missing":
+            what, given = "a value (it is required)", "none"
+        else:
+            ctx = {k: f"{v:g}" if isinstance(v, float) else v  # a bound of 0, not 0.0
+                   for k, v in (err.get("ctx") or {}).items()}
+            what = _EXPECTED.get(err["type"], "").format(**ctx)
+            what = what or str(err["msg"]).removeprefix("Input should be ")  # pydantic's words
+            given = shown(err.get("input"))
+        whats = expected.setdefault(name, [])
+        if what not in whats:
+            whats.append(what)
+        got.setdefault(name, given)
+    return "; ".join(f"{name}: expected {' or '.join(whats)}, got {got[name]}"
+                     for name, whats in expected.items())

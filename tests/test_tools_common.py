@@ -9,11 +9,14 @@ import datetime as dt
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pytest
+from mcp import Client
+from pydantic import Field
 
 from intervals_mirror.config import Settings
+from intervals_mirror.server import MirrorServer
 
 from fake_api import FakeIntervals
 from server_helpers import (
@@ -152,14 +155,13 @@ async def test_answers_come_from_the_store_with_the_api_stopped(
      "end_date: expected a date on or after start_date (2026-05-10), got '2026-05-01'"),
     ("get_activities", {"start_date": "2026-05-10", "end_date": "2026-05-01"},
      "end_date: expected a date on or after start_date"),
-    ("get_activities", {"limit": -5}, "limit: Input should be greater than or equal to 1 "
-                                      "(got -5)"),
-    ("get_activities", {"limit": "many"}, "limit: Input should be a valid integer"),
-    ("get_activities", {"include_unnamed": "maybe"}, "include_unnamed: Input should be a "
-                                                     "valid boolean"),
+    ("get_activities", {"limit": -5}, "limit: expected 1 or more, got -5"),
+    ("get_activities", {"limit": "many"}, "limit: expected a whole number, got 'many'"),
+    ("get_activities", {"include_unnamed": "maybe"},
+     "include_unnamed: expected true or false, got 'maybe'"),
     ("get_events", {"category": "RACE_D"},
      "category: unknown value 'RACE_D'; expected one or more of WORKOUT, RACE_A"),
-    ("get_activity_details", {}, "activity_id: Field required"),
+    ("get_activity_details", {}, "activity_id: expected a value (it is required), got none"),
     ("get_activity_details", {"activity_id": "abc"},
      "activity_id: expected an activity id like i12345678"),
     ("get_activity_details", {"activity_id": "i1"}, "activity_id: i1 is not in the store"),
@@ -181,6 +183,45 @@ async def test_bad_input_is_a_tool_error_naming_the_parameter(
     assert result.is_error
     assert text_of(result).startswith(expected), text_of(result)
     assert "Error executing tool" not in text_of(result)
+
+
+def _toy_server() -> MirrorServer:
+    """The server class every tool runs in, with one tool of each kind of schema check the
+    tools may use (bounds, a choice, a length, a union)."""
+    server = MirrorServer("toy")
+
+    @server.tool()
+    def toy(pick: Literal["week", "month"], share: Annotated[float, Field(gt=0, lt=1)] = 0.5,
+            most: Annotated[int, Field(le=10)] = 1, name: Annotated[str, Field(max_length=3)]
+            = "a", either: int | bool = 0) -> str:
+        return "ok"
+
+    return server
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ({}, "pick: expected a value (it is required), got none"),
+    ({"pick": "year"}, "pick: expected one of 'week' or 'month', got 'year'"),
+    ({"pick": "week", "share": 0}, "share: expected more than 0, got 0"),
+    ({"pick": "week", "share": 1.5}, "share: expected less than 1, got 1.5"),
+    ({"pick": "week", "most": 11}, "most: expected 10 or less, got 11"),
+    ({"pick": "week", "name": "abcd"}, "name: expected at most 3 characters, got 'abcd'"),
+    ({"pick": "week", "either": "x" * 200},
+     "either: expected a whole number or true or false, got 'xxxx"),
+    ({"pick": "day", "most": "many"},
+     "pick: expected one of 'week' or 'month', got 'day'; most: expected a whole number, "
+     "got 'many'"),
+])
+async def test_schema_refusals_read_as_our_own_checks(args: dict[str, Any], expected: str
+                                                      ) -> None:
+    """Parameter, what was expected, what was got (cut to ~80 characters): the words of
+    validate.py's checks, not pydantic's "Input should be ..."."""
+    async with Client(_toy_server()) as client:
+        result = await client.call_tool("toy", args)
+    assert result.is_error
+    said = text_of(result)
+    assert said.startswith(expected), said
+    assert "Input should" not in said and "Field required" not in said and len(said) < 200
 
 
 @pytest.mark.parametrize(("tool", "resource", "nothing"), [

@@ -311,7 +311,7 @@ async def test_the_same_answers_with_the_api_stopped(live: tuple[FakeIntervals, 
     ("get_athlete_power_curves", {"durations": []},
      "durations: expected at least one duration in seconds"),
     ("get_athlete_hr_curves", {"durations": ["soon"]},
-     "durations: Input should be a valid integer"),
+     "durations: expected a whole number, got 'soon'"),
     ("get_athlete_power_curves", {"indoor_outdoor": "inside"},
      "indoor_outdoor: expected indoor or outdoor, got 'inside'"),
     ("get_athlete_power_curves", {"start_date": "2026-13-01"},
@@ -330,7 +330,7 @@ async def test_the_same_answers_with_the_api_stopped(live: tuple[FakeIntervals, 
      "activity_type: expected at most 100 characters"),
     ("get_athlete_power_curves", {"athlete_id": "i999"}, "athlete_id: this mirror holds i"),
     ("get_athlete_power_curves", {"include_normalised": "maybe"},
-     "include_normalised: Input should be a valid boolean"),
+     "include_normalised: expected true or false, got 'maybe'"),
 ])
 async def test_bad_input_is_a_tool_error_naming_the_parameter(
         offline: Settings, tool: str, args: dict[str, Any], expected: str) -> None:
