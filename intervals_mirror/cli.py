@@ -331,7 +331,10 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .server import check_http_exposure, check_port_free, serve
+    from .startup import long_lived_objects
+
+    with long_lived_objects():  # the SDK's protocol types
+        from .server import check_http_exposure, check_port_free, serve
 
     if args.http:
         check_http_exposure(settings, args.host)

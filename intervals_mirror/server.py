@@ -37,6 +37,7 @@ from .answers.units import http_url
 from .config import Settings
 from .errors import ConfigError, IntervalsMirrorError
 from .schedule import SyncScheduler
+from .startup import long_lived_objects
 from .tools import register_all
 from .tools._common import AppState, Deps, LazyAnalytics
 from .tools.listing import compact_schema
@@ -273,11 +274,14 @@ def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1",
     """Run until the client disconnects (stdio) or the process is stopped (HTTP)."""
     if not http:
         log.info("serving %s over stdio", settings.db_path)
-        create_server(settings).run()
+        with long_lived_objects():
+            server = create_server(settings)
+        server.run()
         return
     from .remote.app import run
 
-    app = http_app(settings, host=host)
+    with long_lived_objects():
+        app = http_app(settings, host=host)
     log.info("serving %s on %s (streamable HTTP) and /sse (SSE)", settings.db_path,
              http_url(host, port))
     run(app, host=host, port=port)
