@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from intervals_mirror.config import Settings, load_settings
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.demo.dataset import Dataset, generate
 
 from fake_api import FakeIntervals
@@ -43,7 +44,7 @@ def generated(years: float, seed: int) -> Dataset:
 
     Generating takes seconds, unpickling a kept copy a fraction of that; the tests that use
     the fake API (over a hundred) may each edit their copy."""
-    key = (years, seed, dt.date.today())
+    key = (years, seed, athlete_today())
     if key not in _GENERATED:
         _GENERATED[key] = pickle.dumps(generate(years=years, seed=seed, end=key[2]))
     return pickle.loads(_GENERATED[key])

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.demo.dataset import Dataset
 from intervals_mirror.resources import CURVE_KINDS
 
@@ -76,7 +77,7 @@ def api_curves(dataset: Dataset) -> dict[str, dict[str, Any]]:
 
 def api_objects(dataset: Dataset, future_days: int = 90) -> dict[str, dict[str, Any]]:
     """The same view of what the fake API serves, up to the horizon sync mirrors."""
-    horizon = (dt.date.today() + dt.timedelta(days=future_days)).isoformat()
+    horizon = (athlete_today() + dt.timedelta(days=future_days)).isoformat()
     return {
         "activities": {str(k): v for k, v in dataset.activities.items()},
         "wellness": {k: v for k, v in dataset.wellness.items() if k <= horizon},

@@ -22,6 +22,7 @@ from intervals_mirror.analytics import duck, export, schema, shaping
 from intervals_mirror.analytics.aggregates import DEFAULT_DAYS, Analytics
 from intervals_mirror.answers import units
 from intervals_mirror.cli import main
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.errors import QueryError
 from intervals_mirror.store import Store
 
@@ -555,7 +556,7 @@ def test_dates_default_to_the_last_90_days(mirror: Analytics) -> None:
     start, end = dt.date.fromisoformat(data["start_date"]), dt.date.fromisoformat(
         data["end_date"])
     assert (end - start).days == DEFAULT_DAYS
-    assert abs((end - dt.date.today()).days) <= 1
+    assert abs((end - athlete_today()).days) <= 1
 
 
 # -- the in-memory copy -----------------------------------------------------------------------

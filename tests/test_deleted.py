@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from intervals_mirror.config import Settings
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.sqlfiles import sql_path
 from intervals_mirror.store import Store, schema_version
 from intervals_mirror.sync import run_sync
@@ -35,7 +36,7 @@ def test_what_sync_finds_deleted_upstream_is_kept_with_its_last_json(
         live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
     fake, settings = live
     db = settings.db_path
-    today = dt.date.today().isoformat()
+    today = athlete_today().isoformat()
     activity = max((a for a in fake.dataset.activities.values() if "_note" not in a),
                    key=lambda a: a["start_date_local"])["id"]
     event = min(e["id"] for e in fake.dataset.events.values()
@@ -65,7 +66,7 @@ def test_rows_beyond_the_mirrored_range_are_dropped_without_a_trace(
     """Lowering future_days drops later events from the store, but they still exist upstream:
     nothing was deleted, so nothing is kept."""
     fake, settings = live
-    horizon = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    horizon = (athlete_today() + dt.timedelta(days=10)).isoformat()
     beyond = execute(settings.db_path, "SELECT count(*) FROM events WHERE date > ?", horizon)
     assert beyond[0][0] > 0
     assert run_sync(dataclasses.replace(settings, future_days=10)).status == "ok"

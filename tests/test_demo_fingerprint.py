@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from intervals_mirror.demo.build import DEMO_PARTS_DAYS, build_demo_store, load_dataset
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.demo.dataset import Dataset, generate
 from intervals_mirror.demo.edits import make_activity, make_event, make_strava_stub, make_wellness
 from intervals_mirror.demo.streams import activity_streams
@@ -147,10 +148,10 @@ def test_a_demo_store_holds_the_generated_objects_verbatim(tmp_path: Path) -> No
 
 
 def test_the_demo_command_builds_the_generated_athlete_up_to_today(tmp_path: Path) -> None:
-    today = dt.date.today()
+    today = athlete_today()
     built = tmp_path / "demo.sqlite"
     counts = build_demo_store(built, years=1, seed=11)
-    if dt.date.today() != today:
+    if athlete_today() != today:
         pytest.skip("the date changed while the store was built")
     expected = generate(years=1, seed=11, end=today)
     loaded = tmp_path / "loaded.sqlite"

@@ -3,7 +3,6 @@ SDK's client, with only the environment the client passes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import tempfile
 from collections.abc import AsyncIterator
@@ -15,6 +14,7 @@ import pytest
 from mcp import Client, StdioServerParameters, stdio_client
 
 from intervals_mirror.cli import main
+from intervals_mirror.demo.clock import athlete_today
 
 from conftest import API_KEY
 from fake_api import FakeIntervals
@@ -87,7 +87,7 @@ async def test_stdio_refresh_brings_in_new_activities(template: SyncedStore,
                          API_KEY=API_KEY, ATHLETE_ID=template.athlete_id,
                          INTERVALS_API_BASE_URL=fake.base_url)
         async with stdio_server(executable(), ["serve"], env) as client:
-            added = fake.add_activity(dt.date.today(), name="Evening ride by the lake")
+            added = fake.add_activity(athlete_today(), name="Evening ride by the lake")
             refreshed = await client.call_tool("refresh", {"resources": ["activities"]})
             assert not refreshed.is_error, text_of(refreshed)
             assert listed_activities(text_of(refreshed)) == [added["id"]]

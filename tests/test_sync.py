@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.errors import AuthError
 from intervals_mirror.sync import SyncOptions, run_sync
 
@@ -17,7 +18,7 @@ from mirror_helpers import assert_store_equals_api, last_run, row_stamps
 
 
 def days_ago(n: int) -> dt.date:
-    return dt.date.today() - dt.timedelta(days=n)
+    return athlete_today() - dt.timedelta(days=n)
 
 
 def activity_on(fake: FakeIntervals, day: dt.date, *, real: bool = True) -> str:
@@ -70,9 +71,9 @@ def test_incremental_sync_mirrors_adds_edits_and_deletions(fake_api: FakeInterva
     fake_api.edit_wellness(wellness_day, hrv=99.5, CaffeineMg=400)
     gone_day = max(d for d in fake_api.dataset.wellness if d <= days_ago(9).isoformat())
     fake_api.delete_wellness(gone_day)
-    new_event = fake_api.add_event(dt.date.today() + dt.timedelta(days=20), name="New race")
+    new_event = fake_api.add_event(athlete_today() + dt.timedelta(days=20), name="New race")
     future = sorted(e["id"] for e in fake_api.dataset.events.values()
-                    if e["start_date_local"][:10] > dt.date.today().isoformat()
+                    if e["start_date_local"][:10] > athlete_today().isoformat()
                     and e["id"] != new_event["id"])
     fake_api.edit_event(future[0], name="Moved workout")
     fake_api.delete_event(future[1])
@@ -294,7 +295,7 @@ def test_fewer_future_days_drop_the_events_beyond_them(fake_api: FakeIntervals,
     shorter = settings_for(fake_api, tmp_path / "m.sqlite", future_days=30)
     run_sync(shorter)
     conn = sqlite3.connect(shorter.db_path)
-    horizon = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    horizon = (athlete_today() + dt.timedelta(days=30)).isoformat()
     assert conn.execute("SELECT count(*) FROM events WHERE date > ?", (horizon,)).fetchone()[0] \
         == 0
     assert_store_equals_api(shorter.db_path, fake_api.dataset, future_days=30)
@@ -304,7 +305,7 @@ def test_history_imported_into_an_empty_account_is_found_by_the_next_sync(
         tmp_path: Path) -> None:
     from intervals_mirror.demo.dataset import generate
 
-    empty = generate(years=1, seed=11, end=dt.date.today())
+    empty = generate(years=1, seed=11, end=athlete_today())
     for name in ("activities", "intervals", "wellness", "events"):
         getattr(empty, name).clear()
     with FakeIntervals(empty, api_key=API_KEY) as fake:
@@ -332,7 +333,7 @@ def test_events_older_than_any_activity_are_mirrored(fake_api: FakeIntervals,
 
 
 def test_an_activity_dated_tomorrow_is_mirrored(fake_api: FakeIntervals, settings) -> None:
-    ahead = fake_api.add_activity(dt.date.today() + dt.timedelta(days=1))
+    ahead = fake_api.add_activity(athlete_today() + dt.timedelta(days=1))
     run_sync(settings)
     conn = sqlite3.connect(settings.db_path)
     assert conn.execute("SELECT count(*) FROM activities WHERE id = ?",

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from intervals_mirror.demo.clock import athlete_today
+
 from conftest import API_KEY
 from fake_api import FakeIntervals
 from mirror_helpers import assert_store_equals_api
@@ -109,7 +111,7 @@ def test_sync_killed_mid_run_is_completed_by_the_next_run(fake_api: FakeInterval
     assert statuses == ["interrupted", "ok"]
     # It resumed: besides the recent window, only days older than the killed run's
     # committed backfill cursor were listed again.
-    recent = (dt.date.today() - dt.timedelta(days=31)).isoformat()
+    recent = (athlete_today() - dt.timedelta(days=31)).isoformat()
     relisted = [r.query for r in fake_api.requests
                 if r.path.endswith("/activities") and "fields" not in r.query
                 and recent > r.query["newest"][:10] >= cursor]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from intervals_mirror.config import Settings
+from intervals_mirror.demo.clock import athlete_today
 
 from fake_api import FakeIntervals
 from server_helpers import (
@@ -36,7 +37,7 @@ async def test_get_activities_defaults_to_the_last_30_days_newest_first(
         offline: Settings, template: SyncedStore) -> None:
     text = await ask_text(offline, "get_activities")
     start, end = span_of(text)
-    assert abs((dt.date.fromisoformat(end) - dt.date.today()).days) <= 1
+    assert abs((dt.date.fromisoformat(end) - athlete_today()).days) <= 1
     assert start == (dt.date.fromisoformat(end) - dt.timedelta(days=30)).isoformat()
     expected = newest_first(template.dataset, start, end)
     assert listed_activities(text) == expected[:10]

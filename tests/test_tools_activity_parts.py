@@ -16,6 +16,7 @@ import pytest
 
 from intervals_mirror.config import Settings, load_settings
 from intervals_mirror.demo.build import DEMO_PARTS_DAYS, demo_settings, load_dataset
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.demo.dataset import generate
 from intervals_mirror.demo.physiology import POWER_ZONES
 from intervals_mirror.store import Store
@@ -302,7 +303,7 @@ async def test_every_sample_is_one_query_sql_away(live: tuple[FakeIntervals, Set
 
 async def test_the_demo_store_shows_recent_streams_and_comments_without_an_account(
         tmp_path: Path) -> None:
-    dataset = generate(years=0.15, seed=4, end=dt.date.today())
+    dataset = generate(years=0.15, seed=4, end=athlete_today())
     path = tmp_path / "demo.sqlite"
     with Store.open(path) as store:
         load_dataset(store, dataset, parts_days=DEMO_PARTS_DAYS)

@@ -4,7 +4,6 @@ offline and online, text only."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 
 from intervals_mirror.config import Settings, load_settings
 from intervals_mirror.demo.build import build_demo_store, demo_settings
+from intervals_mirror.demo.clock import athlete_today
 
 from fake_api import FakeIntervals
 from server_helpers import SyncedStore, ask, ask_text, connected, execute, half_up, text_of
@@ -65,7 +65,7 @@ async def test_profile_gives_thresholds_and_every_zone_in_watts_bpm_and_pace(
 
 
 def newest_eftp(dataset: Any, types: list[str]) -> tuple[float, str]:
-    today = dt.date.today().isoformat()
+    today = athlete_today().isoformat()
     return next((info["eftp"], day) for day, record in sorted(dataset.wellness.items(),
                                                                reverse=True)
                 if day <= today for info in record.get("sportInfo") or []

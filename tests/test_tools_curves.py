@@ -19,6 +19,7 @@ import pytest
 
 from intervals_mirror.config import Settings
 from intervals_mirror.demo.build import build_demo_store
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.demo.dataset import Dataset
 
 from fake_api import FakeIntervals
@@ -79,7 +80,7 @@ async def test_power_curves_show_each_seasons_best_with_its_activity_and_w_per_k
     assert result.structured_content is None  # text only
     text = text_of(result)
     assert text.startswith(f"Best power, Ride family ({held(ds, RIDES)}), indoor and outdoor:")
-    this, last = seasons(ds, dt.date.today())
+    this, last = seasons(ds, athlete_today())
     assert f"This season, {this[0]} to {this[1]} (from the SEASON_START of {this[0]}):" in text
     checked = 0
     for title, (start, end) in (("This season", this), ("Last season", last)):
@@ -105,8 +106,8 @@ async def test_power_curves_show_each_seasons_best_with_its_activity_and_w_per_k
 async def test_any_date_range_with_exact_sport_and_indoor_filters_offline(
         offline: Settings, template: SyncedStore) -> None:
     ds = template.dataset
-    start = (dt.date.today() - dt.timedelta(days=200)).isoformat()
-    end = (dt.date.today() - dt.timedelta(days=20)).isoformat()
+    start = (athlete_today() - dt.timedelta(days=200)).isoformat()
+    end = (athlete_today() - dt.timedelta(days=20)).isoformat()
     args = {"this_season": False, "last_season": False, "start_date": start, "end_date": end,
             "durations": [60, 1200, 90], "include_normalised": False}
     cases: list[tuple[dict[str, Any], set[str], bool | None, str]] = [
@@ -133,7 +134,7 @@ async def test_any_date_range_with_exact_sport_and_indoor_filters_offline(
 
 async def test_heart_rate_and_pace_curves(offline: Settings, template: SyncedStore) -> None:
     ds = template.dataset
-    start, end = "2000-01-01", dt.date.today().isoformat()
+    start, end = "2000-01-01", athlete_today().isoformat()
     period = {"this_season": False, "last_season": False, "start_date": start}
     async with connected(offline) as client:
         hr = text_of(await client.call_tool("get_athlete_hr_curves", {**period,
@@ -146,7 +147,8 @@ async def test_heart_rate_and_pace_curves(offline: Settings, template: SyncedSto
         best, ids = holders(ds, "hr", float(secs), start, end)
         check_line(line, ds, f"{best:.0f} bpm", ids)
     run_types = held(ds, {"Run", "TrailRun", "VirtualRun"})
-    assert runs.startswith(f"Best times, Run family ({run_types})")
+    family = f"Run family ({run_types})" if "," in run_types else f"{run_types}, indoor"
+    assert runs.startswith(f"Best times, {family}")  # a family of one type: named by it
     lines = block(runs, "Date range")
     assert [line.split(":")[0].strip() for line in lines] == [
         "400 m", "1 km", "1 mile", "5 km", "10 km", "half marathon", "marathon"]
@@ -168,7 +170,7 @@ async def test_a_rides_best_times_read_as_speed(offline: Settings, template: Syn
                                                ) -> None:
     """Cyclists read speed, not minutes per km: a ride's best 10 km shows km/h."""
     ds = template.dataset
-    start, end = "2000-01-01", dt.date.today().isoformat()
+    start, end = "2000-01-01", athlete_today().isoformat()
     text = text_of(await ask(offline, "get_athlete_pace_curves", {
         "activity_type": "Ride", "distances": [10000], "this_season": False,
         "last_season": False, "start_date": start}))
@@ -198,7 +200,7 @@ async def test_on_a_tie_the_earliest_activity_to_set_the_best_holds_it(
     """Two rides on one day share the best 5 s power and two runs the best 1 km: the morning
     one is named, though the evening one was stored first and sorts first by id (what SQLite
     reads first); a tie across days goes to the earlier day. Values above any real best."""
-    day = dt.date.today() - dt.timedelta(days=100)
+    day = athlete_today() - dt.timedelta(days=100)
     later = (day + dt.timedelta(days=2)).isoformat()
     evening, morning, after = "i1000000001", "i999999999", "i1000000000"
     run_evening, run_morning = "i1000000002", "i999999998"
@@ -258,8 +260,8 @@ async def test_the_status_counts_the_curves_and_those_due(offline: Settings,
 async def test_without_season_starts_seasons_are_calendar_years(offline: Settings) -> None:
     execute(offline.db_path, "DELETE FROM events WHERE category = 'SEASON_START'")
     text = text_of(await ask(offline, "get_athlete_hr_curves", {}))
-    year = dt.date.today().year
-    assert (f"This season, {year}-01-01 to {dt.date.today()} (no SEASON_START in the "
+    year = athlete_today().year
+    assert (f"This season, {year}-01-01 to {athlete_today()} (no SEASON_START in the "
             "calendar: calendar years):") in text
     assert f"Last season, {year - 1}-01-01 to {year - 1}-12-31 (" in text
 
@@ -267,7 +269,7 @@ async def test_without_season_starts_seasons_are_calendar_years(offline: Setting
 async def test_a_new_activity_counts_once_synced_online(
         live: tuple[FakeIntervals, Settings]) -> None:
     fake, settings = live
-    today = dt.date.today()
+    today = athlete_today()
     new = fake.add_activity(today, type="VirtualRide", icu_average_watts=640,
                             icu_weighted_avg_watts=650, moving_time=1500)
     async with connected(settings) as client:

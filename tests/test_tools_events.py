@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from intervals_mirror.config import Settings
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.demo.events import PLAN_NAME
 from intervals_mirror.sync import run_sync
 from intervals_mirror.validate import today_in
@@ -132,7 +133,7 @@ async def test_an_event_names_its_plan_and_the_activity_it_was_done_as(
 
 def _workout(template: SyncedStore, sport: str, unit: str = "", **flags: Any) -> dict[str, Any]:
     """The newest mirrored planned workout of a sport whose steps use ``unit`` somewhere."""
-    horizon = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    horizon = (athlete_today() + dt.timedelta(days=60)).isoformat()
     for event in sorted(template.dataset.events.values(), key=lambda e: e["start_date_local"],
                         reverse=True):
         doc = event.get("workout_doc") or {}

@@ -3,13 +3,13 @@ a refresh with progress, a refresh of some resources, and a refresh that cannot 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
 from intervals_mirror.config import Settings
+from intervals_mirror.demo.clock import athlete_today
 
 from conftest import API_KEY
 from fake_api import FakeIntervals
@@ -58,7 +58,7 @@ async def test_the_demos_status_says_why_it_never_syncs(template: SyncedStore,
 async def test_refresh_brings_in_a_new_activity_and_reports_progress(
         live: tuple[FakeIntervals, Settings]) -> None:
     fake, settings = live
-    added = fake.add_activity(dt.date.today(), name="Lunch ride with Sam", type="Ride")
+    added = fake.add_activity(athlete_today(), name="Lunch ride with Sam", type="Ride")
     progress: list[tuple[float, float | None, str | None]] = []
 
     async def on_progress(done: float, total: float | None, message: str | None) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from intervals_mirror.answers.units import minutes
 from intervals_mirror.config import Settings
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.validate import today_in
 
 from server_helpers import (
@@ -335,7 +336,7 @@ async def test_interval_stats_of_runs_show_pace_and_gap(offline: Settings) -> No
 TOOLS_WITH_A_SPORT = ["get_activities", "get_training_summary", "get_interval_stats",
                       "compare_periods", "get_zone_distribution", "get_fitness_markers",
                       "get_athlete_power_curves", "get_athlete_hr_curves"]
-LATELY = dt.date.today() - dt.timedelta(days=40)
+LATELY = athlete_today() - dt.timedelta(days=40)
 PERIODS = {"a_start": (LATELY - dt.timedelta(days=60)).isoformat(),
            "a_end": LATELY.isoformat(), "b_start": (LATELY - dt.timedelta(days=120)).isoformat(),
            "b_end": (LATELY - dt.timedelta(days=61)).isoformat()}

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from intervals_mirror.config import Settings
+from intervals_mirror.demo.clock import athlete_today
 
 from fake_api import FakeIntervals
 from mirror_helpers import assert_store_equals_api, row_stamps
@@ -30,7 +31,7 @@ from write_helpers import assert_refused, demo_copy
 
 pytestmark = pytest.mark.anyio
 
-DAY = (dt.date.today() + dt.timedelta(days=12)).isoformat()
+DAY = (athlete_today() + dt.timedelta(days=12)).isoformat()
 STEPS = {"steps": [
     {"duration": 900, "warmup": True, "ramp": True,
      "power": {"start": 50, "end": 70, "units": "%ftp"}},
@@ -170,15 +171,15 @@ async def test_offline_a_write_is_refused_in_one_line(offline: Settings) -> None
 async def test_a_range_preview_changes_nothing_and_says_what_is_not_mirrored(
         live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
     fake, settings = live
-    start = dt.date.today().isoformat()
-    end = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    start = athlete_today().isoformat()
+    end = (athlete_today() + dt.timedelta(days=400)).isoformat()
     before = row_stamps(settings.db_path)
     fake.reset_log()
     text = await ask_text(settings, "delete_events_by_date_range", {
         "start_date": start, "end_date": end})
     expected = sorted((e["start_date_local"], e["id"]) for e in fake.dataset.events.values()
                       if start <= e["start_date_local"][:10] <= end
-                      and e["start_date_local"][:10] <= (dt.date.today() + dt.timedelta(
+                      and e["start_date_local"][:10] <= (athlete_today() + dt.timedelta(
                           days=90)).isoformat())
     assert text.startswith(f"{len(expected)} events from {start} to {end} would be deleted")
     shown = [int(i) for i in re.findall(r"\(id (\d+)\)", text)]

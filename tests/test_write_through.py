@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from intervals_mirror.config import Settings
+from intervals_mirror.demo.clock import athlete_today
 from intervals_mirror.errors import ApiError, LockTimeoutError, NetworkError
 from intervals_mirror.sync import run_sync
 from intervals_mirror.write_through import delete_events, save_event
@@ -23,7 +24,7 @@ from fake_api import FakeIntervals
 from mirror_helpers import assert_store_equals_api, row_stamps
 from server_helpers import SyncedStore, dead_base_url, execute
 
-DAY = (dt.date.today() + dt.timedelta(days=9)).isoformat()
+DAY = (athlete_today() + dt.timedelta(days=9)).isoformat()
 WORKOUT = {"category": "WORKOUT", "name": "Threshold 3x10", "type": "Ride",
            "start_date_local": f"{DAY}T00:00:00",
            "description": "Warmup\n- 15m ramp 50-70%\n\n3x\n- 10m 95-100%\n- 5m Z1\n\n"
@@ -173,7 +174,7 @@ def test_deleted_events_are_kept_with_their_last_json(
         live: tuple[FakeIntervals, Settings], template: SyncedStore) -> None:
     fake, settings = live
     mine = save_event(settings, WORKOUT, category="WORKOUT").raw
-    far = fake.add_event(dt.date.today() + dt.timedelta(days=200), "NOTE", name="Far")
+    far = fake.add_event(athlete_today() + dt.timedelta(days=200), "NOTE", name="Far")
     assert stored(settings.db_path, far["id"]) is None  # beyond future_days
     done = delete_events(settings, [str(mine["id"]), str(far["id"]), "999"])
     assert [r["id"] for r in done.deleted] == [str(mine["id"]), str(far["id"])]

@@ -80,8 +80,8 @@ def load_dataset(store: Store, dataset: Dataset, *, parts_days: int = 0) -> None
             "events": [e["start_date_local"][:10] for e in dataset.events.values()],
         }
         for resource in RESOURCES:
-            first = min(days[resource], default=dt.date.today().isoformat())
-            last = max(days[resource], default=dt.date.today().isoformat())
+            first = min(days[resource], default=dataset.end.isoformat())
+            last = max(days[resource], default=dataset.end.isoformat())
             store.set_coverage(athlete_id, Coverage(resource, first, last, first, now, now))
         run_id = store.start_run(athlete_id, "demo", RESOURCES)
     store.finish_run(run_id, status="ok", counts={

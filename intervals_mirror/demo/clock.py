@@ -21,6 +21,13 @@ def berlin_utc_offset(local: dt.datetime) -> dt.timedelta:
     return dt.timedelta(hours=2 if start <= local < stop else 1)
 
 
+def athlete_today() -> dt.date:
+    """Today on the athlete's wall clock, which dates their data (and the store's "today"),
+    whatever the machine's own time zone: the two differ for hours every day."""
+    utc = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return (utc + berlin_utc_offset(utc + dt.timedelta(hours=1))).date()
+
+
 def local_to_utc(local: dt.datetime) -> dt.datetime:
     return local - berlin_utc_offset(local)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .athlete import athlete, custom_items
-from .clock import Span
+from .clock import Span, athlete_today
 from .events import calendar_events
 from .fitness import add_planned_loads, fitness_series
 from .gear import gear_list, road_bike
@@ -35,7 +35,7 @@ class Dataset:
     intervals: dict[str, Obj]
     wellness: dict[str, Obj]
     events: dict[int, Obj]
-    end: dt.date = field(default_factory=dt.date.today)
+    end: dt.date = field(default_factory=athlete_today)
     seed: int = 1
     gear: list[Obj] = field(default_factory=list)  # GET /athlete/{id}/gear
     messages: dict[str, list[Obj]] = field(default_factory=dict)  # activity id -> comments
@@ -56,7 +56,7 @@ def generate(
     """Build ``years`` of history ending on ``end`` (default today), plus calendar events up
     to ``future_days`` ahead and projected wellness for 7 days. Deterministic for the
     arguments; activities and wellness do not depend on ``future_days``."""
-    end = end or dt.date.today()
+    end = end or athlete_today()
     span = Span(
         tag=f"intervals-mirror:{seed}:{years}:{end.isoformat()}",
         start=end - dt.timedelta(days=max(1, round(years * 365.25)) - 1),
